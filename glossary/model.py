@@ -1,0 +1,113 @@
+"""Glossary entries: one concept pinned in Vietnamese, English and Simplified Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+ENTRY_TYPES: tuple[str, ...] = ("person", "place", "organization", "title", "event")
+PROVENANCES: tuple[str, ...] = ("verified", "derived")
+TARGET_LANGS: tuple[str, ...] = ("en", "zh")
+
+Lang = Literal["en", "zh"]
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title a person held over a period (a person-title binding)."""
+
+    title: str
+    en: str
+    zh: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str = ""
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        return _within(day, self.valid_from, self.valid_to)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary concept.
+
+    ``vi`` is the canonical Vietnamese form and ``variants`` other spellings that
+    mean the same thing; all of them are matched in text. ``en`` and ``zh`` are
+    the pinned target forms; ``en_alt``/``zh_alt`` are accepted alternatives.
+    ``valid_from``/``valid_to`` bound when this rendering applies, so two entries
+    may share a Vietnamese form if their periods do not overlap.
+    """
+
+    id: str
+    type: str
+    vi: str
+    en: str
+    zh: str
+    provenance: str
+    source: str
+    variants: tuple[str, ...] = ()
+    en_alt: tuple[str, ...] = ()
+    zh_alt: tuple[str, ...] = ()
+    pinyin: str = ""
+    note: str = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    roles: tuple[Role, ...] = ()
+    file: str = ""
+    line: int = 0
+
+    @property
+    def vi_forms(self) -> tuple[str, ...]:
+        """Canonical Vietnamese form first, then the variants."""
+        return (self.vi, *self.variants)
+
+    def target(self, lang: Lang) -> str:
+        """The pinned form in ``lang`` ("en" or "zh")."""
+        return self.en if lang == "en" else self.zh
+
+    def target_forms(self, lang: Lang) -> tuple[str, ...]:
+        """The pinned form first, then accepted alternatives."""
+        return (self.en, *self.en_alt) if lang == "en" else (self.zh, *self.zh_alt)
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        """True when ``day`` is inside the entry's validity (always, without dates)."""
+        return _within(day, self.valid_from, self.valid_to)
+
+    def roles_on(self, day: dt.date | None) -> tuple[Role, ...]:
+        return tuple(role for role in self.roles if role.valid_on(day))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """All entries of a glossary directory, plus a content hash as its version."""
+
+    entries: tuple[Entry, ...]
+    directory: str = ""
+    version: str = ""
+    _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({entry.id: entry for entry in self.entries})
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.entries)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def valid_on(self, day: dt.date | None) -> Glossary:
+        """The entries valid on ``day`` (all of them when ``day`` is None)."""
+        if day is None:
+            return self
+        kept = tuple(entry for entry in self.entries if entry.valid_on(day))
+        return Glossary(kept, self.directory, self.version)
+
+
+def _within(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
+    if day is None:
+        return True
+    return (start is None or start <= day) and (end is None or day <= end)

@@ -1,0 +1,1 @@
+"""One module per subcommand group; each is a thin layer over a typed function."""

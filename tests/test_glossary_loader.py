@@ -1,0 +1,64 @@
+"""The glossary loader: schema problems name file, line and entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from glossary.loader import load_glossary, read_glossary
+from tamngu.errors import GlossaryError
+
+GOOD = '''
+[[entry]]
+id = "wang-ning"
+type = "person"
+vi = "Vương Ninh"
+en = "Wang Ning"
+zh = "王宁"
+provenance = "verified"
+source = "test"
+'''
+
+
+def write(tmp_path: Path, text: str, name: str = "person.toml") -> Path:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_loads_entry_with_line(tmp_path: Path) -> None:
+    glossary = load_glossary(write(tmp_path, GOOD))
+    entry = glossary.get("wang-ning")
+    assert entry is not None and (entry.en, entry.zh, entry.line) == ("Wang Ning", "王宁", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD.replace('"person"', '"persona"'), "person.toml:2: entry 'wang-ning': unknown entry type 'persona'"),
+        (GOOD.replace('zh = "王宁"\n', ""), "person.toml:2: entry 'wang-ning': missing required field 'zh'"),
+        (GOOD.replace('"verified"', '"official"'), "provenance 'official' must be 'verified' or 'derived'"),
+        (GOOD + "valid_from = \"2021\"\n", "must be a TOML date"),
+        (GOOD + GOOD, "person.toml:11: entry 'wang-ning': duplicate id; first defined at"),
+        ("[[entry]\n", "person.toml:1: is not valid TOML"),
+    ],
+)
+def test_problems_name_file_line_entry(tmp_path: Path, text: str, expected: str) -> None:
+    _, problems = read_glossary(write(tmp_path, text))
+    assert any(expected in str(problem) for problem in problems), [str(p) for p in problems]
+
+
+def test_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "person.toml").write_bytes(GOOD.replace("王宁", "x").encode("cp1258"))
+    with pytest.raises(GlossaryError, match=r"person.toml:\d+: is not UTF-8"):
+        load_glossary(tmp_path)
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError, match="glossary directory not found"):
+        load_glossary(tmp_path / "nope")
+
+
+def test_shipped_glossary_loads_clean() -> None:
+    glossary, problems = read_glossary()
+    assert problems == [] and len(glossary) > 0
