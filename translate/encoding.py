@@ -1,0 +1,197 @@
+"""Read article files as text: UTF-8 only, with a precise diagnosis otherwise.
+
+Vietnamese newsrooms still meet files in pre-Unicode encodings: Windows-1258
+(combining tone marks), VNI (a base letter followed by a mark byte), TCVN3/ABC
+and VISCII (one byte per accented letter). tamngu translates UTF-8 only, but when
+a file is not UTF-8 it says which legacy encoding the bytes look like and how to
+convert them. The guess decodes the bytes with each candidate and counts common
+Vietnamese words in the result; the candidate with most wins.
+
+The TCVN3 and VISCII tables below are glibc iconv's ``TCVN5712-1`` and
+``VISCII`` for bytes 0x80-0xFF; the VNI table follows the VNI-Windows layout.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from tamngu.errors import BadInputError
+
+logger = logging.getLogger(__name__)
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SNIFF_BYTES = 65536
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
+
+_TCVN3_HIGH = (
+    "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ\xa0ĂÂÊÔƠƯĐăâêôơưđẶ\u0300\u0300\u0309\u0303\u0301"
+    "àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịòỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ"
+)
+_VISCII_HIGH = (
+    "ẠẮẰẶẤẦẨẬẼẸẾỀỂỄỆỐỒỔỖỘỢỚỜỞỊỎỌỈỦŨỤỲÕắằặấầẩậẽẹếềểễệốồổỗỠƠộờởịỰỨỪỬơớƯÀÁÂÃẢĂẳẵÈÉÊẺÌÍĨỳĐứÒÓÔạỷừửÙÚỹỵÝỡư"
+    "àáâãảăữẫèéêẻìíĩỉđựòóôõỏọụùúũủýợỮ"
+)
+
+# VNI-Windows, read through cp1252: standalone letters, then marks that follow a vowel.
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "Ô": "Ơ", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ",
+                "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị",
+                "Í": "Í", "Ì": "Ì", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị"}  # fmt: skip
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_CIRC, _BREVE = "\u0302", "\u0306"
+_VNI_MARKS = {
+    "ù": _ACUTE, "ø": _GRAVE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
+    "â": _CIRC, "á": _CIRC + _ACUTE, "à": _CIRC + _GRAVE, "å": _CIRC + _HOOK, "ã": _CIRC + _TILDE, "ä": _CIRC + _DOT,
+    "ê": _BREVE, "é": _BREVE + _ACUTE, "è": _BREVE + _GRAVE, "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE,
+    "ë": _BREVE + _DOT,
+}  # fmt: skip
+_VNI_MARKS.update({key.upper(): value for key, value in list(_VNI_MARKS.items())})
+_VNI_SEQUENCE = re.compile("([aeiouyAEIOUYơưƠƯ])([" + "".join(_VNI_MARKS) + "]+)")
+
+# Frequent Vietnamese words; a correct decoding is full of them.
+_COMMON_WORDS = frozenset(
+    "và của các có được là những trong một cho với đã này người không để tại về từ theo "
+    "tỉnh đồng chí việt nam hai năm ngày đến cùng hội nghị phát triển hợp tác thành phố "
+    "công tác nhân dân quốc trung biên giới chủ tịch".split()
+)
+
+
+@dataclass(frozen=True)
+class LegacyEncoding:
+    """A legacy Vietnamese encoding tamngu can recognise."""
+
+    name: str
+    iconv: str | None
+    how_to_convert: str
+
+
+LEGACY_ENCODINGS: dict[str, LegacyEncoding] = {
+    "windows-1258": LegacyEncoding("Windows-1258", "CP1258", ""),
+    "tcvn3": LegacyEncoding("TCVN3 (ABC)", "TCVN5712-1", ""),
+    "viscii": LegacyEncoding("VISCII", "VISCII", ""),
+    "vni": LegacyEncoding(
+        "VNI-Windows", None, "iconv has no VNI codec: open it in UniKey's converter (VNI Windows -> Unicode)"
+    ),
+}
+
+
+def read_text(path: Path) -> str:
+    """Read ``path`` as UTF-8 text (a UTF-8 BOM is allowed and removed).
+
+    Returns ``""`` for an empty file; the caller decides how to warn.
+
+    Raises:
+        BadInputError: unreadable, binary, UTF-16, or not UTF-8 (the message
+            names the likely legacy encoding and the command that converts it).
+    """
+    data = _read_bytes(path)
+    return decode_article_bytes(data, path)
+
+
+def decode_article_bytes(data: bytes, path: Path | str = "<input>") -> str:
+    """Decode the bytes of an article file; see :func:`read_text`."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    if data.startswith(_UTF16_BOMS):
+        raise BadInputError(
+            f"{path}: UTF-16 text, expected UTF-8; convert it with: "
+            f"iconv -f UTF-16 -t UTF-8 '{path}' > '{_converted_name(path)}'"
+        )
+    if _looks_binary(data):
+        raise BadInputError(f"{path}: binary file (NUL or control bytes), expected a UTF-8 text article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(_not_utf8_message(path, data, exc)) from None
+
+
+def guess_legacy_encoding(data: bytes) -> str | None:
+    """Key of :data:`LEGACY_ENCODINGS` the bytes most look like, or None."""
+    scores = {key: _vietnamese_score(decoder(data)) for key, decoder in _DECODERS.items()}
+    best = max(scores, key=lambda key: scores[key])
+    logger.debug("legacy encoding scores: %s", scores)
+    return best if scores[best] > 0 else None
+
+
+def decode_legacy(data: bytes, encoding: str) -> str:
+    """Decode ``data`` from one of :data:`LEGACY_ENCODINGS` into NFC text."""
+    return _DECODERS[encoding](data)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise BadInputError(f"{path}: is a directory, expected an article file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def _not_utf8_message(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> str:
+    line = data.count(b"\n", 0, exc.start) + 1
+    where = f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02X})"
+    key = guess_legacy_encoding(data)
+    if key is None:
+        return f"{where} and not a known Vietnamese encoding; save it as UTF-8 and retry"
+    encoding = LEGACY_ENCODINGS[key]
+    if encoding.iconv:
+        fix = f"iconv -f {encoding.iconv} -t UTF-8 '{path}' > '{_converted_name(path)}'"
+    else:
+        fix = encoding.how_to_convert
+    return f"{where}; it looks like {encoding.name}; convert it with: {fix}"
+
+
+def _converted_name(path: Path | str) -> str:
+    path = Path(path)
+    return str(path.with_name(f"{path.stem}.utf8{path.suffix or '.txt'}"))
+
+
+def _vietnamese_score(text: str) -> int:
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return sum(1 for word in words if word in _COMMON_WORDS)
+
+
+def _decode_cp1258(data: bytes) -> str:
+    return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+
+
+def _table_decoder(high: str):  # type: ignore[no-untyped-def]
+    table = {0x80 + index: char for index, char in enumerate(high)}
+
+    def decode(data: bytes) -> str:
+        text = "".join(table[byte] if byte >= 0x80 else chr(byte) for byte in data)
+        return unicodedata.normalize("NFC", text)
+
+    return decode
+
+
+def _decode_vni(data: bytes) -> str:
+    text = data.decode("cp1252", errors="replace")
+    text = "".join(_VNI_LETTERS.get(char, char) for char in text)
+    text = _VNI_SEQUENCE.sub(lambda m: m.group(1) + "".join(_VNI_MARKS[c] for c in m.group(2)), text)
+    return unicodedata.normalize("NFC", text)
+
+
+_DECODERS = {
+    "windows-1258": _decode_cp1258,
+    "tcvn3": _table_decoder(_TCVN3_HIGH),
+    "viscii": _table_decoder(_VISCII_HIGH),
+    "vni": _decode_vni,
+}

@@ -1,0 +1,173 @@
+"""Split Vietnamese paragraphs into sentences, and articles into segments.
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` (possibly repeated, possibly
+followed by closing quotes or brackets) when whitespace and a sentence opener
+follow: an uppercase letter, a digit, or an opening quote or bracket. It does
+not end:
+
+* inside a balanced quotation or bracket (``“Hai quốc gia. Sáu điểm đến”``,
+  ``(Việt Nam)``), so quoted speech stays whole;
+* after an abbreviation (``TP. Hồ Chí Minh``, ``PGS. TS. ...``) or a lone
+  initial (``Nguyễn V. A.``);
+* where no space follows (``29/10``, ``7.461``, ``v.v.``, ``TP.HCM``) or a
+  lowercase word follows (``giáo dục... ngày càng``, ``v.v. và``).
+
+Segment ids follow the shared contract: ``{article}:{part}:{paragraph}.{sentence}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from translate.corpus import Article
+
+ABBREVIATIONS: frozenset[str] = frozenset(
+    "TP Tp TT TX Q P H GS PGS TS ThS TSKH BS KS CN NXB NSND NSƯT Mr Mrs Ms Dr St Co Ltd Inc No vs Tr tr".split()
+)
+
+_TERMINAL = re.compile(r"(?:\.{3}|[.!?…])+[”\"’'»)\]]*")
+_OPENERS = "“\"‘'«([„"
+_PAIRS = {"“": "”", "(": ")", "[": "]", "«": "»", "‘": "’"}
+_TOKEN_BEFORE = re.compile(r"([^\s(“\"‘'«\[]+)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of one paragraph of one part of an article.
+
+    ``start``/``end`` are offsets of the sentence in its paragraph's text.
+    """
+
+    article: str
+    part: str
+    paragraph: int
+    sentence: int
+    text: str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def id(self) -> str:
+        """The shared segment id, e.g. ``000_3a4965e06602310f:body:3.0``."""
+        return segment_id(self.article, self.part, self.paragraph, self.sentence)
+
+
+def segment_id(article: str, part: str, paragraph: int, sentence: int) -> str:
+    """Format a segment id per the shared contract."""
+    return f"{article}:{part}:{paragraph}.{sentence}"
+
+
+def parse_segment_id(value: str) -> tuple[str, str, int, int]:
+    """Split a segment id into (article, part, paragraph, sentence).
+
+    Raises:
+        ValueError: ``value`` is not a segment id.
+    """
+    article, part, position = value.rsplit(":", 2)
+    paragraph, sentence = position.split(".")
+    return article, part, int(paragraph), int(sentence)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence of ``text``, whitespace trimmed."""
+    protected = _protected_spans(text)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _TERMINAL.finditer(text):
+        end = match.end()
+        if _is_boundary(text, match, protected):
+            spans.append((start, end))
+            start = end
+    spans.append((start, len(text)))
+    return [trimmed for trimmed in (_trim(text, s, e) for s, e in spans) if trimmed[0] < trimmed[1]]
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (see the module docstring for the rules)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def segments_of(article: Article) -> list[Segment]:
+    """Every sentence of the article, in reading order: title, lead, body, captions."""
+    segments: list[Segment] = []
+    for part, paragraphs in article.parts().items():
+        for paragraph_index, paragraph in enumerate(paragraphs):
+            for sentence_index, (start, end) in enumerate(sentence_spans(paragraph.text)):
+                text = paragraph.text[start:end]
+                segments.append(Segment(article.id, part, paragraph_index, sentence_index, text, start, end))
+    return segments
+
+
+def join_sentences(sentences: list[str], lang: str) -> str:
+    """Reassemble translated sentences into a paragraph (no spaces in Chinese)."""
+    glue = "" if lang == "zh" else " "
+    return glue.join(sentence.strip() for sentence in sentences if sentence.strip())
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_boundary(text: str, match: re.Match[str], protected: list[tuple[int, int]]) -> bool:
+    end = match.end()
+    rest = text[end:]
+    stripped = rest.lstrip()
+    if not stripped or not rest[0].isspace():
+        return False  # end of paragraph (handled by the caller) or no space after
+    if not _opens_sentence(stripped[0]):
+        return False
+    if any(open_at < end < close_at for open_at, close_at in protected):
+        return False
+    return not _ends_with_abbreviation(text, match)
+
+
+def _opens_sentence(char: str) -> bool:
+    return char.isupper() or char.isdigit() or char in _OPENERS
+
+
+def _ends_with_abbreviation(text: str, match: re.Match[str]) -> bool:
+    if match.group(0) != ".":
+        return False
+    token = _TOKEN_BEFORE.search(text, 0, match.start())
+    if not token:
+        return False
+    word = token.group(1)
+    is_initial = len(word) == 1 and word.isalpha() and word.isupper()
+    return is_initial or word in ABBREVIATIONS
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Balanced quotation and bracket spans (straight quotes pair up in order)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    for index, char in enumerate(text):
+        if char in _PAIRS:
+            stack.append((char, index))
+        elif stack and char == _PAIRS[stack[-1][0]]:
+            spans.append((stack.pop()[1], index))
+        elif char == '"':
+            if straight_open is None:
+                straight_open = index
+            else:
+                spans.append((straight_open, index))
+                straight_open = None
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def article_report(article: Article) -> dict[str, object]:
+    """The parse of ``article`` plus its segments, JSON-ready (``tamngu corpus inspect``)."""
+    report = article.to_dict()
+    report["segments"] = [
+        {"id": s.id, "part": s.part, "paragraph": s.paragraph, "sentence": s.sentence, "source": s.text}
+        for s in segments_of(article)
+    ]
+    return report
