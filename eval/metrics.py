@@ -1,0 +1,188 @@
+"""Corpus and sentence scores through sacreBLEU's Python API (never re-implemented).
+
+Configuration per target language, chosen once here so every figure is
+comparable and carries its sacreBLEU signature:
+
+* BLEU: ``tokenize="13a"`` for English, ``"zh"`` for Chinese.
+* chrF++: ``CHRF(word_order=2)`` (6 character n-grams, 2 word n-grams). For
+  Chinese the word n-grams see whitespace-free text as one word, so chrF++ is
+  driven by its character n-grams there; this is sacreBLEU's standard
+  behaviour and is kept so that figures match the sacreBLEU command line.
+* TER: sacreBLEU's defaults for English (``case:lc|tok:tercom|norm:no``). For
+  Chinese, untokenized text would be a single "word" per sentence, so TER uses
+  ``normalized=True, asian_support=True``, which splits CJK text into
+  characters: a character-level TER (signature ``norm:yes|asian:yes``; the
+  command line equivalent is ``--ter-normalized --ter-asian-support``).
+* Confidence intervals: sacreBLEU's bootstrap resampling
+  (``corpus_score(..., n_bootstrap=N)``); ``mean`` is the bootstrap mean and
+  ``ci`` the half-width of the 95% interval (sacreBLEU's ``μ ± ci``). The seed
+  is sacreBLEU's (``$SACREBLEU_SEED``, default 12345), so figures repeat.
+* Paired significance: :class:`sacrebleu.significance.PairedTest` with
+  ``test_type="bs"`` (paired bootstrap resampling, Koehn 2004), the first
+  system being the baseline. One correction: a system whose outputs are
+  identical to the baseline's gets p = 1 (sacreBLEU would give 1/(n+1)).
+* Sentence scores: chrF++ with the same configuration, per segment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+
+from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics.base import Metric
+from sacrebleu.significance import PairedTest
+
+from tamngu.errors import BadInputError
+
+logger = logging.getLogger(__name__)
+
+METRIC_NAMES: tuple[str, ...] = ("bleu", "chrf", "ter")
+HIGHER_IS_BETTER: dict[str, bool] = {"bleu": True, "chrf": True, "ter": False}
+DEFAULT_BOOTSTRAP = 1000
+_BLEU_TOKENIZER = {"en": "13a", "zh": "zh"}
+
+
+@dataclass(frozen=True)
+class MetricScore:
+    """One corpus-level figure with its bootstrap estimate and signature.
+
+    ``mean``/``ci`` are None when no bootstrap was run. ``p_value`` is set
+    for a system compared with a baseline in a paired test.
+    """
+
+    metric: str
+    name: str
+    score: float
+    signature: str
+    mean: float | None = None
+    ci: float | None = None
+    p_value: float | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def interval(self) -> tuple[float, float] | None:
+        """The 95% interval ``mean ± ci``, when bootstrapped."""
+        if self.mean is None or self.ci is None:
+            return None
+        return (self.mean - self.ci, self.mean + self.ci)
+
+
+def make_metrics(lang: str) -> dict[str, Metric]:
+    """Fresh sacreBLEU metric objects for ``lang``, keyed by ``bleu``/``chrf``/``ter``.
+
+    Raises:
+        BadInputError: for a language other than en or zh.
+    """
+    if lang not in _BLEU_TOKENIZER:
+        raise BadInputError(f"no metric configuration for language '{lang}'; expected en or zh")
+    asian = lang == "zh"
+    return {
+        "bleu": BLEU(tokenize=_BLEU_TOKENIZER[lang]),
+        "chrf": CHRF(word_order=2),
+        "ter": TER(normalized=asian, asian_support=asian),
+    }
+
+
+def corpus_scores(
+    hypotheses: Sequence[str], references: Sequence[str], lang: str, n_bootstrap: int = DEFAULT_BOOTSTRAP
+) -> dict[str, MetricScore]:
+    """BLEU, chrF++ and TER of a corpus, with bootstrap 95% intervals.
+
+    Args:
+        hypotheses: one system's outputs.
+        references: one reference per hypothesis, in the same order.
+        lang: ``en`` or ``zh`` (picks tokenizers, see the module docstring).
+        n_bootstrap: resamples for the intervals; 1 or less disables them.
+    """
+    _check_lengths(hypotheses, references)
+    scores = {}
+    for key, metric in make_metrics(lang).items():
+        result = metric.corpus_score(list(hypotheses), [list(references)], n_bootstrap=n_bootstrap)
+        scores[key] = _metric_score(key, result, metric.get_signature().format(), n_bootstrap > 1)
+    return scores
+
+
+def _metric_score(key: str, result: object, signature: str, bootstrapped: bool) -> MetricScore:
+    mean = float(result._mean) if bootstrapped else None  # type: ignore[attr-defined]
+    ci = float(result._ci) if bootstrapped else None  # type: ignore[attr-defined]
+    return MetricScore(key, result.name, float(result.score), signature, mean, ci)  # type: ignore[attr-defined]
+
+
+def sentence_chrf(hypotheses: Sequence[str], references: Sequence[str]) -> tuple[list[float], str]:
+    """Sentence-level chrF++ of every segment, and the signature.
+
+    Returns:
+        the scores, in order, and the sacreBLEU signature of the metric.
+    """
+    _check_lengths(hypotheses, references)
+    metric = CHRF(word_order=2)
+    scores = [float(metric.sentence_score(hyp, [ref]).score) for hyp, ref in zip(hypotheses, references)]
+    return scores, metric.get_signature().format()
+
+
+def paired_significance(
+    systems: Sequence[tuple[str, Sequence[str]]],
+    references: Sequence[str],
+    lang: str,
+    n_samples: int = DEFAULT_BOOTSTRAP,
+) -> dict[str, dict[str, MetricScore]]:
+    """Paired bootstrap resampling of every system against the first (the baseline).
+
+    Args:
+        systems: ``(name, hypotheses)`` pairs; at least two; same length as ``references``.
+        references: one reference per segment.
+        lang: ``en`` or ``zh``.
+        n_samples: bootstrap resamples.
+
+    Returns:
+        system name -> metric key -> score with bootstrap mean, ci and (except
+        for the baseline) the p-value of its difference from the baseline.
+    """
+    if len(systems) < 2:
+        raise ValueError("a paired test needs at least two systems")
+    for _, hypotheses in systems:
+        _check_lengths(hypotheses, references)
+    metrics = make_metrics(lang)
+    test = PairedTest([(name, list(h)) for name, h in systems], metrics, [list(references)], test_type="bs", n_samples=n_samples)
+    signatures, table = test()
+    results = _paired_results(systems, metrics, signatures, table)
+    return _identical_outputs_are_not_significant(systems, results)
+
+
+def _identical_outputs_are_not_significant(systems, results):  # type: ignore[no-untyped-def]
+    # sacreBLEU counts resampled differences strictly greater than the real one,
+    # so a system identical to the baseline gets p = 1/(n+1), "significant".
+    # Identical outputs cannot differ: report p = 1 for them.
+    baseline = list(systems[0][1])
+    for name, hypotheses in systems[1:]:
+        if list(hypotheses) == baseline:
+            results[name] = {key: replace(score, p_value=1.0) for key, score in results[name].items()}
+    return results
+
+
+def _paired_results(systems, metrics, signatures, table) -> dict[str, dict[str, MetricScore]]:  # type: ignore[no-untyped-def]
+    # PairedTest keys its table by the score name ("BLEU", "chrF2++", "TER").
+    names = [name for name in table if name != "System"]
+    results: dict[str, dict[str, MetricScore]] = {name: {} for name, _ in systems}
+    for key, score_name in zip(metrics, names):
+        signature = signatures[score_name].format()
+        for (system, _), result in zip(systems, table[score_name]):
+            results[system][key] = MetricScore(
+                key, score_name, float(result.score), signature,
+                _float(result.mean), _float(result.ci), _float(result.p_value),
+            )
+    return results
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None:
+    if len(hypotheses) != len(references):
+        raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
+    if not hypotheses:
+        raise ValueError("nothing to score: no segments")

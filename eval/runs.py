@@ -1,0 +1,440 @@
+"""Read run directories and reference files, and align them by segment id.
+
+A run directory is what ``tamngu translate --out RUN_DIR`` writes (see
+``/work/notes/COMMON.md``): ``manifest.json`` plus ``articles/<article>.json``.
+References are ``eval/references/<article>.jsonl``, one JSON object a line:
+``{"id", "source", "en", "zh", "terms"}``.
+
+Alignment policy (never a silently wrong score):
+
+* Run segments without a reference are expected (references cover a sample)
+  and are only counted.
+* Reference segments of an article the run translated must all be in the run;
+  otherwise :class:`BadInputError` (exit 2) naming how many and which, unless
+  ``allow_partial``, which scores the aligned segments and records a warning
+  that the report shows in a banner.
+* References of articles no run contains are listed in the coverage note.
+  With several runs, all must cover the same reference segments (the paired
+  test needs the same segments); with ``allow_partial`` their intersection is
+  scored, again with a warning.
+* The source text of every aligned segment must equal the reference source
+  (after :func:`glossary.normalize.normalize`); a mismatch means the ids point
+  at different sentences, and is always an error.
+* Every aligned segment needs a non-empty hypothesis and a non-empty reference
+  in every evaluated language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from glossary.normalize import normalize
+from tamngu.errors import BadInputError
+
+logger = logging.getLogger(__name__)
+
+LANGS: tuple[str, ...] = ("en", "zh")
+_SHOWN = 5  # ids quoted in an error message before "..."
+
+
+@dataclass(frozen=True)
+class RunSegment:
+    """One translated segment of a run: its source and hypothesis per language."""
+
+    id: str
+    article: str
+    source: str
+    hypotheses: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A tamngu run directory, read."""
+
+    path: Path
+    name: str
+    manifest: dict[str, Any]
+    segments: dict[str, RunSegment]
+    article_dates: dict[str, dt.date | None]
+    article_files: dict[str, Path]
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted(self.article_files)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference segment."""
+
+    id: str
+    article: str
+    source: str
+    targets: dict[str, str]
+    terms: tuple[str, ...]
+    file: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class AlignedSegment:
+    """A reference segment together with every run's hypothesis for it."""
+
+    id: str
+    article: str
+    date: dt.date | None
+    source: str
+    references: dict[str, str]
+    hypotheses: dict[str, dict[str, str]]  # system name -> lang -> text
+    reference_terms: tuple[str, ...] = ()
+
+
+@dataclass
+class Alignment:
+    """The segments to score and what was left out, with reasons."""
+
+    systems: list[str]
+    langs: list[str]
+    segments: list[AlignedSegment]
+    warnings: list[str] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
+
+
+def article_of(segment_id: str) -> str:
+    """The article id of a segment id (``<article>:<part>:<p>.<s>``)."""
+    return segment_id.split(":", 1)[0]
+
+
+# ---------------------------------------------------------------- runs
+
+
+def read_run(path: Path | str, name: str | None = None) -> Run:
+    """Read one run directory.
+
+    Raises:
+        BadInputError: the directory is not a tamngu run or a file is malformed.
+    """
+    root = Path(path)
+    manifest = _read_manifest(root)
+    files = sorted((root / "articles").glob("*.json"))
+    if not files:
+        raise BadInputError(f"{root / 'articles'}: no <article>.json files; is {root} a finished tamngu run?")
+    segments: dict[str, RunSegment] = {}
+    dates: dict[str, dt.date | None] = {}
+    article_files: dict[str, Path] = {}
+    for file in files:
+        article, date, article_segments = _read_article(file)
+        dates[article], article_files[article] = date, file
+        for segment in article_segments:
+            segments[segment.id] = segment
+    return Run(root, name or root.name, manifest, segments, dates, article_files)
+
+
+def _read_manifest(root: Path) -> dict[str, Any]:
+    if not root.is_dir():
+        raise BadInputError(f"{root}: run directory not found; pass a directory written by 'tamngu translate --out'")
+    manifest_path = root / "manifest.json"
+    if not manifest_path.is_file():
+        raise BadInputError(f"{root}: not a tamngu run (no manifest.json); pass a directory written by 'tamngu translate --out'")
+    manifest = _load_json(manifest_path)
+    if not isinstance(manifest, dict) or manifest.get("tamngu_run") != 1:
+        raise BadInputError(f"{manifest_path}: not a tamngu run manifest (expected \"tamngu_run\": 1)")
+    return manifest
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"{path}: not valid UTF-8 JSON ({exc})") from None
+
+
+def _read_article(file: Path) -> tuple[str, dt.date | None, list[RunSegment]]:
+    document = _load_json(file)
+    if not isinstance(document, dict) or not isinstance(document.get("segments"), list):
+        raise BadInputError(f"{file}: expected {{\"article\": ..., \"segments\": [...]}} as written by tamngu translate")
+    article = str(document.get("article") or file.stem)
+    date = _parse_date(document.get("date"), file)
+    segments = [_read_segment(raw, article, file, index) for index, raw in enumerate(document["segments"])]
+    return article, date, segments
+
+
+def _parse_date(value: Any, file: Path) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BadInputError(f"{file}: date {value!r} is not YYYY-MM-DD") from None
+
+
+def _read_segment(raw: Any, article: str, file: Path, index: int) -> RunSegment:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("targets"), dict):
+        raise BadInputError(f"{file}: segment {index} lacks an 'id' string or a 'targets' object")
+    hypotheses = {}
+    for lang, target in raw["targets"].items():
+        text = target.get("text") if isinstance(target, dict) else None
+        if not isinstance(text, str):
+            raise BadInputError(f"{file}: segment {raw['id']} target '{lang}' has no 'text' string")
+        hypotheses[lang] = text
+    return RunSegment(raw["id"], article, str(raw.get("source", "")), hypotheses)
+
+
+# ---------------------------------------------------------------- references
+
+
+def read_references(directory: Path | str) -> dict[str, Reference]:
+    """Read every ``*.jsonl`` reference file of ``directory``, keyed by segment id.
+
+    Raises:
+        BadInputError: missing directory, no files, a malformed line or a duplicate id.
+    """
+    root = Path(directory)
+    files = sorted(root.glob("*.jsonl")) if root.is_dir() else []
+    if not files:
+        raise BadInputError(f"{root}: no reference files (<article>.jsonl); pass --refs DIR")
+    references: dict[str, Reference] = {}
+    for file in files:
+        for reference in _read_reference_file(file):
+            if reference.id in references:
+                first = references[reference.id]
+                raise BadInputError(f"{file}:{reference.line}: duplicate segment id {reference.id}; first at {first.file}:{first.line}")
+            references[reference.id] = reference
+    return references
+
+
+def _read_reference_file(file: Path) -> Iterable[Reference]:
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInputError(f"{file}:{number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("source"), str):
+            raise BadInputError(f"{file}:{number}: expected {{\"id\", \"source\", \"en\", \"zh\", \"terms\"}}")
+        targets = {lang: raw[lang] for lang in LANGS if isinstance(raw.get(lang), str) and raw[lang].strip()}
+        terms = tuple(str(term) for term in raw.get("terms", []) or [])
+        yield Reference(raw["id"], article_of(raw["id"]), raw["source"], targets, terms, file, number)
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def align(
+    runs: Sequence[Run],
+    references: dict[str, Reference],
+    langs: Sequence[str] | None = None,
+    allow_partial: bool = False,
+) -> Alignment:
+    """Pair every run's hypotheses with the references, enforcing the module's policy.
+
+    Args:
+        runs: the systems to compare; the first is the baseline of paired tests.
+        references: from :func:`read_references`.
+        langs: languages to score; default: every language all runs translated.
+        allow_partial: score the common segments when runs miss some references.
+
+    Raises:
+        BadInputError: see the module docstring.
+    """
+    langs = list(langs) if langs else _run_langs(runs)
+    _check_reference_langs(references, langs)
+    ids, warnings, coverage = _common_ids(runs, references, allow_partial)
+    _check_sources(runs, references, ids)
+    _check_texts(runs, references, ids, langs)
+    dates = {article: run.article_dates.get(article) for run in runs for article in run.article_dates}
+    segments = [_aligned(references[sid], runs, langs, dates.get(article_of(sid))) for sid in ids]
+    return Alignment([run.name for run in runs], langs, segments, warnings, coverage)
+
+
+def _run_langs(runs: Sequence[Run]) -> list[str]:
+    per_run = [{lang for segment in run.segments.values() for lang in segment.hypotheses} for run in runs]
+    common = set.intersection(*per_run) if per_run else set()
+    langs = [lang for lang in LANGS if lang in common]
+    if not langs:
+        raise BadInputError(f"{runs[0].path}: the runs share no target language of {', '.join(LANGS)}")
+    return langs
+
+
+def _check_reference_langs(references: dict[str, Reference], langs: Sequence[str]) -> None:
+    for lang in langs:
+        if lang not in LANGS:
+            raise BadInputError(f"unknown language '{lang}'; expected one of: {', '.join(LANGS)}")
+        if not any(lang in reference.targets for reference in references.values()):
+            folder = next(iter(references.values())).file.parent
+            raise BadInputError(f"{folder}: no '{lang}' reference in {len(references)} segments; add '{lang}' to the references or pass --lang without it")
+
+
+def _common_ids(runs: Sequence[Run], references: dict[str, Reference], allow_partial: bool) -> tuple[list[str], list[str], dict[str, Any]]:
+    warnings: list[str] = []
+    per_run: list[set[str]] = []
+    for run in runs:
+        covered, missing = _run_coverage(run, references)
+        if not covered:
+            raise BadInputError(_no_overlap_message(run, references))
+        if missing:
+            message = _missing_message(run, missing)
+            if not allow_partial:
+                raise BadInputError(f"{message}; pass --allow-partial to score only the aligned segments")
+            warnings.append(f"PARTIAL: {message}; only aligned segments are scored")
+        per_run.append(covered)
+    common = set.intersection(*per_run)
+    if any(covered != common for covered in per_run):
+        message = "the runs cover different reference segments (" + ", ".join(f"{run.name}: {len(c)}" for run, c in zip(runs, per_run)) + ")"
+        if not allow_partial:
+            raise BadInputError(f"{message}; paired tests need the same segments; pass --allow-partial to score the {len(common)} common ones")
+        warnings.append(f"PARTIAL: {message}; the {len(common)} common segments are scored")
+    ids = sorted(common, key=_segment_order)
+    return ids, warnings, _coverage(runs, references, ids)
+
+
+def _run_coverage(run: Run, references: dict[str, Reference]) -> tuple[set[str], list[str]]:
+    in_articles = [sid for sid, reference in references.items() if reference.article in run.article_files]
+    covered = {sid for sid in in_articles if sid in run.segments}
+    missing = sorted((sid for sid in in_articles if sid not in run.segments), key=_segment_order)
+    return covered, missing
+
+
+def _no_overlap_message(run: Run, references: dict[str, Reference]) -> str:
+    folder = next(iter(references.values())).file.parent
+    return (
+        f"{run.path}: none of its {len(run.segments)} segment ids (e.g. {_first(sorted(run.segments))}) "
+        f"matches the {len(references)} reference ids in {folder} (e.g. {_first(sorted(references))}); "
+        "were run and references made from the same seeds?"
+    )
+
+
+def _missing_message(run: Run, missing: list[str]) -> str:
+    articles = sorted({article_of(sid) for sid in missing})
+    files = ", ".join(str(run.article_files[article]) for article in articles)
+    return f"{run.path}: {len(missing)} reference segments are missing from {files}: {_first(missing)}"
+
+
+def _coverage(runs: Sequence[Run], references: dict[str, Reference], ids: list[str]) -> dict[str, Any]:
+    scored_articles = sorted({article_of(sid) for sid in ids})
+    ref_articles = sorted({reference.article for reference in references.values()})
+    return {
+        "reference_segments": len(references),
+        "scored_segments": len(ids),
+        "scored_articles": scored_articles,
+        "reference_articles_not_in_runs": [a for a in ref_articles if a not in scored_articles],
+        "run_segments_without_reference": {run.name: sum(1 for sid in run.segments if sid not in references) for run in runs},
+    }
+
+
+def _check_sources(runs: Sequence[Run], references: dict[str, Reference], ids: list[str]) -> None:
+    for run in runs:
+        differing = [sid for sid in ids if normalize(run.segments[sid].source) != normalize(references[sid].source)]
+        if differing:
+            first = references[differing[0]]
+            raise BadInputError(
+                f"{run.path}: {len(differing)} segments have a source different from the reference "
+                f"({_first(differing)}); e.g. {first.file}:{first.line}: the ids point at different sentences; "
+                "regenerate the run or the references from the same seeds"
+            )
+
+
+def _check_texts(runs: Sequence[Run], references: dict[str, Reference], ids: list[str], langs: Sequence[str]) -> None:
+    for lang in langs:
+        no_reference = [sid for sid in ids if lang not in references[sid].targets]
+        if no_reference:
+            files = sorted({str(references[sid].file) for sid in no_reference})
+            raise BadInputError(f"{', '.join(files)}: {len(no_reference)} segments have no '{lang}' reference: {_first(no_reference)}")
+        for run in runs:
+            empty = [sid for sid in ids if not run.segments[sid].hypotheses.get(lang, "").strip()]
+            if empty:
+                files = ", ".join(sorted({str(run.article_files[article_of(sid)]) for sid in empty}))
+                raise BadInputError(f"{files}: {len(empty)} of {len(ids)} '{lang}' hypotheses are empty or missing: {_first(empty)}")
+
+
+def _aligned(reference: Reference, runs: Sequence[Run], langs: Sequence[str], date: dt.date | None) -> AlignedSegment:
+    hypotheses = {run.name: {lang: run.segments[reference.id].hypotheses[lang] for lang in langs} for run in runs}
+    refs = {lang: reference.targets[lang] for lang in langs}
+    return AlignedSegment(reference.id, reference.article, date, reference.source, refs, hypotheses, reference.terms)
+
+
+def _segment_order(segment_id: str) -> tuple:
+    """Article, then title < lead < body < caption, then paragraph and sentence numerically."""
+    parts = segment_id.split(":")
+    order = {"title": 0, "lead": 1, "body": 2, "caption": 3}
+    if len(parts) != 3:
+        return (segment_id, 9, 0, 0)
+    paragraph, _, sentence = parts[2].partition(".")
+    numbers = [int(n) if n.isdigit() else 0 for n in (paragraph, sentence)]
+    return (parts[0], order.get(parts[1], 9), *numbers)
+
+
+def _first(ids: Sequence[str]) -> str:
+    shown = ", ".join(ids[:_SHOWN])
+    return shown + (f", ... ({len(ids) - _SHOWN} more)" if len(ids) > _SHOWN else "")
+
+
+def unique_names(paths: Sequence[Path]) -> list[str]:
+    """Display names for run directories: the folder name, made unique."""
+    names: list[str] = []
+    for path in paths:
+        name = Path(path).resolve().name or str(path)
+        candidate, counter = name, 2
+        while candidate in names:
+            candidate, counter = f"{name}#{counter}", counter + 1
+        names.append(candidate)
+    return names
+
+
+# ---------------------------------------------------------------- reference run
+
+
+def write_reference_run(references: dict[str, Reference], out: Path | str, langs: Sequence[str] = LANGS) -> Path:
+    """Write a run directory whose hypotheses are the references themselves.
+
+    Scoring it gives BLEU 100 and (with a consistent glossary) term success
+    100%: the sanity check of the whole evaluation path.
+    """
+    root = Path(out)
+    by_article: dict[str, list[Reference]] = {}
+    for reference in references.values():
+        by_article.setdefault(reference.article, []).append(reference)
+    for article, article_refs in sorted(by_article.items()):
+        segments = [_reference_segment(reference, langs) for reference in sorted(article_refs, key=lambda r: _segment_order(r.id))]
+        write_json_atomic(root / "articles" / f"{article}.json", {"article": article, "date": None, "segments": segments})
+    manifest = {"tamngu_run": 1, "models": {"reference": "hypotheses are the references"}, "glossary_version": None,
+                "decoding": {"constraints": "reference"}, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "articles": sorted(by_article)}
+    write_json_atomic(root / "manifest.json", manifest)
+    return root
+
+
+def _reference_segment(reference: Reference, langs: Sequence[str]) -> dict[str, Any]:
+    part, position = reference.id.split(":")[1:3] if reference.id.count(":") == 2 else ("body", "0.0")
+    paragraph, _, sentence = position.partition(".")
+    targets = {lang: {"text": reference.targets[lang], "path": "reference", "terms": []} for lang in langs if lang in reference.targets}
+    return {"id": reference.id, "part": part, "paragraph": int(paragraph or 0), "sentence": int(sentence or 0),
+            "source": reference.source, "targets": targets}
+
+
+def write_json_atomic(path: Path, document: Any) -> None:
+    """Write JSON through a temporary file and a rename: never half-written."""
+    write_text_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+
+
+def write_text_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` to ``path`` atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

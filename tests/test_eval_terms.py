@@ -1,0 +1,112 @@
+"""Term success and consistency (eval/terms.py) on tiny inline cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eval.terms import TermChecker, find_target_forms, misses_by_entry, summarize
+from glossary.model import Entry, Glossary
+
+
+def _entry(entry_id: str, kind: str, vi: str, en: str, zh: str, **extra: object) -> Entry:
+    return Entry(id=entry_id, type=kind, vi=vi, en=en, zh=zh, provenance="derived", source="test", **extra)  # type: ignore[arg-type]
+
+
+GLOSSARY = Glossary((
+    _entry("wang-ning", "person", "Vương Ninh", "Wang Ning", "王宁"),
+    _entry("lao-cai", "place", "Lào Cai", "Lao Cai", "老街"),
+    _entry("lao-cai-ppc", "organization", "Tỉnh ủy Lào Cai", "Lao Cai Provincial Party Committee", "老街省委"),
+    _entry("ha-khau", "place", "Hà Khẩu", "Hekou", "河口", en_alt=("Hekou County",)),
+    _entry("chair-old", "title", "Chủ tịch tỉnh", "Old Chairman", "旧主席", valid_to=dt.date(2020, 12, 31)),
+    _entry("chair-new", "title", "Chủ tịch tỉnh", "Provincial Chairman", "省主席", valid_from=dt.date(2021, 1, 1)),
+))
+
+
+@pytest.fixture(scope="module")
+def checker() -> TermChecker:
+    return TermChecker(GLOSSARY)
+
+
+@pytest.mark.parametrize(
+    ("source", "hypothesis", "lang", "hits", "total"),
+    [
+        ("Vương Ninh phát biểu.", "Wang Ning spoke.", "en", 1, 1),
+        ("Vương Ninh phát biểu.", "WANG NING spoke.", "en", 1, 1),  # English ignores case
+        ("Vương Ninh phát biểu.", "Wang Ningbo spoke.", "en", 0, 1),  # word boundary
+        ("Vương Ninh phát biểu.", "王宁发表讲话。", "zh", 1, 1),
+        ("Vương Ninh phát biểu.", "王寧发表讲话。", "zh", 0, 1),  # Chinese is exact
+        ("Ga Hà Khẩu.", "Hekou County station.", "en", 1, 1),  # accepted alternative
+        ("Lào Cai và Lào Cai.", "Lao Cai and Lao Cai.", "en", 2, 2),
+        ("Lào Cai và Lào Cai.", "Lao Cai and it.", "en", 1, 2),  # min(pinned, found)
+        ("Lào Cai và Lào Cai.", "Lao Cai, Lao Cai, Lao Cai.", "en", 2, 2),  # extra renderings do not over-count
+        # "Lao Cai" inside the committee's name is claimed by the longer form, not by the place.
+        ("Tỉnh ủy Lào Cai họp tại Lào Cai.", "The Lao Cai Provincial Party Committee met.", "en", 1, 2),
+        ("Tỉnh ủy Lào Cai họp tại Lào Cai.", "老街省委在老街开会。", "zh", 2, 2),
+        ("Hà khắc.", "Harsh.", "en", 0, 0),  # not a term
+        ("Không có thuật ngữ.", "No terms.", "en", 0, 0),
+    ],
+)
+def test_term_hits(checker: TermChecker, source: str, hypothesis: str, lang: str, hits: int, total: int) -> None:
+    summary = summarize([checker.check("a:body:0.0", source, hypothesis, lang)])
+    assert (summary.overall.hits, summary.overall.total) == (hits, total)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(dt.date(2019, 5, 1), "Old Chairman"), (dt.date(2025, 5, 1), "Provincial Chairman")],
+)
+def test_pinned_terms_follow_the_article_date(checker: TermChecker, day: dt.date, expected: str) -> None:
+    checked = checker.check("a:body:0.0", "Chủ tịch tỉnh phát biểu.", f"The {expected} spoke.", "en", day)
+    assert [term.hit for term in checked.terms] == [True]
+    assert checked.terms[0].expected == (expected,)
+
+
+def test_success_is_reported_per_type(checker: TermChecker) -> None:
+    checked = [
+        checker.check("a:body:0.0", "Vương Ninh đến Lào Cai.", "Wang Ning came to Lao Cai.", "en"),
+        checker.check("a:body:1.0", "Vương Ninh đến Hà Khẩu.", "Mr Wang came to Hekou.", "en"),
+    ]
+    by_type = summarize(checked).by_type
+    assert {kind: (t.hits, t.total) for kind, t in by_type.items()} == {"person": (1, 2), "place": (2, 2)}
+
+
+@pytest.mark.parametrize(
+    ("hypotheses", "consistent", "occurrences"),
+    [
+        (["Hekou station.", "Hekou border."], 2, 2),
+        (["Hekou station.", "Hekou County border."], 1, 2),  # both accepted, but not the same
+        (["Hekou station.", "the border."], 1, 2),  # a miss is inconsistent
+        (["Hekou station."], 0, 0),  # a single occurrence says nothing about consistency
+    ],
+)
+def test_consistency(checker: TermChecker, hypotheses: list[str], consistent: int, occurrences: int) -> None:
+    checked = [checker.check(f"a:body:{i}.0", "Ga Hà Khẩu.", hyp, "en") for i, hyp in enumerate(hypotheses)]
+    consistency = summarize(checked).consistency
+    assert (consistency.hits, consistency.total) == (consistent, occurrences)
+
+
+def test_misses_grouped_by_entry(checker: TermChecker) -> None:
+    checked = [
+        checker.check("a:body:0.0", "Vương Ninh đến Lào Cai.", "Mr Wang came to Laocai.", "en"),
+        checker.check("a:body:1.0", "Vương Ninh phát biểu.", "He spoke.", "en"),
+    ]
+    rows = misses_by_entry(checked, GLOSSARY, "en")
+    assert [(row["entry_id"], row["missed"], row["total"]) for row in rows] == [("wang-ning", 2, 2), ("lao-cai", 1, 1)]
+    assert rows[0]["segments"] == ["a:body:0.0", "a:body:1.0"]
+
+
+def test_source_spans_point_into_the_original_text(checker: TermChecker) -> None:
+    source = "Đồng chí Vương Ninh phát biểu."
+    (term,) = checker.check("a:body:0.0", source, "x", "en").terms
+    assert source[term.start : term.end] == "Vương Ninh"
+
+
+def test_target_spans_are_longest_first_and_disjoint() -> None:
+    text = "Lao Cai Provincial Party Committee and Lao Cai"
+    spans = find_target_forms(text, [GLOSSARY.get("lao-cai"), GLOSSARY.get("lao-cai-ppc")], "en")  # type: ignore[list-item]
+    assert [(s.entry_id, text[s.start : s.end]) for s in spans] == [
+        ("lao-cai-ppc", "Lao Cai Provincial Party Committee"),
+        ("lao-cai", "Lao Cai"),
+    ]
