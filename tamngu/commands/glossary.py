@@ -1,0 +1,280 @@
+"""``tamngu glossary ...``: look up, annotate, check, export and import the term base.
+
+A thin layer: each command parses its options, calls a typed function from
+:mod:`glossary` and renders what it returns (rich tables, or JSON with ``--json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from glossary.loader import GLOSSARY_ENV, default_glossary_dir, load_glossary
+from glossary.lookup import LookupHit, lookup, nearest
+from glossary.model import Entry, Glossary
+from tamngu.errors import BadInputError, NotFoundError
+
+logger = logging.getLogger(__name__)
+
+app = typer.Typer(
+    help="Look up, annotate, validate, export and import the curated glossary.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+GlossaryOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--glossary",
+        envvar=GLOSSARY_ENV,
+        help="Glossary directory of *.toml files [default: the curated glossary shipped in glossary/data].",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+DateOption = Annotated[
+    Optional[str], typer.Option("--date", help="Keep only entries valid on this day (YYYY-MM-DD).", show_default=False)
+]
+
+
+def _glossary(directory: Path | None) -> Glossary:
+    return load_glossary(directory if directory is not None else default_glossary_dir())
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInputError(f"--date {text!r} is not a date like 2025-10-29; write it as YYYY-MM-DD") from None
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """Every field of ``entry`` for JSON output (dates as ISO strings, roles as objects)."""
+    from glossary.exchange import entry_record
+
+    record = entry_record(entry)
+    record["roles"] = [dict(role) for role in record.get("roles", [])]
+    return {**record, "file": entry.file, "line": entry.line}
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+@app.command("lookup", epilog="Example: tamngu glossary lookup 'vuong ninh'   (Vương Ninh, seeds/000_3a4965e06602310f.txt)")
+def lookup_command(
+    query: Annotated[str, typer.Argument(help="Vietnamese (diacritics optional), English, Chinese or pinyin.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many entries.")] = 5,
+    as_json: JsonOption = False,
+    glossary_dir: GlossaryOption = None,
+) -> None:
+    """Find entries by any of their names; exact hits first, then prefix, substring, fuzzy.
+
+    Exits 1 (and names the nearest entries) when nothing matches.
+    """
+    glossary = _glossary(glossary_dir)
+    hits = lookup(glossary, query, limit)
+    if not hits:
+        closest = ", ".join(f"{hit.entry.vi} ({hit.entry.en}, {hit.entry.zh})" for hit in nearest(glossary, query))
+        raise NotFoundError(f"no entry matches {query!r}; nearest: {closest or 'none'}")
+    if as_json:
+        _print_json({"query": query, "hits": [_hit_json(hit) for hit in hits]})
+        return
+    console = _console()
+    for hit in hits:
+        console.print(_hit_table(hit))
+
+
+def _hit_json(hit: LookupHit) -> dict[str, Any]:
+    return {"id": hit.entry.id, "score": hit.score, "how": hit.how, "matched": hit.matched, "entry": entry_json(hit.entry)}
+
+
+def _hit_table(hit: LookupHit) -> Table:
+    entry = hit.entry
+    table = Table(title=f"{entry.id}  [dim]({hit.how}, score {hit.score:.2f})[/dim]", show_header=False, title_justify="left")
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    table.add_row("vi", ", ".join(entry.vi_forms))
+    table.add_row("en", ", ".join(entry.target_forms("en")))
+    table.add_row("zh", ", ".join(entry.target_forms("zh")) + (f"  ({entry.pinyin})" if entry.pinyin else ""))
+    table.add_row("type", entry.type)
+    table.add_row("provenance", f"{entry.provenance}: {entry.source}")
+    if entry.valid_from or entry.valid_to:
+        table.add_row("valid", _period(entry.valid_from, entry.valid_to))
+    for role in entry.roles:
+        table.add_row("role", f"{role.en} / {role.zh}  [dim]{_period(role.valid_from, role.valid_to)}[/dim]")
+    if entry.note:
+        table.add_row("note", entry.note)
+    table.add_row("defined", f"{entry.file}:{entry.line}")
+    return table
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    return f"{start or '…'} – {end or '…'}"
+
+
+# --------------------------------------------------------------------------- annotate
+
+
+@app.command("annotate", epilog="Example: tamngu glossary annotate seeds/000_3a4965e06602310f.txt --json")
+def annotate_command(
+    source: Annotated[str, typer.Argument(help="A UTF-8 text file, or - for standard input.")] = "-",
+    date: DateOption = None,
+    as_json: JsonOption = False,
+    glossary_dir: GlossaryOption = None,
+) -> None:
+    """List the glossary terms found in a Vietnamese text (leftmost-longest, whole syllables)."""
+    from glossary.matcher import Matcher
+
+    text = _read_text(source)
+    matches = Matcher(_glossary(glossary_dir), on_date=_parse_date(date)).find(text)
+    records = [_match_json(match) for match in matches]
+    if as_json:
+        _print_json(records)
+        return
+    console = _console()
+    console.print(_highlighted(text, records))
+    console.print(_matches_table(records))
+
+
+def _read_text(source: str) -> str:
+    name = "standard input" if source == "-" else source
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"{name}: cannot read ({exc.strerror}); check the path") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(
+            f"{name}: byte {exc.start} is not UTF-8; convert the file first, e.g. iconv -f WINDOWS-1258 -t UTF-8"
+        ) from None
+
+
+def _match_json(match: Any) -> dict[str, Any]:
+    entry = match.entry
+    return {"start": match.start, "end": match.end, "text": match.text, "id": entry.id, "type": entry.type,
+            "vi": entry.vi, "en": entry.en, "zh": entry.zh}  # fmt: skip
+
+
+def _highlighted(text: str, records: list[dict[str, Any]]) -> Text:
+    rendered = Text(text)
+    for record in records:
+        rendered.stylize("bold black on yellow", record["start"], record["end"])
+    return rendered
+
+
+def _matches_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(records)} glossary terms", title_justify="left")
+    for column in ("span", "text", "id", "type", "en", "zh"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        span = f"{record['start']}-{record['end']}"
+        table.add_row(span, record["text"], record["id"], record["type"], record["en"], record["zh"])
+    return table
+
+
+# --------------------------------------------------------------------------- export / import
+
+
+@app.command("export", epilog="Example: tamngu glossary export --format tsv --pair vi-en -o deepl-vi-en.tsv")
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx (everything), csv or tsv (one pair).")] = "tbx",
+    pair: Annotated[str, typer.Option("--pair", help="csv/tsv columns: vi-en, vi-zh, or vi-en-zh (with header).")] = "vi-en",
+    header: Annotated[bool, typer.Option("--header/--no-header", help="csv/tsv: first row of language codes (Amazon Translate).")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    date: DateOption = None,
+    glossary_dir: GlossaryOption = None,
+) -> None:
+    """Export as TBX-Basic, or as the CSV/TSV that DeepL, Google Cloud Translation and Amazon Translate accept.
+
+    DeepL / Google unidirectional: --format tsv|csv --pair vi-en (no header).
+    Google equivalent term sets / Amazon Translate: --format csv --pair vi-en-zh (header vi,en,zh).
+    """
+    from glossary.exchange import export_glossary
+
+    result = export_glossary(_glossary(glossary_dir), fmt, pair, header, _parse_date(date))
+    if output is None:
+        typer.echo(result.data.decode("utf-8"), nl=False)
+        return
+    _write_atomically(output, result.data)
+    skipped = f"; {len(result.skipped)} forms skipped (pinned twice, pass --date)" if result.skipped else ""
+    typer.echo(f"wrote {result.entries} entries ({result.rows} rows) as {result.format} to {output}{skipped}", err=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    if not path.parent.is_dir():
+        raise BadInputError(f"{path}: directory {path.parent} does not exist; create it first")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+@app.command("import", epilog="Example: tamngu glossary import glossary.tbx --into newsroom-glossary")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A .tbx, .csv or .tsv glossary.")],
+    into: Annotated[Path, typer.Option("--into", help="Directory to write <type>.toml files into.")] = Path("imported-glossary"),
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="tbx, csv or tsv [default: from the suffix].", show_default=False)] = None,
+    pair: Annotated[str, typer.Option("--pair", help="Columns of a csv/tsv without header: vi-en, vi-zh, vi-en-zh.")] = "vi-en",
+    entry_type: Annotated[Optional[str], typer.Option("--type", help="Entry type for rows/concepts that carry none.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files in --into.")] = False,
+    as_json: JsonOption = False,
+    glossary_dir: GlossaryOption = None,
+) -> None:
+    """Import a TBX/CSV/TSV glossary as TOML files (one per entry type).
+
+    CSV/TSV rows whose Vietnamese form is already in --glossary keep that entry's
+    other fields; new rows need English and Chinese (a vi,en,zh file) and --type.
+    """
+    from glossary.exchange import import_glossary
+
+    result = import_glossary(file, into, fmt, pair, _glossary(glossary_dir), entry_type, force)
+    by_type = Counter(entry.type for entry in result.entries)
+    if as_json:
+        _print_json({"entries": len(result.entries), "by_type": dict(by_type), "written": [str(p) for p in result.written]})
+        return
+    table = Table(title=f"imported {len(result.entries)} entries from {file}", title_justify="left")
+    table.add_column("file")
+    table.add_column("entries", justify="right")
+    for path in result.written:
+        table.add_row(str(path), str(by_type[path.stem]))
+    _console().print(table)
+
+
+# Suggestion commands are built by another engineer; register them when present.
+# ("from tamngu.commands import glossary_suggest" would raise a plain ImportError when absent.)
+try:
+    glossary_suggest = importlib.import_module("tamngu.commands.glossary_suggest")
+except ModuleNotFoundError as exc:
+    if exc.name != "tamngu.commands.glossary_suggest":
+        raise
+    glossary_suggest = None
+if glossary_suggest is not None:
+    app.command(name="suggest")(glossary_suggest.suggest_command)
+    app.command(name="add")(glossary_suggest.add_command)
