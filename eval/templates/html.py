@@ -1,0 +1,281 @@
+"""The report as one self-contained HTML page (inline CSS, chart as a base64 PNG)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+LANG_NAMES = {"en": "English", "zh": "Chinese"}
+METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
+
+CSS = """
+:root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f7f8fa; --card:#fff;
+        --good:#1f7a4d; --good-bg:#e3f4ea; --bad:#b42318; --bad-bg:#fde8e7; --ref-bg:#e8f0fb; --accent:#2f6690; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--ink);
+       font:15px/1.5 -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 28px 24px 60px; }
+header h1 { margin:0 0 4px; font-size:26px; letter-spacing:-0.01em; }
+header p { margin:0; color:var(--muted); }
+h2 { font-size:19px; margin:36px 0 10px; padding-bottom:6px; border-bottom:2px solid var(--line); }
+h3 { font-size:16px; margin:22px 0 8px; color:var(--accent); }
+.card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:16px 18px; margin:12px 0;
+        box-shadow:0 1px 2px rgba(0,0,0,.03); }
+.systems { display:flex; flex-wrap:wrap; gap:12px; margin-top:16px; }
+.systems .card { flex:1 1 300px; margin:0; }
+.systems b { font-size:15px; } .kv { color:var(--muted); font-size:13px; }
+.banner { border-left:5px solid #d97706; background:#fff7e6; padding:10px 14px; border-radius:6px; margin:10px 0; }
+.banner.partial { border-color:var(--bad); background:var(--bad-bg); font-weight:600; }
+table { border-collapse:collapse; width:100%; background:var(--card); font-variant-numeric: tabular-nums; }
+th, td { padding:7px 10px; border-bottom:1px solid var(--line); text-align:right; vertical-align:top; }
+th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#fbfcfd; }
+td:first-child, th:first-child { text-align:left; }
+tr:last-child td { border-bottom:none; }
+.big { font-size:18px; font-weight:650; }
+.ci { color:var(--muted); font-size:12px; white-space:nowrap; }
+.sig { font-size:11px; padding:1px 6px; border-radius:9px; margin-left:4px; white-space:nowrap; }
+.sig.yes { background:var(--good-bg); color:var(--good); } .sig.no { background:#eef0f3; color:var(--muted); }
+.bar { display:inline-block; height:8px; border-radius:4px; background:var(--good); vertical-align:middle; margin-left:6px; }
+.bar.low { background:var(--bad); }
+.chart { width:100%; border:1px solid var(--line); border-radius:10px; background:#fff; }
+.seg { display:grid; grid-template-columns: 110px 1fr; gap:4px 12px; }
+.seg .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.05em; padding-top:2px; }
+.seg .text { white-space:pre-wrap; }
+.seg-head { display:flex; justify-content:space-between; align-items:baseline; margin-bottom:8px; }
+.seg-head code { font-size:12px; color:var(--muted); }
+.pill { font-size:12px; padding:2px 8px; border-radius:10px; background:#eef2f7; }
+mark { border-radius:3px; padding:0 2px; }
+mark.hit { background:var(--good-bg); color:var(--good); }
+mark.miss { background:var(--bad-bg); color:var(--bad); text-decoration: underline wavy; text-underline-offset:3px; }
+mark.found { background:var(--good-bg); color:var(--good); }
+mark.pinned { background:var(--ref-bg); color:#1d4f91; }
+.missed-list { font-size:13px; color:var(--bad); margin-top:6px; }
+.muted { color:var(--muted); } .small { font-size:12px; }
+code.sigline { font-size:11.5px; color:var(--muted); word-break:break-all; }
+footer { margin-top:40px; color:var(--muted); font-size:12px; }
+.legend mark { margin-right:8px; }
+"""
+
+
+def render(report: dict[str, Any], chart_png: bytes) -> str:
+    """The whole page."""
+    body = "".join([
+        _header(report),
+        _warnings(report),
+        *(_headline(lang, scores, report) for lang, scores in report["languages"].items()),
+        _chart(chart_png),
+        *(_articles(lang, scores) for lang, scores in report["languages"].items()),
+        *(_term_types(lang, scores) for lang, scores in report["languages"].items()),
+        *(_misses(lang, scores) for lang, scores in report["languages"].items()),
+        *(_worst(lang, scores) for lang, scores in report["languages"].items()),
+        _signatures(report),
+    ])
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>tamngu evaluation: {escape(', '.join(s['name'] for s in report['systems']))}</title>"
+        f"<style>{CSS}</style></head><body><main>{body}</main></body></html>\n"
+    )
+
+
+def _header(report: dict[str, Any]) -> str:
+    coverage = report["coverage"]
+    langs = ", ".join(LANG_NAMES.get(lang, lang) for lang in report["languages"])
+    cards = "".join(_system_card(system, index) for index, system in enumerate(report["systems"]))
+    return (
+        "<header><h1>tamngu evaluation</h1>"
+        f"<p>{coverage['scored_segments']} reference segments from {len(coverage['scored_articles'])} articles, "
+        f"scored in {escape(langs)} &middot; references <code>{escape(report['references'])}</code> &middot; "
+        f"glossary {escape(str(report['glossary']['version']))} ({report['glossary']['entries']} entries) &middot; "
+        f"{escape(report['created'])}</p></header><div class=\"systems\">{cards}</div>"
+    )
+
+
+def _system_card(system: dict[str, Any], index: int) -> str:
+    decoding = system.get("decoding") or {}
+    models = system.get("models") or {}
+    role = "baseline" if index == 0 else f"system {index + 1}"
+    details = [f"constraints: {decoding.get('constraints', '?')}"] if isinstance(decoding, dict) else []
+    details += [f"{key}: {value}" for key, value in (models.items() if isinstance(models, dict) else [])]
+    return (
+        f"<div class=\"card\"><b>{escape(system['name'])}</b> <span class=\"pill\">{role}</span>"
+        f"<div class=\"kv\">{'<br>'.join(escape(str(d)) for d in details)}</div>"
+        f"<div class=\"kv\"><code>{escape(system['run_dir'])}</code></div></div>"
+    )
+
+
+def _warnings(report: dict[str, Any]) -> str:
+    rows = [f"<div class=\"banner{' partial' if w.startswith('PARTIAL') else ''}\">{escape(w)}</div>" for w in report["warnings"]]
+    coverage = report["coverage"]
+    if coverage["reference_articles_not_in_runs"]:
+        rows.append(f"<div class=\"banner\">References of {len(coverage['reference_articles_not_in_runs'])} articles are not in the runs "
+                    f"and were not scored: {escape(', '.join(coverage['reference_articles_not_in_runs']))}</div>")
+    return "".join(rows)
+
+
+def _headline(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
+    significance = scores.get("significance")
+    head = "<tr><th>system</th><th>BLEU</th><th>chrF++</th><th>TER &darr;</th><th>term success</th><th>term consistency</th></tr>"
+    rows = "".join(_headline_row(name, system, significance) for name, system in scores["systems"].items())
+    note = ""
+    if significance:
+        note = (f"<p class=\"small muted\">p-values: paired bootstrap resampling against the baseline "
+                f"<b>{escape(significance['baseline'])}</b>, {significance['samples']} resamples; "
+                "a green badge marks p &lt; 0.05.</p>")
+    return (f"<h2>{LANG_NAMES.get(lang, lang)}: headline <span class=\"muted small\">{scores['segments']} segments</span></h2>"
+            f"<table>{head}{rows}</table>{note}")
+
+
+def _headline_row(name: str, system: dict[str, Any], significance: dict[str, Any] | None) -> str:
+    cells = [f"<td><b>{escape(name)}</b></td>"]
+    for key in ("bleu", "chrf", "ter"):
+        score = system["corpus"][key]
+        p_value = significance["systems"][name][key]["p_value"] if significance else None
+        cells.append(f"<td><span class=\"big\">{score['score']:.1f}</span>{_ci(score)}{_p_badge(p_value)}</td>")
+    terms = system["terms"]
+    cells.append(f"<td>{_rate(terms)}</td><td>{_rate(terms['consistency'])}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _ci(score: dict[str, Any]) -> str:
+    if score.get("ci") is None:
+        return ""
+    low, high = score["mean"] - score["ci"], score["mean"] + score["ci"]
+    return f"<div class=\"ci\">95% CI {low:.1f}&ndash;{high:.1f}</div>"
+
+
+def _p_badge(p_value: float | None) -> str:
+    if p_value is None:
+        return ""
+    kind = "yes" if p_value < 0.05 else "no"
+    return f"<span class=\"sig {kind}\">p={p_value:.3f}</span>"
+
+
+def _rate(tally: dict[str, Any]) -> str:
+    if tally.get("success") is None:
+        return "<span class=\"muted\">n/a</span>"
+    rate = tally["success"]
+    low = " low" if rate < 80 else ""
+    return (f"<span class=\"big\">{rate:.1f}%</span><span class=\"bar{low}\" style=\"width:{max(rate * 0.6, 2):.0f}px\"></span>"
+            f"<div class=\"ci\">{tally['hits']} / {tally['total']}</div>")
+
+
+def _chart(png: bytes) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return ("<h2>Per article</h2><p class=\"small muted\">Bars: corpus chrF++ of each article; diamonds: term success (%).</p>"
+            f"<img class=\"chart\" alt=\"per-article chrF++ and term success\" src=\"data:image/png;base64,{data}\">")
+
+
+def _articles(lang: str, scores: dict[str, Any]) -> str:
+    systems = list(scores["systems"])
+    head = "<tr><th>article</th><th>segments</th>" + "".join(
+        f"<th>{escape(s)} BLEU</th><th>chrF++</th><th>TER</th><th>terms</th>" for s in systems) + "</tr>"
+    rows = []
+    for article in scores["articles"]:
+        first = scores["systems"][systems[0]]["articles"][article]
+        cells = [f"<td><code>{escape(article)}</code></td><td>{first['segments']}</td>"]
+        for system in systems:
+            row = scores["systems"][system]["articles"][article]
+            cells.append(f"<td>{row['bleu']:.1f}</td><td>{row['chrf']:.1f}</td><td>{row['ter']:.1f}</td><td>{_short_rate(row['terms'])}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<h3>{LANG_NAMES.get(lang, lang)} by article</h3><table>{head}{''.join(rows)}</table>"
+
+
+def _short_rate(tally: dict[str, Any]) -> str:
+    if tally.get("success") is None:
+        return "<span class=\"muted\">&ndash;</span>"
+    return f"{tally['success']:.0f}% <span class=\"ci\">{tally['hits']}/{tally['total']}</span>"
+
+
+def _term_types(lang: str, scores: dict[str, Any]) -> str:
+    systems = list(scores["systems"])
+    types = sorted({kind for s in systems for kind in scores["systems"][s]["terms"]["by_type"]})
+    if not types:
+        return ""
+    head = "<tr><th>term type</th>" + "".join(f"<th>{escape(s)}</th>" for s in systems) + "</tr>"
+    rows = "".join(
+        f"<tr><td>{escape(kind)}</td>" + "".join(
+            f"<td>{_short_rate(scores['systems'][s]['terms']['by_type'].get(kind, {}))}</td>" for s in systems) + "</tr>"
+        for kind in types)
+    return f"<h3>{LANG_NAMES.get(lang, lang)} term success by type</h3><table>{head}{rows}</table>"
+
+
+def _misses(lang: str, scores: dict[str, Any]) -> str:
+    parts = []
+    for system, result in scores["systems"].items():
+        misses = result["term_misses"]
+        if not misses:
+            parts.append(f"<p><b>{escape(system)}</b>: every pinned term rendered.</p>")
+            continue
+        rows = "".join(
+            f"<tr><td><code>{escape(m['entry_id'])}</code> <span class=\"muted small\">{escape(m['type'])}</span></td>"
+            f"<td>{escape(m['vi'])}</td><td>{escape(' / '.join(m['expected']))}</td><td>{m['missed']} / {m['total']}</td>"
+            f"<td class=\"small\">{escape(_few(m['segments']))}</td></tr>" for m in misses)
+        parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th>glossary entry</th><th>Vietnamese</th>"
+                     f"<th>expected</th><th>missed</th><th>segments</th></tr>{rows}</table>")
+    return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}"
+
+
+def _few(ids: Sequence[str], count: int = 4) -> str:
+    return ", ".join(ids[:count]) + (f" +{len(ids) - count}" if len(ids) > count else "")
+
+
+def _worst(lang: str, scores: dict[str, Any]) -> str:
+    legend = ("<p class=\"legend small\"><mark class=\"hit\">term rendered</mark><mark class=\"miss\">term missed</mark>"
+              "<mark class=\"pinned\">pinned form in reference</mark></p>")
+    parts = [f"<h2>{LANG_NAMES.get(lang, lang)}: worst segments</h2>{legend}"]
+    for system, result in scores["systems"].items():
+        parts.append(f"<h3>{escape(system)}</h3>")
+        parts.extend(_segment_card(row) for row in result["worst_segments"])
+    return "".join(parts)
+
+
+def _segment_card(row: dict[str, Any]) -> str:
+    source_marks = [(t["start"], t["end"], "hit" if t["hit"] else "miss", t["entry_id"]) for t in row["source_terms"]]
+    hyp_marks = [(s["start"], s["end"], "found", s["entry_id"]) for s in row["hypothesis_spans"]]
+    ref_marks = [(s["start"], s["end"], "pinned", s["entry_id"]) for s in row["reference_spans"]]
+    missed = [t for t in row["source_terms"] if not t["hit"]]
+    missed_html = ""
+    if missed:
+        missed_html = "<div class=\"missed-list\">missed: " + "; ".join(
+            f"{escape(row['source'][t['start']:t['end']])} &rarr; {escape(' / '.join(t['expected']))}" for t in missed) + "</div>"
+    return (
+        f"<div class=\"card\"><div class=\"seg-head\"><code>{escape(row['id'])}</code>"
+        f"<span class=\"pill\">chrF++ {row['chrf']:.1f}</span></div><div class=\"seg\">"
+        f"<div class=\"label\">source</div><div class=\"text\">{highlight(row['source'], source_marks)}</div>"
+        f"<div class=\"label\">hypothesis</div><div class=\"text\">{highlight(row['hypothesis'], hyp_marks)}</div>"
+        f"<div class=\"label\">reference</div><div class=\"text\">{highlight(row['reference'], ref_marks)}</div>"
+        f"</div>{missed_html}</div>"
+    )
+
+
+def highlight(text: str, marks: Iterable[tuple[int, int, str, str]]) -> str:
+    """``text`` HTML-escaped, with ``<mark class=...>`` around non-overlapping ``(start, end, class, title)`` spans."""
+    pieces, cursor = [], 0
+    for start, end, kind, title in sorted(marks):
+        if start < cursor:
+            continue
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(f"<mark class=\"{kind}\" title=\"{escape(title)}\">{escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(escape(text[cursor:]))
+    return "".join(pieces)
+
+
+def _signatures(report: dict[str, Any]) -> str:
+    lines = []
+    for lang, scores in report["languages"].items():
+        first = next(iter(scores["systems"].values()))
+        for key, score in first["corpus"].items():
+            lines.append(f"{LANG_NAMES.get(lang, lang)} {METRIC_LABELS[key]}: {score['signature']}")
+        lines.append(f"{LANG_NAMES.get(lang, lang)} sentence chrF++: {first['sentence_chrf_signature']}")
+        if scores.get("significance"):
+            for key, score in next(iter(scores["significance"]["systems"].values())).items():
+                lines.append(f"{LANG_NAMES.get(lang, lang)} paired {METRIC_LABELS[key]}: {score['signature']}")
+    body = "<br>".join(f"<code class=\"sigline\">{escape(line)}</code>" for line in lines)
+    return (f"<h2>sacreBLEU signatures</h2><div class=\"card\">{body}</div>"
+            f"<footer>Generated by tamngu eval with sacreBLEU {escape(report['sacrebleu_version'])}. "
+            "Term success follows the WMT 2023 terminology task: pinned terms are found in the source with the glossary, "
+            "and a term counts when an accepted target form appears in the hypothesis (English ignores case).</footer>")

@@ -1,0 +1,136 @@
+"""The report as Markdown (tables, worst segments with missed terms in bold)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANG_NAMES = {"en": "English", "zh": "Chinese"}
+METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
+
+
+def render(report: dict[str, Any]) -> str:
+    """The whole Markdown document."""
+    lines = _header(report)
+    for lang, scores in report["languages"].items():
+        lines += _language(lang, scores)
+    lines += _signatures(report)
+    return "\n".join(lines) + "\n"
+
+
+def _header(report: dict[str, Any]) -> list[str]:
+    coverage = report["coverage"]
+    lines = [
+        "# tamngu evaluation", "",
+        f"{coverage['scored_segments']} reference segments from {len(coverage['scored_articles'])} articles; "
+        f"references `{report['references']}`; glossary {report['glossary']['version']} "
+        f"({report['glossary']['entries']} entries); {report['created']}.", "",
+        "| system | run | constraints |", "|---|---|---|",
+    ]
+    for system in report["systems"]:
+        decoding = system.get("decoding") or {}
+        constraints = decoding.get("constraints", "?") if isinstance(decoding, dict) else "?"
+        lines.append(f"| {_cell(system['name'])} | `{system['run_dir']}` | {constraints} |")
+    lines.append("")
+    lines += [f"> **{warning}**" if warning.startswith("PARTIAL") else f"> {warning}" for warning in report["warnings"]]
+    if coverage["reference_articles_not_in_runs"]:
+        lines.append(f"> References not scored (articles not in the runs): {', '.join(coverage['reference_articles_not_in_runs'])}")
+    return lines + [""]
+
+
+def _language(lang: str, scores: dict[str, Any]) -> list[str]:
+    name = LANG_NAMES.get(lang, lang)
+    lines = [f"## {name} ({scores['segments']} segments)", ""]
+    lines += _headline(scores) + [""] + _articles(scores) + [""] + _misses(scores) + [""]
+    for system, result in scores["systems"].items():
+        lines += [f"### Worst segments: {_cell(system)}", ""]
+        for row in result["worst_segments"]:
+            lines += _segment(row)
+    return lines
+
+
+def _headline(scores: dict[str, Any]) -> list[str]:
+    significance = scores.get("significance")
+    lines = ["| system | BLEU | chrF++ | TER | term success | consistency |", "|---|---|---|---|---|---|"]
+    for name, system in scores["systems"].items():
+        cells = [_score(system["corpus"][key], significance["systems"][name][key]["p_value"] if significance else None)
+                 for key in ("bleu", "chrf", "ter")]
+        lines.append(f"| {_cell(name)} | " + " | ".join(cells) + f" | {_rate(system['terms'])} | {_rate(system['terms']['consistency'])} |")
+    if significance:
+        lines += ["", f"p: paired bootstrap against `{significance['baseline']}` ({significance['samples']} resamples)."]
+    return lines
+
+
+def _score(score: dict[str, Any], p_value: float | None) -> str:
+    text = f"{score['score']:.1f}"
+    if score.get("ci") is not None:
+        text += f" ({score['mean']:.1f} ± {score['ci']:.1f})"
+    if p_value is not None:
+        text += f" p={p_value:.3f}"
+    return text
+
+
+def _rate(tally: dict[str, Any]) -> str:
+    if tally.get("success") is None:
+        return "n/a"
+    return f"{tally['success']:.1f}% ({tally['hits']}/{tally['total']})"
+
+
+def _articles(scores: dict[str, Any]) -> list[str]:
+    lines = ["| article | system | segments | BLEU | chrF++ | TER | terms |", "|---|---|---|---|---|---|---|"]
+    for article in scores["articles"]:
+        for system, result in scores["systems"].items():
+            row = result["articles"][article]
+            lines.append(f"| `{article}` | {_cell(system)} | {row['segments']} | {row['bleu']:.1f} | {row['chrf']:.1f} | "
+                         f"{row['ter']:.1f} | {_rate(row['terms'])} |")
+    return lines
+
+
+def _misses(scores: dict[str, Any]) -> list[str]:
+    lines = []
+    for system, result in scores["systems"].items():
+        lines += [f"**Term misses, {_cell(system)}**", ""]
+        if not result["term_misses"]:
+            lines += ["Every pinned term rendered.", ""]
+            continue
+        lines += ["| entry | type | Vietnamese | expected | missed | segments |", "|---|---|---|---|---|---|"]
+        for miss in result["term_misses"]:
+            segments = ", ".join(miss["segments"][:4]) + (" ..." if len(miss["segments"]) > 4 else "")
+            lines.append(f"| `{miss['entry_id']}` | {miss['type']} | {_cell(miss['vi'])} | {_cell(' / '.join(miss['expected']))} | "
+                         f"{miss['missed']}/{miss['total']} | {segments} |")
+        lines.append("")
+    return lines
+
+
+def _segment(row: dict[str, Any]) -> list[str]:
+    missed = [t for t in row["source_terms"] if not t["hit"]]
+    lines = [
+        f"- `{row['id']}` chrF++ {row['chrf']:.1f}",
+        f"  - source: {_bold_spans(row['source'], [(t['start'], t['end']) for t in missed])}",
+        f"  - hypothesis: {row['hypothesis']}",
+        f"  - reference: {row['reference']}",
+    ]
+    if missed:
+        lines.append("  - missed: " + "; ".join(f"{row['source'][t['start']:t['end']]} → {' / '.join(t['expected'])}" for t in missed))
+    return lines
+
+
+def _bold_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        pieces += [text[cursor:start], f"**{text[start:end]}**"]
+        cursor = end
+    return "".join(pieces) + text[cursor:]
+
+
+def _signatures(report: dict[str, Any]) -> list[str]:
+    lines = ["## sacreBLEU signatures", ""]
+    for lang, scores in report["languages"].items():
+        first = next(iter(scores["systems"].values()))
+        for key, score in first["corpus"].items():
+            lines.append(f"- {LANG_NAMES.get(lang, lang)} {METRIC_LABELS[key]}: `{score['signature']}`")
+        lines.append(f"- {LANG_NAMES.get(lang, lang)} sentence chrF++: `{first['sentence_chrf_signature']}`")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|")

@@ -1,0 +1,266 @@
+"""``tamngu eval`` end to end on run directories and references built in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eval.runs import read_references, write_reference_run
+from tamngu.cli import main
+
+GLOSSARY_TOML = """
+[[entry]]
+id = "wang-ning"
+type = "person"
+vi = "Vương Ninh"
+en = "Wang Ning"
+zh = "王宁"
+provenance = "derived"
+source = "test"
+
+[[entry]]
+id = "lao-cai"
+type = "place"
+vi = "Lào Cai"
+en = "Lao Cai"
+zh = "老街"
+provenance = "derived"
+source = "test"
+
+[[entry]]
+id = "van-nam"
+type = "place"
+vi = "Vân Nam"
+en = "Yunnan"
+zh = "云南"
+provenance = "derived"
+source = "test"
+"""
+
+REFERENCES = {
+    "000_aaaa": [
+        ("000_aaaa:title:0.0", "Lào Cai đón Vương Ninh", "Lao Cai welcomes Wang Ning", "老街迎接王宁", ["lao-cai", "wang-ning"]),
+        ("000_aaaa:body:0.0", "Hai tỉnh Lào Cai và Vân Nam hợp tác.", "The two provinces of Lao Cai and Yunnan cooperate.",
+         "老街和云南两省开展合作。", ["lao-cai", "van-nam"]),
+        ("000_aaaa:body:0.1", "Hội nghị diễn ra tốt đẹp.", "The conference went well.", "会议圆满举行。", []),
+        ("000_aaaa:body:1.0", "Vương Ninh cảm ơn tỉnh Lào Cai.", "Wang Ning thanked Lao Cai province.", "王宁感谢老街省。",
+         ["wang-ning", "lao-cai"]),
+    ],
+    "001_bbbb": [
+        ("001_bbbb:title:0.0", "Vân Nam mở rộng thương mại", "Yunnan expands trade", "云南扩大贸易", ["van-nam"]),
+        ("001_bbbb:lead:0.0", "Thương mại qua biên giới tăng mạnh.", "Cross-border trade grew strongly.", "跨境贸易大幅增长。", []),
+    ],
+}
+
+# A weaker system: misses "Wang Ning" twice and "Yunnan" once.
+WEAK = {
+    "000_aaaa:title:0.0": ("Lao Cai greets Mr Wang", "老街欢迎王先生"),
+    "000_aaaa:body:0.0": ("Two provinces Lao Cai and Yunnan work together.", "老街和云南合作。"),
+    "000_aaaa:body:0.1": ("Conference was good.", "会议很好。"),
+    "000_aaaa:body:1.0": ("He thanked Lao Cai.", "他感谢老街。"),
+    "001_bbbb:title:0.0": ("Van Nam expands trade", "云南扩大贸易"),
+    "001_bbbb:lead:0.0": ("Trade across the border grew a lot.", "跨境贸易增长很多。"),
+}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> dict[str, Path]:
+    glossary = tmp_path / "glossary"
+    glossary.mkdir()
+    (glossary / "terms.toml").write_text(GLOSSARY_TOML, encoding="utf-8")
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    for article, rows in REFERENCES.items():
+        lines = [json.dumps({"id": i, "source": s, "en": en, "zh": zh, "terms": t}, ensure_ascii=False) for i, s, en, zh, t in rows]
+        (refs / f"{article}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    perfect = write_reference_run(read_references(refs), tmp_path / "perfect")
+    weak = _copy_run(perfect, tmp_path / "weak", lambda segment: _weaken(segment))
+    return {"glossary": glossary, "refs": refs, "perfect": perfect, "weak": weak, "out": tmp_path / "report", "root": tmp_path}
+
+
+def _copy_run(source: Path, target: Path, edit: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    (target / "articles").mkdir(parents=True)
+    (target / "manifest.json").write_text((source / "manifest.json").read_text(encoding="utf-8"), encoding="utf-8")
+    for file in (source / "articles").glob("*.json"):
+        document = json.loads(file.read_text(encoding="utf-8"))
+        for segment in document["segments"]:
+            if edit:
+                edit(segment)
+        (target / "articles" / file.name).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def _weaken(segment: dict[str, Any]) -> None:
+    en, zh = WEAK[segment["id"]]
+    segment["targets"]["en"]["text"], segment["targets"]["zh"]["text"] = en, zh
+
+
+def _edit_article(run: Path, article: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    path = run / "articles" / f"{article}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    edit(document)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def _tamngu(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["tamngu", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    return int(exited.value.code or 0), captured.out, captured.err
+
+
+def _eval_args(ws: dict[str, Path], *runs: Path, extra: tuple[str, ...] = ()) -> list[str]:
+    return ["eval", *map(str, runs), "--refs", str(ws["refs"]), "--glossary", str(ws["glossary"]),
+            "--out", str(ws["out"]), "--bootstrap", "50", *extra]
+
+
+def test_reference_run_scores_perfectly(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], extra=("--json",)))
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["coverage"]["scored_segments"] == 6
+    for lang in ("en", "zh"):
+        system = report["languages"][lang]["systems"]["perfect"]
+        corpus = system["corpus"]
+        assert (round(corpus["bleu"]["score"], 6), corpus["chrf"]["score"], corpus["ter"]["score"]) == (100.0, 100.0, 0.0)
+        assert (system["terms"]["success"], system["terms"]["hits"], system["terms"]["total"]) == (100.0, 7, 7)
+        assert system["terms"]["consistency"]["success"] == 100.0
+        assert system["term_misses"] == []
+    assert report["warnings"] == []
+
+
+def test_report_files_are_written_and_self_contained(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], workspace["weak"]))
+    assert code == 0
+    assert "English: 6 segments" in out and "Chinese: 6 segments" in out
+    page = (workspace["out"] / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing fetched from outside
+    assert "<style>" in page
+    assert "# tamngu evaluation" in (workspace["out"] / "report.md").read_text(encoding="utf-8")
+    report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
+    assert not list(workspace["out"].glob(".*"))  # no temporary files left behind
+    assert report["languages"]["en"]["significance"]["baseline"] == "perfect"
+
+
+def test_two_systems_side_by_side(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], workspace["weak"], extra=("--json",)))
+    assert code == 0
+    english = json.loads(out)["languages"]["en"]
+    weak = english["systems"]["weak"]
+    assert (weak["terms"]["hits"], weak["terms"]["total"]) == (4, 7)
+    assert {kind: (t["hits"], t["total"]) for kind, t in weak["terms"]["by_type"].items()} == {"person": (0, 2), "place": (4, 5)}
+    assert [(m["entry_id"], m["missed"]) for m in weak["term_misses"]] == [("wang-ning", 2), ("van-nam", 1)]
+    assert english["significance"]["systems"]["weak"]["chrf"]["p_value"] is not None
+    assert weak["worst_segments"][0]["chrf"] <= weak["worst_segments"][-1]["chrf"]
+    assert set(weak["articles"]) == {"000_aaaa", "001_bbbb"}
+
+
+def _drop_manifest(ws: dict[str, Path]) -> list[Path]:
+    (ws["weak"] / "manifest.json").unlink()
+    return [ws["weak"]]
+
+
+def _bad_manifest(ws: dict[str, Path]) -> list[Path]:
+    (ws["weak"] / "manifest.json").write_text('{"run": 2}', encoding="utf-8")
+    return [ws["weak"]]
+
+
+def _foreign_ids(ws: dict[str, Path]) -> list[Path]:
+    def rename(document: dict[str, Any]) -> None:
+        for segment in document["segments"]:
+            segment["id"] = segment["id"].replace(":title:", ":heading:").replace(":body:", ":text:").replace(":lead:", ":intro:")
+    _edit_article(ws["weak"], "000_aaaa", rename)
+    _edit_article(ws["weak"], "001_bbbb", rename)
+    return [ws["weak"]]
+
+
+def _missing_segments(ws: dict[str, Path]) -> list[Path]:
+    _edit_article(ws["weak"], "000_aaaa", lambda d: d.update(segments=d["segments"][:2]))
+    return [ws["weak"]]
+
+
+def _empty_hypothesis(ws: dict[str, Path]) -> list[Path]:
+    _edit_article(ws["weak"], "001_bbbb", lambda d: d["segments"][1]["targets"]["zh"].update(text="  "))
+    return [ws["weak"]]
+
+
+def _changed_source(ws: dict[str, Path]) -> list[Path]:
+    _edit_article(ws["weak"], "001_bbbb", lambda d: d["segments"][0].update(source="Một câu khác hẳn."))
+    return [ws["weak"]]
+
+
+def _no_zh_references(ws: dict[str, Path]) -> list[Path]:
+    for file in ws["refs"].glob("*.jsonl"):
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+        file.write_text("\n".join(json.dumps({k: v for k, v in row.items() if k != "zh"}) for row in rows), encoding="utf-8")
+    return [ws["weak"]]
+
+
+def _different_coverage(ws: dict[str, Path]) -> list[Path]:
+    _edit_article(ws["weak"], "000_aaaa", lambda d: d.update(segments=d["segments"][:2]))
+    return [ws["perfect"], ws["weak"]]
+
+
+def _empty_refs(ws: dict[str, Path]) -> list[Path]:
+    for file in ws["refs"].glob("*.jsonl"):
+        file.unlink()
+    return [ws["weak"]]
+
+
+@pytest.mark.parametrize(
+    ("break_input", "message"),
+    [
+        (_drop_manifest, "not a tamngu run (no manifest.json)"),
+        (_bad_manifest, 'expected "tamngu_run": 1'),
+        (_foreign_ids, "none of its 6 segment ids"),
+        (_missing_segments, "2 reference segments are missing from"),
+        (_empty_hypothesis, "1 of 6 'zh' hypotheses are empty or missing: 001_bbbb:lead:0.0"),
+        (_changed_source, "1 segments have a source different from the reference (001_bbbb:title:0.0)"),
+        (_no_zh_references, "no 'zh' reference in 6 segments"),
+        (_different_coverage, "2 reference segments are missing from"),
+        (_empty_refs, "no reference files"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(workspace, monkeypatch, capsys, break_input, message) -> None:  # type: ignore[no-untyped-def]
+    runs = break_input(workspace)
+    code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, *runs))
+    assert code == 2
+    assert err.startswith("error: ") and message in err
+    assert "Traceback" not in err
+    assert not (workspace["out"] / "report.json").exists()
+
+
+def test_missing_segments_name_the_file(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    _missing_segments(workspace)
+    _, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["weak"]))
+    assert str(workspace["weak"] / "articles" / "000_aaaa.json") in err
+    assert "000_aaaa:body:0.1, 000_aaaa:body:1.0" in err
+
+
+def test_allow_partial_scores_the_aligned_segments_loudly(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    _missing_segments(workspace)
+    code, out, _ = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["weak"], extra=("--allow-partial",)))
+    assert code == 0
+    assert "PARTIAL" in out
+    report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
+    assert report["coverage"]["scored_segments"] == 4
+    assert report["warnings"][0].startswith("PARTIAL: ")
+    assert "PARTIAL" in (workspace["out"] / "report.html").read_text(encoding="utf-8")
+
+
+def test_run_segments_without_reference_are_counted_not_scored(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    extra = {"id": "001_bbbb:body:0.0", "part": "body", "paragraph": 0, "sentence": 0, "source": "Câu thêm.",
+             "targets": {"en": {"text": "Extra.", "path": "hard", "terms": []}, "zh": {"text": "额外。", "path": "hard", "terms": []}}}
+    _edit_article(workspace["weak"], "001_bbbb", lambda d: d["segments"].append(extra))
+    code, out, _ = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["weak"], extra=("--json",)))
+    assert code == 0
+    coverage = json.loads(out)["coverage"]
+    assert (coverage["scored_segments"], coverage["run_segments_without_reference"]) == (6, {"weak": 1})
