@@ -25,7 +25,7 @@ from rich.text import Text
 from glossary.loader import GLOSSARY_ENV, default_glossary_dir, load_glossary
 from glossary.lookup import LookupHit, lookup, nearest
 from glossary.model import Entry, Glossary
-from tamngu.errors import BadInputError, NotFoundError
+from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +193,40 @@ def _matches_table(records: list[dict[str, Any]]) -> Table:
     for record in records:
         span = f"{record['start']}-{record['end']}"
         table.add_row(span, record["text"], record["id"], record["type"], record["en"], record["zh"])
+    return table
+
+
+# --------------------------------------------------------------------------- check
+
+
+@app.command("check", epilog="Example: tamngu glossary check --glossary glossary/data")
+def check_command(as_json: JsonOption = False, glossary_dir: GlossaryOption = None) -> None:
+    """Validate every glossary file: schema, dates, missing languages, duplicate and conflicting forms.
+
+    Each problem names file, line and entry (and the conflicting entry); exits 2 on any.
+    """
+    from glossary.check import check_glossary
+
+    report = check_glossary(glossary_dir if glossary_dir is not None else default_glossary_dir())
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        for problem in report.problems:
+            typer.echo(str(problem))
+        if report.ok:
+            _console().print(_check_table(report))
+    if not report.ok:
+        raise GlossaryError(f"{len(report.problems)} problems in {report.directory}; fix them and run 'tamngu glossary check' again")
+
+
+def _check_table(report: Any) -> Table:
+    provenance = ", ".join(f"{name} {count}" for name, count in report.by_provenance.items())
+    table = Table(title=f"OK: {report.entries} entries in {report.files} files", title_justify="left",
+                  caption=f"{provenance}; version {report.version}", caption_justify="left")  # fmt: skip
+    table.add_column("type")
+    table.add_column("entries", justify="right")
+    for entry_type, count in report.by_type.items():
+        table.add_row(entry_type, str(count))
     return table
 
 

@@ -1,0 +1,172 @@
+"""Validate a glossary directory: schema problems plus conflicts between entries.
+
+On top of what :func:`glossary.loader.read_glossary` reports (bad TOML, not
+UTF-8, unknown type or field, bad dates, missing languages, duplicate ids),
+:func:`check_glossary` finds what only shows across forms and entries:
+
+* the same normalized Vietnamese form pinned to different targets by two
+  entries whose validity periods overlap: the matcher has no rule to choose;
+* the same form listed twice (in one entry, or in two entries with the same
+  targets and overlapping periods);
+* a form that normalizes to nothing;
+* an English or Chinese alternative equal to the pinned form;
+* an id that is not lowercase ASCII with hyphens.
+
+Every problem names file, line and entry, and for conflicts the other entry
+with its file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.loader import Problem, read_glossary
+from glossary.model import PROVENANCES, Entry, Glossary
+from glossary.normalize import normalize
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Outcome of :func:`check_glossary`; ``ok`` when there is no problem."""
+
+    directory: str
+    version: str
+    entries: int
+    by_type: dict[str, int]
+    by_provenance: dict[str, int]
+    files: int
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready view, problems as ``{file, line, entry, message, text}``."""
+        return {
+            "ok": self.ok,
+            "directory": self.directory,
+            "version": self.version,
+            "files": self.files,
+            "entries": self.entries,
+            "by_type": self.by_type,
+            "by_provenance": self.by_provenance,
+            "problems": [
+                {"file": p.file, "line": p.line, "entry": p.entry_id, "message": p.message, "text": str(p)}
+                for p in self.problems
+            ],
+        }
+
+
+def check_glossary(directory: Path | str) -> CheckReport:
+    """Read ``directory`` and report every problem found in it.
+
+    Raises:
+        GlossaryError: when the directory does not exist or holds no ``*.toml`` file.
+    """
+    glossary, problems = read_glossary(directory)
+    problems = [*problems, *entry_problems(glossary), *conflicts(glossary)]
+    problems.sort(key=lambda p: (p.file, p.line, p.entry_id, p.message))
+    return CheckReport(
+        directory=str(directory),
+        version=glossary.version,
+        entries=len(glossary),
+        by_type=dict(sorted(Counter(entry.type for entry in glossary).items())),
+        by_provenance={name: sum(entry.provenance == name for entry in glossary) for name in PROVENANCES},
+        files=len(sorted(Path(directory).glob("*.toml"))),
+        problems=tuple(problems),
+    )
+
+
+def entry_problems(glossary: Glossary) -> list[Problem]:
+    """Problems inside single entries: ids, empty or repeated forms, alternatives equal to the pin."""
+    problems: list[Problem] = []
+    for entry in glossary:
+        messages = _id_problems(entry) + _form_problems(entry) + _alternative_problems(entry)
+        problems += [Problem(entry.file, entry.line, entry.id, message) for message in messages]
+    return problems
+
+
+def _id_problems(entry: Entry) -> list[str]:
+    if _ID.match(entry.id):
+        return []
+    return [f"id {entry.id!r} must be lowercase ASCII letters, digits and hyphens, like 'wang-ning'"]
+
+
+def _form_problems(entry: Entry) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for form in entry.vi_forms:
+        key = form_key(form)
+        if not re.search(r"\w", key):
+            problems.append(f"Vietnamese form {form!r} has no letter or digit after normalization; remove it or write the name")
+        elif key in seen:
+            problems.append(f"Vietnamese form {form!r} is listed twice (same as {seen[key]!r} after normalization); remove one")
+        else:
+            seen[key] = form
+    return problems
+
+
+def _alternative_problems(entry: Entry) -> list[str]:
+    problems: list[str] = []
+    for lang in ("en", "zh"):
+        pinned, *alternatives = entry.target_forms(lang)  # type: ignore[arg-type]
+        if pinned in alternatives:
+            problems.append(f"{lang}_alt repeats the pinned {lang} form {pinned!r}; remove it from {lang}_alt")
+        repeated = sorted(form for form, count in Counter(alternatives).items() if count > 1)
+        problems += [f"{lang}_alt lists {form!r} twice; remove one" for form in repeated]
+    return problems
+
+
+def form_key(form: str) -> str:
+    """The form as the matcher compares it: normalized, runs of spaces collapsed."""
+    return " ".join(normalize(form).split())
+
+
+def conflicts(glossary: Glossary) -> list[Problem]:
+    """Forms shared by two entries whose validity periods overlap.
+
+    Different targets: the matcher has no rule to choose. Same targets: the
+    form is listed twice. Either way both entries are named, the later one
+    carrying the problem.
+    """
+    by_form: dict[str, list[tuple[Entry, str]]] = {}
+    for entry in glossary:
+        for form in dict.fromkeys(form_key(form) for form in entry.vi_forms):
+            if re.search(r"\w", form):
+                by_form.setdefault(form, []).append((entry, form))
+    problems: list[Problem] = []
+    for sharing in by_form.values():
+        for index, (later, form) in enumerate(sharing):
+            problems += [_conflict(earlier, later, form) for earlier, _ in sharing[:index] if _overlap(earlier, later)]
+    return problems
+
+
+def _conflict(earlier: Entry, later: Entry, form: str) -> Problem:
+    where = f"entry '{earlier.id}' ({earlier.file}:{earlier.line})"
+    if (later.en, later.zh) == (earlier.en, earlier.zh):
+        message = f"Vietnamese form {form!r} is listed twice: also in {where} with the same targets; merge the entries"
+    else:
+        message = (
+            f"Vietnamese form {form!r} is pinned to {later.en!r}/{later.zh!r} here and to "
+            f"{earlier.en!r}/{earlier.zh!r} in {where}, and their validity periods overlap "
+            f"({_period(later)} vs {_period(earlier)}): no rule to choose; "
+            "give them valid_from/valid_to that do not overlap, or remove the form from one"
+        )
+    return Problem(later.file, later.line, later.id, message)
+
+
+def _overlap(first: Entry, second: Entry) -> bool:
+    start = max(first.valid_from or dt.date.min, second.valid_from or dt.date.min)
+    end = min(first.valid_to or dt.date.max, second.valid_to or dt.date.max)
+    return start <= end
+
+
+def _period(entry: Entry) -> str:
+    return f"{entry.valid_from or 'always'}..{entry.valid_to or 'open'}"
