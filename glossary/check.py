@@ -138,9 +138,10 @@ def conflicts(glossary: Glossary) -> list[Problem]:
     """
     by_form: dict[str, list[tuple[Entry, str]]] = {}
     for entry in glossary:
-        for form in dict.fromkeys(form_key(form) for form in entry.vi_forms):
-            if re.search(r"\w", form):
-                by_form.setdefault(form, []).append((entry, form))
+        keys = {form_key(form): form for form in reversed(entry.vi_forms)}  # first spelling of each key wins
+        for key, form in keys.items():
+            if re.search(r"\w", key):
+                by_form.setdefault(key, []).append((entry, form))
     problems: list[Problem] = []
     for sharing in by_form.values():
         for index, (later, form) in enumerate(sharing):

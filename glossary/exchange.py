@@ -327,9 +327,12 @@ def write_glossary_dir(entries: Sequence[Entry], into: Path, force: bool = False
 
 
 def _refuse_overwrite(targets: dict[Path, list[Entry]], force: bool) -> None:
-    existing = [str(path) for path in targets if path.exists()]
+    existing = [path for path in targets if path.exists()]
     if existing and not force:
-        raise BadInputError(f"{', '.join(existing)} already exists; pass --force to overwrite, or choose another --into DIR")
+        names = ", ".join(path.name for path in existing)
+        raise BadInputError(
+            f"{existing[0].parent}: {names} already exist; pass --force to overwrite, or choose another --into DIR"
+        )
 
 
 def _write_all_or_nothing(texts: dict[Path, str]) -> None:
