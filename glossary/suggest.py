@@ -1,0 +1,448 @@
+"""Suggest Chinese characters, pinyin and English for a name written in Sino-Vietnamese.
+
+``suggest("Vương Ninh")`` returns ranked :class:`Candidate` objects: exact glossary
+entries first (with their own provenance), then candidates built from the reading
+tables of :mod:`glossary.hanviet`, marked ``derived``.
+
+Ranking: every syllable maps to the characters that read so. Two models score a
+character sequence, and a candidate keeps the better one (its ``kind``):
+
+- person: surname evidence for the first character (Unihan calls it a surname;
+  how often jieba's three-character person names start with it), given-name
+  frequency (ngender) for the rest;
+- place/word: general character frequency (summed over jieba's dictionary).
+
+Both models add a bonus for character sequences that are jieba words, more for
+a whole-name hit and for the tag that fits the model (``ns`` place, ``nr``
+person). Scores are log-probabilities turned into shares of the candidates found.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from glossary import hanviet
+from glossary.hanviet import CharReading
+from glossary.model import Glossary
+from glossary.normalize import normalize
+from tamngu.errors import BadInputError, NotFoundError
+
+logger = logging.getLogger(__name__)
+
+KINDS: tuple[str, ...] = ("auto", "person", "place")
+PER_SYLLABLE = 40
+BEAM_WIDTH = 400
+MAX_SYLLABLES = 6
+_WHOLE_WORD_BONUS = 4.0
+_SPAN_WORD_BONUS = 1.5
+_TAG_BONUS = 2.0
+# A name that is not a dictionary word is rarely a well-known place: the place
+# model pays this for it, so common-character strings do not beat person names.
+_UNKNOWN_PLACE_PENALTY = 3.0
+_PLACE_TAGS = ("ns",)
+_PERSON_TAGS = ("nr", "nrfg", "nrt")
+# Administrative words a Vietnamese text puts before a Chinese place name, with the
+# Chinese suffix and English word they stand for (standard renderings, not readings).
+_PLACE_PREFIXES: dict[str, tuple[str, str, str]] = {
+    "tỉnh": ("省", "Shěng", "Province"),
+    "thành phố": ("市", "Shì", ""),
+    "châu": ("州", "Zhōu", "Prefecture"),
+    "huyện": ("县", "Xiàn", "County"),
+    "khu tự trị": ("自治区", "Zìzhìqū", "Autonomous Region"),
+}
+# Signs that a person name is Vietnamese (English then keeps the Vietnamese
+# spelling without diacritics, as Vietnamese state media in English write it).
+_VIETNAMESE_SURNAMES = frozenset({"nguyễn"})
+_VIETNAMESE_MIDDLE = frozenset({"văn", "thị"})
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One suggested rendering of a Sino-Vietnamese name."""
+
+    zh: str
+    zh_hant: str
+    pinyin: str
+    en: str
+    score: float
+    provenance: str
+    kind: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    en_alt: tuple[str, ...] = ()
+    entry_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the ``--json`` output)."""
+        return {
+            "zh": self.zh,
+            "zh_hant": self.zh_hant,
+            "pinyin": self.pinyin,
+            "en": self.en,
+            "en_alt": list(self.en_alt),
+            "score": self.score,
+            "provenance": self.provenance,
+            "kind": self.kind,
+            "entry_id": self.entry_id or None,
+            "evidence": self.evidence,
+        }
+
+    def source_line(self) -> str:
+        """One-line account of the evidence, used as a glossary entry's ``source``."""
+        readings = "; ".join(_describe_reading(item) for item in self.evidence.get("readings", []))
+        words = ", ".join(f"{w['word']} ({w['tag']}, freq {w['freq']})" for w in self.evidence.get("words", []))
+        text = f"tamngu glossary suggest ({self.kind} model, score {self.score:.3f}): readings {readings}"
+        return text + (f"; jieba words {words}" if words else "")
+
+
+@dataclass(frozen=True)
+class _Query:
+    original: str
+    syllables: tuple[str, ...]
+    prefix: str
+    kind: str
+
+
+@dataclass
+class _Path:
+    chars: tuple[CharReading, ...]
+    person: float
+    place: float
+    words: tuple[tuple[str, int, str], ...]
+
+    @property
+    def best(self) -> float:
+        return max(self.person, self.place)
+
+
+def suggest(name: str, glossary: Glossary | None = None, limit: int = 5, kind: str = "auto") -> list[Candidate]:
+    """Ranked Chinese renderings of ``name``: glossary entries first, then derived ones.
+
+    Args:
+        name: a person or place written in Sino-Vietnamese (``"Vương Ninh"``,
+            ``"tỉnh Vân Nam"``).
+        glossary: searched for exact entries first; None skips that step.
+        limit: how many derived candidates to return at most.
+        kind: ``"person"``, ``"place"`` or ``"auto"`` (each candidate keeps the
+            model that scores it higher).
+
+    Raises:
+        BadInputError: an empty name, Chinese characters or digits, or a bad kind/limit.
+        NotFoundError: when a syllable has no Sino-Vietnamese reading and no
+            glossary entry matches.
+    """
+    query = _parse(name, kind, limit)
+    exact = _glossary_candidates(query, glossary)
+    unknown = [s for s in query.syllables if not hanviet.is_sino_vietnamese(s)]
+    if unknown:
+        if exact:
+            return exact
+        raise NotFoundError(
+            f"'{name}': no Sino-Vietnamese reading for {', '.join(repr(s) for s in unknown)} "
+            "(a pure Vietnamese word or not Vietnamese); add the name by hand with 'tamngu glossary add'"
+        )
+    seen = {candidate.zh for candidate in exact}
+    derived = [c for c in _derived_candidates(query) if c.zh not in seen]
+    return exact + derived[:limit]
+
+
+def _parse(name: str, kind: str, limit: int) -> _Query:
+    if kind not in KINDS:
+        raise BadInputError(f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+    if limit < 1:
+        raise BadInputError(f"--limit {limit}: give a number of candidates of 1 or more")
+    text = unicodedata.normalize("NFC", " ".join(name.split()))
+    if not text:
+        raise BadInputError("empty name; give a name in Vietnamese, e.g. 'Vương Ninh'")
+    prefix, rest = _split_prefix(text)
+    syllables = tuple(hanviet.split_syllables(rest))
+    bad = [s for s in syllables if not _LETTERS.match(s) or _has_cjk(s)]
+    if bad or not syllables:
+        raise BadInputError(
+            f"'{name}': expected a name in Vietnamese letters, got {', '.join(repr(s) for s in bad) or 'no syllable'}"
+        )
+    if len(syllables) > MAX_SYLLABLES:
+        raise BadInputError(f"'{name}': {len(syllables)} syllables; give one name of at most {MAX_SYLLABLES}")
+    return _Query(text, syllables, prefix, "place" if prefix else kind)
+
+
+def _split_prefix(text: str) -> tuple[str, str]:
+    lowered = normalize(text)
+    for prefix in sorted(_PLACE_PREFIXES, key=len, reverse=True):
+        if lowered.startswith(prefix + " ") and len(lowered) > len(prefix) + 1:
+            return prefix, text[len(prefix) + 1 :].strip()
+    return "", text
+
+
+def _has_cjk(text: str) -> bool:
+    return any(unicodedata.name(char, "").startswith("CJK") for char in text)
+
+
+# ---------------------------------------------------------------- glossary hits
+
+
+def _glossary_candidates(query: _Query, glossary: Glossary | None) -> list[Candidate]:
+    if glossary is None:
+        return []
+    wanted = {_name_key(query.original), _name_key(" ".join(query.syllables))}
+    hits = [entry for entry in glossary if any(_name_key(form) in wanted for form in entry.vi_forms)]
+    return [
+        Candidate(
+            zh=entry.zh,
+            zh_hant=_to_traditional(entry.zh, entry.type == "person"),
+            pinyin=entry.pinyin,
+            en=entry.en,
+            score=1.0,
+            provenance=entry.provenance,
+            kind=entry.type,
+            evidence={"glossary": {"id": entry.id, "file": entry.file, "line": entry.line, "source": entry.source}},
+            en_alt=entry.en_alt,
+            entry_id=entry.id,
+        )
+        for entry in hits
+    ]
+
+
+def _name_key(text: str) -> str:
+    return " ".join(hanviet.syllable_key(s) for s in hanviet.split_syllables(text))
+
+
+# ---------------------------------------------------------------- derived candidates
+
+
+def _derived_candidates(query: _Query) -> list[Candidate]:
+    options = [_options(syllable, position) for position, syllable in enumerate(query.syllables)]
+    paths = _beam(options)
+    paths = _rescore_whole(paths)
+    ranked = sorted(paths, key=lambda p: _model_score(p, query.kind), reverse=True)
+    shares = _shares([_model_score(p, query.kind) for p in ranked])
+    return [_candidate(query, path, share) for path, share in zip(ranked, shares)]
+
+
+def _options(syllable: str, position: int) -> list[tuple[CharReading, float, float]]:
+    """Characters for one syllable with (person, place) log-probabilities, best first."""
+    chars = hanviet.readings_for(syllable)
+    general = _normalized([_char_freq(c.simplified) for c in chars])
+    given = _normalized([_given_freq(c.simplified) for c in chars])
+    surname = _normalized([_surname_weight(c.simplified) for c in chars])
+    person_probs = [
+        0.85 * s + 0.15 * g if position == 0 else 0.7 * n + 0.3 * g
+        for s, n, g in zip(surname, given, general)
+    ]
+    scored = [(c, math.log(p), math.log(g)) for c, p, g in zip(chars, person_probs, general)]
+    scored.sort(key=lambda item: max(item[1], item[2]), reverse=True)
+    return scored[:PER_SYLLABLE]
+
+
+def _beam(options: list[list[tuple[CharReading, float, float]]]) -> list[_Path]:
+    beam = [_Path((), 0.0, 0.0, ())]
+    for choices in options:
+        grown = [_extend(path, char, person, place) for path in beam for char, person, place in choices]
+        grown.sort(key=lambda p: p.best, reverse=True)
+        beam = grown[:BEAM_WIDTH]
+    return beam
+
+
+def _extend(path: _Path, char: CharReading, person: float, place: float) -> _Path:
+    chars = path.chars + (char,)
+    person_total, place_total, words = path.person + person, path.place + place, path.words
+    text = "".join(c.simplified for c in chars)
+    for start in range(len(text) - 1):
+        hit = hanviet.jieba_tables().words.get(text[start:])
+        if hit and start > 0:  # whole-name hits are scored at the end
+            words += ((text[start:], *hit),)
+            place_total += _SPAN_WORD_BONUS + (0.5 if hit[1] in _PLACE_TAGS else 0.0)
+    return _Path(chars, person_total, place_total, words)
+
+
+def _rescore_whole(paths: list[_Path]) -> list[_Path]:
+    """Add the whole-name dictionary bonus, which the beam only sees at the end."""
+    rescored = []
+    for path in paths:
+        text = "".join(c.simplified for c in path.chars)
+        hit = hanviet.jieba_tables().words.get(text) if len(text) > 1 else None
+        if hit is None:
+            rescored.append(_Path(path.chars, path.person, path.place - _UNKNOWN_PLACE_PENALTY, path.words))
+            continue
+        person = path.person + _WHOLE_WORD_BONUS + (_TAG_BONUS if hit[1] in _PERSON_TAGS else 0.0)
+        place = path.place + _WHOLE_WORD_BONUS + (_TAG_BONUS if hit[1] in _PLACE_TAGS else 0.0)
+        rescored.append(_Path(path.chars, person, place, ((text, *hit),) + path.words))
+    return rescored
+
+
+def _model_score(path: _Path, kind: str) -> float:
+    return path.person if kind == "person" else path.place if kind == "place" else path.best
+
+
+def _shares(scores: list[float]) -> list[float]:
+    if not scores:
+        return []
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [round(w / total, 4) for w in weights]
+
+
+def _normalized(weights: list[float]) -> list[float]:
+    smoothed = [w + 1.0 for w in weights]
+    total = sum(smoothed)
+    return [w / total for w in smoothed]
+
+
+def _char_freq(char: str) -> float:
+    return float(hanviet.jieba_tables().char_freq.get(char, 0))
+
+
+def _given_freq(char: str) -> float:
+    counts = hanviet.given_name_counts()
+    return float(counts.get(char, 0)) if counts else _char_freq(char)
+
+
+def _surname_weight(char: str) -> float:
+    count = hanviet.jieba_tables().surname_counts.get(char, 0)
+    return float(count * 10 if hanviet.is_surname_char(char) else count)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _candidate(query: _Query, path: _Path, share: float) -> Candidate:
+    kind = query.kind if query.kind != "auto" else ("person" if path.person >= path.place else "place")
+    zh = "".join(c.simplified for c in path.chars)
+    suffix_zh, suffix_pinyin, suffix_en = _PLACE_PREFIXES.get(query.prefix, ("", "", ""))
+    syllables = _pinyin_syllables(zh)
+    pinyin, romanized = _romanize(syllables, kind)
+    vietnamese = _vietnamese_english(query.syllables)
+    en_alt: tuple[str, ...] = (vietnamese,) if vietnamese != romanized else ()
+    if kind == "person" and _looks_vietnamese(query.syllables):
+        romanized, en_alt = vietnamese, (romanized,)
+    return Candidate(
+        zh=zh + suffix_zh,
+        zh_hant=_to_traditional(zh, kind == "person") + _to_traditional(suffix_zh, False),
+        pinyin=" ".join(part for part in (pinyin, suffix_pinyin) if part),
+        en=" ".join(part for part in (romanized, suffix_en) if part),
+        score=share,
+        provenance="derived",
+        kind=kind,
+        evidence=_evidence(path),
+        en_alt=en_alt,
+    )
+
+
+def _pinyin_syllables(zh: str) -> list[tuple[str, str]]:
+    """(toned, plain) pinyin per character, phrase-aware (pypinyin)."""
+    from pypinyin import Style, lazy_pinyin
+
+    toned = lazy_pinyin(zh, style=Style.TONE)
+    plain = lazy_pinyin(zh, style=Style.NORMAL, v_to_u=True)
+    return list(zip(toned, plain))
+
+
+def _romanize(syllables: list[tuple[str, str]], kind: str) -> tuple[str, str]:
+    """Pinyin with tones and English: persons as ``Surname Given``, places as one word."""
+    toned = [t for t, _ in syllables]
+    plain = [p for _, p in syllables]
+    if kind == "person" and len(syllables) > 1:
+        return (
+            f"{_join(toned[:1]).capitalize()} {_join(toned[1:]).capitalize()}",
+            f"{_join(plain[:1]).capitalize()} {_join(plain[1:]).capitalize()}",
+        )
+    return _join(toned).capitalize(), _join(plain).capitalize()
+
+
+def _join(syllables: list[str]) -> str:
+    """Join pinyin syllables, with an apostrophe before a, o, e after the first (Xi'an)."""
+    out = ""
+    for syllable in syllables:
+        base = unicodedata.normalize("NFD", syllable)[:1].lower()
+        out += ("'" if out and base in "aoe" else "") + syllable
+    return out
+
+
+def _vietnamese_english(syllables: tuple[str, ...]) -> str:
+    """The Vietnamese spelling without diacritics (``Tô Lâm`` -> ``To Lam``)."""
+    words = []
+    for syllable in syllables:
+        plain = unicodedata.normalize("NFD", syllable.replace("đ", "d").replace("Đ", "D"))
+        words.append("".join(ch for ch in plain if not unicodedata.combining(ch)).capitalize())
+    return " ".join(words)
+
+
+def _looks_vietnamese(syllables: tuple[str, ...]) -> bool:
+    keys = [hanviet.syllable_key(s) for s in syllables]
+    return keys[0] in _VIETNAMESE_SURNAMES or any(k in _VIETNAMESE_MIDDLE for k in keys[1:-1])
+
+
+def _to_traditional(zh: str, person: bool) -> str:
+    """Traditional form of ``zh`` (OpenCC, phrase-aware); a surname char that is its own
+    Traditional form (``范``, ``于``, ``沈``) is kept."""
+    if not zh:
+        return ""
+    converted = _opencc_convert(zh)
+    if person and converted[:1] != zh[:1] and _own_traditional_surname(zh[0]):
+        converted = zh[0] + converted[1:]
+    return converted
+
+
+def _own_traditional_surname(char: str) -> bool:
+    tables = hanviet.unihan_tables()
+    return tables is not None and char in tables.surname_chars and char in tables.traditional.get(char, ())
+
+
+def _opencc_convert(zh: str) -> str:
+    converter = _opencc()
+    if converter is not None:
+        return converter.convert(zh)
+    return "".join(_fallback_traditional(char) for char in zh)
+
+
+@functools.lru_cache(maxsize=1)
+def _opencc() -> Any:
+    try:
+        import opencc
+    except ImportError:
+        logger.warning("opencc is not installed; Traditional forms come from Unihan variants, char by char")
+        return None
+    return opencc.OpenCC("s2t")
+
+
+def _fallback_traditional(char: str) -> str:
+    tables = hanviet.unihan_tables()
+    options = tables.traditional.get(char, ()) if tables else ()
+    return options[-1] if options else char
+
+
+def _evidence(path: _Path) -> dict[str, Any]:
+    given = hanviet.given_name_counts()
+    surnames = hanviet.jieba_tables().surname_counts
+    readings = [
+        {
+            "syllable": char.reading,
+            "char": char.simplified,
+            "traditional": char.traditional,
+            "sources": list(char.sources),
+            "char_freq": int(_char_freq(char.simplified)),
+            "given_name_freq": given.get(char.simplified, 0),
+            "surname": hanviet.is_surname_char(char.simplified),
+            "surname_count": surnames.get(char.simplified, 0),
+        }
+        for char in path.chars
+    ]
+    words = [{"word": word, "freq": freq, "tag": tag} for word, freq, tag in path.words]
+    return {
+        "readings": readings,
+        "words": words,
+        "person_logp": round(path.person, 3),
+        "place_logp": round(path.place, 3),
+    }
+
+
+def _describe_reading(item: dict[str, Any]) -> str:
+    sources = "+".join(item["sources"])
+    return f"{item['syllable']} {item['char']} ({sources}, char freq {item['char_freq']}, given-name freq {item['given_name_freq']})"
