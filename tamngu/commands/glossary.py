@@ -216,7 +216,8 @@ def check_command(as_json: JsonOption = False, glossary_dir: GlossaryOption = No
         if report.ok:
             _console().print(_check_table(report))
     if not report.ok:
-        raise GlossaryError(f"{len(report.problems)} problems in {report.directory}; fix them and run 'tamngu glossary check' again")
+        count = len(report.problems)
+        raise GlossaryError(f"{count} problem{'s' * (count != 1)} in {report.directory}; fix and run 'tamngu glossary check' again")
 
 
 def _check_table(report: Any) -> Table:
