@@ -1,0 +1,168 @@
+"""Translation memory: an SQLite table of finished segment translations.
+
+A segment translation is reused when everything that decides it is the same:
+the model (id and revision), the direction (``vi-en``), the normalized source
+segment, the set of pinned glossary terms with their required target forms, and
+the decoding settings. Anything else changing (a glossary entry, beams, a new
+model revision) gives a new key, so stale translations are never served.
+
+The database runs in WAL mode and every :meth:`TranslationMemory.put_many` is
+one transaction, so a run killed with SIGKILL loses at most the batch it was
+translating; the next run finds every committed segment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.normalize import canonical_tone
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_DASH_TABLE = str.maketrans({char: "-" for char in _DASHES})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    source_norm TEXT NOT NULL,
+    pinned TEXT NOT NULL,
+    decoding TEXT NOT NULL,
+    source TEXT NOT NULL,
+    result TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class MemoryKey:
+    """Everything that decides one segment's translation."""
+
+    model: str
+    revision: str
+    direction: str
+    source_norm: str
+    pinned: str
+    decoding: str
+
+    @property
+    def digest(self) -> str:
+        """A stable hash of the key (the table's primary key)."""
+        fields = (self.model, self.revision, self.direction, self.source_norm, self.pinned, self.decoding)
+        return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class MemoryHit:
+    """A stored translation: the source it was made for and the result as JSON data."""
+
+    source: str
+    result: dict[str, object]
+
+
+def normalize_source(text: str) -> str:
+    """The memory form of a source segment: case kept, spelling variants unified.
+
+    NFC, one tone-mark placement per syllable (``Tỉnh uỷ`` = ``Tỉnh ủy``), plain
+    hyphens for dash variants, single spaces. Unlike the glossary matcher's
+    normalization the case is kept, because the model's output depends on it.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_DASH_TABLE)
+    text = _SPACES.sub(" ", text).strip()
+    return _WORD.sub(lambda match: _canonical_word(match.group(0)), text)
+
+
+def make_key(
+    *,
+    model: str,
+    revision: str,
+    direction: str,
+    source: str,
+    pinned: Iterable[tuple[str, ...]],
+    decoding: Mapping[str, object],
+) -> MemoryKey:
+    """Build the key of one segment translation."""
+    return MemoryKey(
+        model=model,
+        revision=revision,
+        direction=direction,
+        source_norm=normalize_source(source),
+        pinned=json.dumps(sorted(list(item) for item in pinned), ensure_ascii=False),
+        decoding=json.dumps(dict(decoding), sort_keys=True, ensure_ascii=False, default=str),
+    )
+
+
+class TranslationMemory:
+    """An SQLite translation memory (WAL mode; one transaction per batch).
+
+    Args:
+        path: the database file (created with its directory when missing).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def get(self, key: MemoryKey) -> MemoryHit | None:
+        """The stored translation for ``key``, or None."""
+        row = self._db.execute("SELECT source, result FROM translations WHERE key = ?", (key.digest,)).fetchone()
+        if row is None:
+            return None
+        return MemoryHit(source=row[0], result=json.loads(row[1]))
+
+    def put_many(self, items: Iterable[tuple[MemoryKey, str, Mapping[str, object]]]) -> int:
+        """Store (key, source, result) triples in one transaction; returns how many."""
+        rows = [
+            (
+                key.digest, key.model, key.revision, key.direction, key.source_norm, key.pinned, key.decoding,
+                source, json.dumps(dict(result), ensure_ascii=False, sort_keys=True),
+            )
+            for key, source, result in items
+        ]  # fmt: skip
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database (the WAL is checkpointed by SQLite)."""
+        self._db.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _canonical_word(word: str) -> str:
+    lowered = word.lower()
+    if len(lowered) != len(word):
+        return word
+    toned = canonical_tone(lowered)
+    if toned == lowered or len(toned) != len(word):
+        return word
+    return "".join(new.upper() if old.isupper() else new for old, new in zip(word, toned))

@@ -1,0 +1,241 @@
+"""Writers for a run directory: article JSON and Markdown, TMX, manifest.
+
+Every file is written to a temporary name in the same directory and renamed
+over the target (``os.replace``), so a reader never sees half a file and a
+killed run leaves the previous version intact. Contents are deterministic: no
+timestamps inside article files or TMX, keys sorted, so a rerun that changes
+nothing rewrites the same bytes.
+
+Layout (the run-directory contract)::
+
+    RUN_DIR/manifest.json
+    RUN_DIR/articles/<article>.json
+    RUN_DIR/<article>.<lang>.md
+    RUN_DIR/run.vi-<lang>.tmx
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from translate.corpus import Article
+from translate.segment import join_sentences
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+ARTICLES_DIR = "articles"
+TMX_LANGS = {"vi": "vi", "en": "en", "zh": "zh-CN"}
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_LINE_START = re.compile(r"^(#|[-+] |\d+\. |>)")
+_CAPTION_HEADINGS = {"en": "Photo captions", "zh": "图片说明"}
+_CREDIT_LABELS = {"en": "Photo", "zh": "图片"}
+_BYLINE_LABELS = {"en": "By", "zh": "作者"}
+
+
+# ---------------------------------------------------------------- atomic files
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
+@contextmanager
+def atomic_open(path: Path) -> Iterator[IO[str]]:
+    """Open a temporary file next to ``path``; on success rename it over ``path``.
+
+    On an exception the temporary file is removed and ``path`` is untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            yield handle
+        os.chmod(handle.name, _FILE_MODE)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (temp file + rename)."""
+    with atomic_open(path) as handle:
+        handle.write(text)
+
+
+def dump_json(data: object) -> str:
+    """Deterministic JSON text: sorted keys, two-space indent, UTF-8, final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# ---------------------------------------------------------------- articles
+
+
+def article_document(article: Article, date: str | None, segments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The per-article JSON document of the run-directory contract."""
+    return {
+        "article": article.id,
+        "date": date,
+        "metadata": {"bylines": list(article.metadata.bylines), "photo_credits": list(article.metadata.photo_credits)},
+        "segments": list(segments),
+    }
+
+
+def write_article_json(run_dir: Path, document: Mapping[str, Any]) -> Path:
+    """Write ``articles/<article>.json``; returns its path."""
+    path = run_dir / ARTICLES_DIR / f"{document['article']}.json"
+    atomic_write_text(path, dump_json(document))
+    return path
+
+
+def article_markdown(article: Article, segments: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """The article reassembled in ``lang``: title, lead, body paragraphs, captions, credits."""
+    paragraphs = _paragraphs(segments, lang)
+    blocks: list[str] = []
+    for text in paragraphs.get("title", []):
+        blocks.append(f"# {_md_escape(text)}")
+    for text in paragraphs.get("lead", []):
+        blocks.append(f"**{_md_escape(text)}**")
+    blocks.extend(_md_escape(text) for text in paragraphs.get("body", []))
+    captions = paragraphs.get("caption", [])
+    if captions:
+        blocks.append(f"## {_CAPTION_HEADINGS.get(lang, 'Photo captions')}")
+        blocks.append("\n".join(f"- {_md_escape(text)}" for text in captions))
+    blocks.extend(_credit_lines(article, lang))
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_article_markdown(run_dir: Path, article: Article, segments: Sequence[Mapping[str, Any]], lang: str) -> Path:
+    """Write ``<article>.<lang>.md``; returns its path."""
+    path = run_dir / f"{article.id}.{lang}.md"
+    atomic_write_text(path, article_markdown(article, segments, lang))
+    return path
+
+
+def _paragraphs(segments: Sequence[Mapping[str, Any]], lang: str) -> dict[str, list[str]]:
+    grouped: dict[str, dict[int, list[str]]] = {}
+    for segment in segments:
+        text = segment["targets"][lang]["text"]
+        grouped.setdefault(segment["part"], {}).setdefault(segment["paragraph"], []).append(text)
+    return {
+        part: [join_sentences(sentences, lang) for _, sentences in sorted(by_paragraph.items())]
+        for part, by_paragraph in grouped.items()
+    }
+
+
+def _credit_lines(article: Article, lang: str) -> list[str]:
+    lines = [f"*{_CREDIT_LABELS.get(lang, 'Photo')}: {_md_escape(_credited_name(c))}*" for c in article.metadata.photo_credits]
+    lines += [f"*{_BYLINE_LABELS.get(lang, 'By')} {_md_escape(name)}*" for name in article.metadata.bylines]
+    return lines
+
+
+def _credited_name(credit: str) -> str:
+    return credit.split(":", 1)[1].strip() if ":" in credit else credit
+
+
+def _md_escape(text: str) -> str:
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\\\1", text)
+
+
+# ---------------------------------------------------------------- TMX
+
+
+class TmxWriter:
+    """Stream a TMX 1.4 file (one ``<tu>`` per segment) and rename it into place on close.
+
+    The header follows TMX 1.4b as OmegaT reads it: ``srclang`` vi,
+    ``segtype`` sentence, ``adminlang``, ``creationtool``, ``o-tmf``,
+    ``datatype`` plaintext. No creation date, so reruns are byte-identical.
+    """
+
+    def __init__(self, path: Path, target_lang: str, tool_version: str) -> None:
+        self.path = path
+        self.target_lang = target_lang
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+        self._handle.write(_tmx_header(tool_version))
+        self.units = 0
+
+    def add(self, segment_id: str, source: str, target: str) -> None:
+        """Append one translation unit."""
+        source_lang, target_lang = TMX_LANGS["vi"], TMX_LANGS.get(self.target_lang, self.target_lang)
+        self._handle.write(
+            f"    <tu tuid={quoteattr(segment_id)}>\n"
+            f"      <tuv xml:lang={quoteattr(source_lang)}><seg>{_xml_text(source)}</seg></tuv>\n"
+            f"      <tuv xml:lang={quoteattr(target_lang)}><seg>{_xml_text(target)}</seg></tuv>\n"
+            "    </tu>\n"
+        )
+        self.units += 1
+
+    def close(self) -> None:
+        """Finish the document and rename it into place."""
+        self._handle.write("  </body>\n</tmx>\n")
+        self._handle.close()
+        os.chmod(self._handle.name, _FILE_MODE)
+        os.replace(self._handle.name, self.path)
+
+    def abort(self) -> None:
+        """Drop the temporary file; the previous TMX (if any) stays."""
+        self._handle.close()
+        Path(self._handle.name).unlink(missing_ok=True)
+
+
+def tmx_path(run_dir: Path, target_lang: str) -> Path:
+    """``RUN_DIR/run.vi-<lang>.tmx``."""
+    return run_dir / f"run.vi-{target_lang}.tmx"
+
+
+def _tmx_header(tool_version: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        '<tmx version="1.4">\n'
+        f'  <header creationtool="tamngu" creationtoolversion={quoteattr(tool_version)} datatype="plaintext"'
+        ' segtype="sentence" adminlang="en" srclang="vi" o-tmf="tamngu"/>\n'
+        "  <body>\n"
+    )
+
+
+def _xml_text(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text))
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any] | None:
+    """The run's manifest, or None when there is none (or it is not a tamngu manifest)."""
+    path = run_dir / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("tamngu_run") == 1 else None
+
+
+def write_manifest(run_dir: Path, manifest: Mapping[str, Any]) -> Path:
+    """Write ``manifest.json`` atomically."""
+    path = run_dir / MANIFEST
+    atomic_write_text(path, dump_json(manifest))
+    return path
