@@ -47,7 +47,7 @@ def _draw_language(axis: Any, lang: str, scores: dict[str, Any]) -> None:
         axis.bar(positions, chrf, width * 0.92, color=color, alpha=0.85, label=f"{system} chrF++")
         shown = [(x, y) for x, y in zip(positions, terms) if y is not None]
         if shown:
-            axis.scatter(*zip(*shown), marker="D", s=34, color="white", edgecolors=color, linewidths=1.8, zorder=3,
+            axis.scatter(*zip(*shown), marker="D", s=34, color="white", edgecolors=color, linewidths=1.8, zorder=3, clip_on=False,
                          label=f"{system} term success %")
     _style(axis, lang, articles)
 

@@ -153,8 +153,9 @@ def _per_article(segments: Sequence[AlignedSegment], hypotheses: list[str], refe
 
 def _worst(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], sentence: list[float],
            checked: list[SegmentTerms], lang: str, checker: TermChecker, count: int) -> list[dict[str, Any]]:
-    # Lowest chrF++ first; among equals, the one with more missed terms.
-    order = sorted(range(len(segments)), key=lambda i: (sentence[i], -len(checked[i].misses), segments[i].id))
+    # Lowest chrF++ first; among equals, the one with more missed terms. Perfect segments are not "worst".
+    imperfect = [i for i in range(len(segments)) if sentence[i] < 100.0 or checked[i].misses]
+    order = sorted(imperfect, key=lambda i: (sentence[i], -len(checked[i].misses), segments[i].id))
     return [_segment_row(segments[i], hypotheses[i], references[i], sentence[i], checked[i], lang, checker) for i in order[:count]]
 
 

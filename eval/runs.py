@@ -393,24 +393,48 @@ def unique_names(paths: Sequence[Path]) -> list[str]:
 # ---------------------------------------------------------------- reference run
 
 
-def write_reference_run(references: dict[str, Reference], out: Path | str, langs: Sequence[str] = LANGS) -> Path:
+def write_reference_run(
+    references: dict[str, Reference],
+    out: Path | str,
+    langs: Sequence[str] = LANGS,
+    dates: dict[str, dt.date | None] | None = None,
+) -> Path:
     """Write a run directory whose hypotheses are the references themselves.
 
     Scoring it gives BLEU 100 and (with a consistent glossary) term success
     100%: the sanity check of the whole evaluation path.
+
+    Args:
+        references: from :func:`read_references`.
+        out: the run directory to write.
+        langs: target languages to include.
+        dates: article dates (see :func:`seed_dates`), so date-bound glossary
+            entries resolve as they would in a real run.
     """
     root = Path(out)
+    dates = dates or {}
     by_article: dict[str, list[Reference]] = {}
     for reference in references.values():
         by_article.setdefault(reference.article, []).append(reference)
     for article, article_refs in sorted(by_article.items()):
         segments = [_reference_segment(reference, langs) for reference in sorted(article_refs, key=lambda r: _segment_order(r.id))]
-        write_json_atomic(root / "articles" / f"{article}.json", {"article": article, "date": None, "segments": segments})
+        write_json_atomic(root / "articles" / f"{article}.json", {"article": article, "date": _iso(dates.get(article)), "segments": segments})
     manifest = {"tamngu_run": 1, "models": {"reference": "hypotheses are the references"}, "glossary_version": None,
                 "decoding": {"constraints": "reference"}, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "articles": sorted(by_article)}
     write_json_atomic(root / "manifest.json", manifest)
     return root
+
+
+def seed_dates(seeds_dir: Path | str) -> dict[str, dt.date | None]:
+    """Article dates of the raw seed articles, read with the corpus parser."""
+    from translate.corpus import article_date, load_article  # the stage before eval; imported only here
+
+    return {path.stem: article_date(load_article(path)) for path in sorted(Path(seeds_dir).glob("*.txt"))}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _reference_segment(reference: Reference, langs: Sequence[str]) -> dict[str, Any]:

@@ -33,6 +33,9 @@ th, td { padding:7px 10px; border-bottom:1px solid var(--line); text-align:right
 th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#fbfcfd; }
 td:first-child, th:first-child { text-align:left; }
 tr:last-child td { border-bottom:none; }
+th.text, td.text { text-align:left; }
+th.group { text-align:center; color:var(--ink); border-bottom:1px solid var(--line); }
+th.first, td.first { border-left:1px solid var(--line); }
 .big { font-size:18px; font-weight:650; }
 .ci { color:var(--muted); font-size:12px; white-space:nowrap; }
 .sig { font-size:11px; padding:1px 6px; border-radius:9px; margin-left:4px; white-space:nowrap; }
@@ -170,15 +173,16 @@ def _chart(png: bytes) -> str:
 
 def _articles(lang: str, scores: dict[str, Any]) -> str:
     systems = list(scores["systems"])
-    head = "<tr><th>article</th><th>segments</th>" + "".join(
-        f"<th>{escape(s)} BLEU</th><th>chrF++</th><th>TER</th><th>terms</th>" for s in systems) + "</tr>"
+    head = ("<tr><th rowspan=\"2\">article</th><th rowspan=\"2\">segments</th>"
+            + "".join(f"<th colspan=\"4\" class=\"group\">{escape(s)}</th>" for s in systems) + "</tr><tr>"
+            + "<th class=\"first\">BLEU</th><th>chrF++</th><th>TER</th><th>terms</th>" * len(systems) + "</tr>")
     rows = []
     for article in scores["articles"]:
         first = scores["systems"][systems[0]]["articles"][article]
         cells = [f"<td><code>{escape(article)}</code></td><td>{first['segments']}</td>"]
         for system in systems:
             row = scores["systems"][system]["articles"][article]
-            cells.append(f"<td>{row['bleu']:.1f}</td><td>{row['chrf']:.1f}</td><td>{row['ter']:.1f}</td><td>{_short_rate(row['terms'])}</td>")
+            cells.append(f"<td class=\"first\">{row['bleu']:.1f}</td><td>{row['chrf']:.1f}</td><td>{row['ter']:.1f}</td><td>{_short_rate(row['terms'])}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<h3>{LANG_NAMES.get(lang, lang)} by article</h3><table>{head}{''.join(rows)}</table>"
 
@@ -211,10 +215,11 @@ def _misses(lang: str, scores: dict[str, Any]) -> str:
             continue
         rows = "".join(
             f"<tr><td><code>{escape(m['entry_id'])}</code> <span class=\"muted small\">{escape(m['type'])}</span></td>"
-            f"<td>{escape(m['vi'])}</td><td>{escape(' / '.join(m['expected']))}</td><td>{m['missed']} / {m['total']}</td>"
-            f"<td class=\"small\">{escape(_few(m['segments']))}</td></tr>" for m in misses)
-        parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th>glossary entry</th><th>Vietnamese</th>"
-                     f"<th>expected</th><th>missed</th><th>segments</th></tr>{rows}</table>")
+            f"<td class=\"text\">{escape(m['vi'])}</td><td class=\"text\">{escape(' / '.join(m['expected']))}</td>"
+            f"<td>{m['missed']} / {m['total']}</td>"
+            f"<td class=\"text small\">{escape(_few(m['segments']))}</td></tr>" for m in misses)
+        parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th>glossary entry</th><th class=\"text\">Vietnamese</th>"
+                     f"<th class=\"text\">expected</th><th>missed</th><th class=\"text\">segments</th></tr>{rows}</table>")
     return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}"
 
 
@@ -229,6 +234,8 @@ def _worst(lang: str, scores: dict[str, Any]) -> str:
     for system, result in scores["systems"].items():
         parts.append(f"<h3>{escape(system)}</h3>")
         parts.extend(_segment_card(row) for row in result["worst_segments"])
+        if not result["worst_segments"]:
+            parts.append("<p class=\"muted\">Every segment equals its reference and renders every pinned term.</p>")
     return "".join(parts)
 
 

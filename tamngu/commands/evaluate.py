@@ -73,7 +73,9 @@ def _print_summary(report: dict[str, Any], paths: dict[str, Path]) -> None:
 
 def _headline_table(lang: str, scores: dict[str, Any]) -> Table:
     significance = scores.get("significance")
-    table = Table(title=f"{_LANG_NAMES.get(lang, lang)}: {scores['segments']} segments", title_justify="left")
+    caption = f"† p < 0.05 against {significance['baseline']} (paired bootstrap)" if significance else None
+    table = Table(title=f"{_LANG_NAMES.get(lang, lang)}: {scores['segments']} segments", title_justify="left",
+                  caption=caption, caption_justify="left")
     for column in ("system", "BLEU", "chrF++", "TER", "term success", "consistency"):
         table.add_column(column, justify="left" if column == "system" else "right")
     for name, system in scores["systems"].items():
@@ -87,10 +89,10 @@ def _score_cell(score: dict[str, Any], p_value: float | None) -> str:
     text = f"{score['score']:.1f}"
     if score.get("ci") is not None:
         text += f" ±{score['ci']:.1f}"
-    if p_value is not None:
-        text += f" (p={p_value:.3f})"
+    if p_value is not None and p_value < 0.05:
+        text += " †"
     return text
 
 
 def _rate(tally: dict[str, Any]) -> str:
-    return "n/a" if tally.get("success") is None else f"{tally['success']:.1f}% ({tally['hits']}/{tally['total']})"
+    return "n/a" if tally.get("success") is None else f"{tally['success']:.1f}% {tally['hits']}/{tally['total']}"
