@@ -14,9 +14,12 @@ separate ``Lao Cai`` pin. When an entry occurs ``n`` times in a source and
 
 Term success = hits / pinned occurrences, per language and per entry type.
 
-Term consistency: for every entry pinned at least twice in the corpus, the
-share of its occurrences rendered with its most frequent accepted form
-(misses count as inconsistent); the corpus figure pools those occurrences.
+Term consistency: "the same source term rendered the same way". A source
+term is an entry together with its normalized source form, so ``tỉnh Lào Cai``
+-> "Lao Cai province" and ``Lào Cai`` -> "Lao Cai" are two terms, each of
+which can be consistent. For every such term pinned at least twice in the
+corpus, the share of its occurrences rendered with its most frequent accepted
+form (misses count as inconsistent); the corpus figure pools those occurrences.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 
 from glossary.matcher import Matcher
 from glossary.model import Entry, Glossary
+from glossary.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -90,14 +94,14 @@ class TermSummary:
     overall: Tally = field(default_factory=Tally)
     by_type: dict[str, Tally] = field(default_factory=dict)
     consistency: Tally = field(default_factory=Tally)
-    consistency_by_entry: dict[str, dict[str, object]] = field(default_factory=dict)
+    consistency_by_term: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
             **self.overall.as_dict(),
             "by_type": {kind: tally.as_dict() for kind, tally in sorted(self.by_type.items())},
             "consistency": self.consistency.as_dict(),
-            "consistency_by_entry": self.consistency_by_entry,
+            "consistency_by_term": self.consistency_by_term,
         }
 
 
@@ -186,20 +190,20 @@ def summarize(checked: Iterable[SegmentTerms]) -> TermSummary:
             for target in (summary.overall, tally):
                 target.total += 1
                 target.hits += term.hit
-            renderings[term.entry_id].append(term.rendering)
+            renderings[f"{term.entry_id}: {normalize(term.text)}"].append(term.rendering)
     _consistency(summary, renderings)
     return summary
 
 
 def _consistency(summary: TermSummary, renderings: dict[str, list[str | None]]) -> None:
-    for entry_id, forms in sorted(renderings.items()):
+    for source_term, forms in sorted(renderings.items()):
         if len(forms) < 2:
             continue
         counts = Counter(form for form in forms if form is not None)
         modal, modal_count = counts.most_common(1)[0] if counts else (None, 0)
         summary.consistency.hits += modal_count
         summary.consistency.total += len(forms)
-        summary.consistency_by_entry[entry_id] = {
+        summary.consistency_by_term[source_term] = {
             "occurrences": len(forms), "modal": modal, "consistent": modal_count,
             "renderings": {form or "(missed)": count for form, count in Counter(forms).most_common()},
         }

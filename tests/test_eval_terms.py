@@ -87,6 +87,15 @@ def test_consistency(checker: TermChecker, hypotheses: list[str], consistent: in
     assert (consistency.hits, consistency.total) == (consistent, occurrences)
 
 
+def test_consistency_is_per_source_form() -> None:
+    glossary = Glossary((_entry("lao-cai", "place", "Lào Cai", "Lao Cai", "老街", variants=("tỉnh Lào Cai",), en_alt=("Lao Cai province",)),))
+    checker = TermChecker(glossary)
+    pairs = [("Tỉnh Lào Cai.", "Lao Cai province."), ("tỉnh Lào Cai.", "Lao Cai province."), ("Lào Cai.", "Lao Cai."), ("Lào Cai.", "Lao Cai.")]
+    summary = summarize([checker.check(f"a:body:{i}.0", src, hyp, "en") for i, (src, hyp) in enumerate(pairs)])
+    assert (summary.consistency.hits, summary.consistency.total) == (4, 4)
+    assert sorted(summary.consistency_by_term) == ["lao-cai: lào cai", "lao-cai: tỉnh lào cai"]
+
+
 def test_misses_grouped_by_entry(checker: TermChecker) -> None:
     checked = [
         checker.check("a:body:0.0", "Vương Ninh đến Lào Cai.", "Mr Wang came to Laocai.", "en"),

@@ -220,7 +220,24 @@ def _misses(lang: str, scores: dict[str, Any]) -> str:
             f"<td class=\"text small\">{escape(_few(m['segments']))}</td></tr>" for m in misses)
         parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th>glossary entry</th><th class=\"text\">Vietnamese</th>"
                      f"<th class=\"text\">expected</th><th>missed</th><th class=\"text\">segments</th></tr>{rows}</table>")
-    return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}"
+    return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}{_inconsistent(lang, scores)}"
+
+
+def _inconsistent(lang: str, scores: dict[str, Any]) -> str:
+    parts = []
+    for system, result in scores["systems"].items():
+        terms = {k: v for k, v in result["terms"]["consistency_by_term"].items() if v["consistent"] < v["occurrences"]}
+        if not terms:
+            continue
+        rows = "".join(
+            f"<tr><td class=\"text\">{escape(term)}</td><td class=\"text\">"
+            + "; ".join(f"{escape(form)} &times;{count}" for form, count in info["renderings"].items())
+            + f"</td><td>{info['consistent']} / {info['occurrences']}</td></tr>" for term, info in terms.items())
+        parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th class=\"text\">source term</th>"
+                     f"<th class=\"text\">renderings</th><th>consistent</th></tr>{rows}</table>")
+    if not parts:
+        return ""
+    return f"<h3>{LANG_NAMES.get(lang, lang)} inconsistent renderings</h3>{''.join(parts)}"
 
 
 def _few(ids: Sequence[str], count: int = 4) -> str:

@@ -98,7 +98,19 @@ def _misses(scores: dict[str, Any]) -> list[str]:
             lines.append(f"| `{miss['entry_id']}` | {miss['type']} | {_cell(miss['vi'])} | {_cell(' / '.join(miss['expected']))} | "
                          f"{miss['missed']}/{miss['total']} | {segments} |")
         lines.append("")
+        lines += _inconsistent(system, result)
     return lines
+
+
+def _inconsistent(system: str, result: dict[str, Any]) -> list[str]:
+    terms = {k: v for k, v in result["terms"]["consistency_by_term"].items() if v["consistent"] < v["occurrences"]}
+    if not terms:
+        return []
+    lines = [f"**Inconsistent renderings, {_cell(system)}**", "", "| source term | renderings | consistent |", "|---|---|---|"]
+    for term, info in terms.items():
+        forms = "; ".join(f"{form} ×{count}" for form, count in info["renderings"].items())
+        lines.append(f"| {_cell(term)} | {_cell(forms)} | {info['consistent']}/{info['occurrences']} |")
+    return lines + [""]
 
 
 def _segment(row: dict[str, Any]) -> list[str]:
