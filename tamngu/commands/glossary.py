@@ -155,7 +155,7 @@ def annotate_command(
         _print_json(records)
         return
     console = _console()
-    console.print(_highlighted(text, records))
+    console.print(_highlighted(text, records, brackets=console.color_system is None))
     console.print(_matches_table(records))
 
 
@@ -179,7 +179,14 @@ def _match_json(match: Any) -> dict[str, Any]:
             "vi": entry.vi, "en": entry.en, "zh": entry.zh}  # fmt: skip
 
 
-def _highlighted(text: str, records: list[dict[str, Any]]) -> Text:
+def _highlighted(text: str, records: list[dict[str, Any]], brackets: bool = False) -> Text:
+    """``text`` with the matched spans styled (or wrapped in ⟦ ⟧ where there is no colour)."""
+    if brackets:
+        pieces, last = [], 0
+        for record in records:
+            pieces += [text[last : record["start"]], f"⟦{record['text']}⟧"]
+            last = record["end"]
+        return Text("".join(pieces) + text[last:])
     rendered = Text(text)
     for record in records:
         rendered.stylize("bold black on yellow", record["start"], record["end"])
