@@ -17,6 +17,7 @@ import pytest
 
 from glossary.loader import load_glossary
 from glossary.matcher import Matcher
+from eval.terms import TermChecker
 from glossary.model import Entry, Glossary
 from translate.corpus import PARTS, Article, article_date, load_article
 from translate.segment import parse_segment_id, segment_id, segments_of
@@ -117,6 +118,20 @@ def test_reference_uses_pinned_forms(article_id: str, number: int, line: dict, l
         if not any(form in line[lang] for form in entry.target_forms(lang)):
             missing.append((term_id, entry.target_forms(lang)))
     assert missing == []
+
+
+@cache
+def _term_checker() -> TermChecker:
+    return TermChecker(_glossary())
+
+
+@pytest.mark.parametrize(("article_id", "number", "line"), LINES, ids=LINE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_reference_scores_full_term_success(article_id: str, number: int, line: dict, lang: str) -> None:
+    """Scored by eval's own checker (one target occurrence per source occurrence, word boundaries)."""
+    on_date = article_date(_article(article_id))
+    checked = _term_checker().check(line["id"], line["source"], line[lang], lang, on_date)
+    assert [(term.entry_id, term.text) for term in checked.terms if not term.hit] == []
 
 
 def test_required_segments_are_covered() -> None:
