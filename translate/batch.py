@@ -50,6 +50,7 @@ from tamngu.errors import BadInputError, TamnguError
 from translate.corpus import Article, article_date, load_article
 from translate.memory import MemoryKey, TranslationMemory, make_key
 from translate.outputs import (
+    ARTICLES_DIR,
     TmxWriter,
     article_document,
     read_manifest,
@@ -112,6 +113,36 @@ class BatchSummary:
         return data
 
 
+def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
+    """(label, value) rows of the end-of-run table."""
+    satisfied = summary.terms_satisfied_pct
+    return [
+        ("articles", str(summary.articles)),
+        ("skipped (empty)", str(len(summary.skipped_empty))),
+        ("segments", str(summary.segments)),
+        ("targets", ", ".join(summary.targets)),
+        ("terms pinned", str(summary.terms_pinned)),
+        ("terms satisfied", f"{summary.terms_satisfied} ({satisfied:.1f}%)" if satisfied is not None else "-"),
+        ("model translations", str(summary.translated)),
+        ("cache hits", str(summary.cache_hits)),
+        ("time", f"{summary.seconds:.1f} s"),
+        ("segments/s", f"{summary.segments_per_second:.1f}"),
+        ("run directory", summary.run_dir),
+    ]
+
+
+def summary_table(summary: BatchSummary) -> Any:
+    """The end-of-run summary as a :class:`rich.table.Table` (the CLI prints it)."""
+    from rich.table import Table
+
+    table = Table(title="tamngu translate", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    for label, value in summary_rows(summary):
+        table.add_row(label, value)
+    return table
+
+
 @dataclass(frozen=True)
 class _Plan:
     """The input files after the pre-pass, with what the run needs to know up front."""
@@ -134,6 +165,8 @@ def run_batch(
     progress: bool = True,
     translator: SegmentTranslator | None = None,
     memory_path: Path | None = None,
+    on_article: Callable[[str], None] | None = None,
+    segments_per_call: int = SEGMENTS_PER_CALL,
 ) -> BatchSummary:
     """Translate article files (or directories of ``*.txt``) into ``out_dir``.
 
@@ -150,6 +183,9 @@ def run_batch(
         translator: a ready translator (tests); by default one is built from
             ``config`` on the first segment the memory cannot serve.
         memory_path: the SQLite translation memory (default ``out_dir/memory.sqlite``).
+        on_article: called with each article id once its outputs are written.
+        segments_per_call: segments per translator call, i.e. per memory
+            commit: a kill loses at most this many translations.
 
     Raises:
         BadInputError: missing, binary or non-UTF-8 input, no articles, an
@@ -161,10 +197,13 @@ def run_batch(
     files = collect_inputs(inputs)
     _prepare_run_dir(out_dir, force)
     with run_lock(out_dir):
+        _remove_stale_temporaries(out_dir)
         previous = read_manifest(out_dir)
         plan = _plan(files, on_date, previous)
         summary = BatchSummary(str(out_dir), targets, skipped_empty=plan.skipped_empty)
         runner = _Runner(out_dir, targets, config, glossary, translator, force, memory_path or out_dir / MEMORY_FILE)
+        runner.on_article = on_article
+        runner.segments_per_call = max(1, segments_per_call)
         manifest = _manifest(runner, plan, previous, on_date)
         write_manifest(out_dir, {**manifest, "complete": False})
         runner.run(plan, summary, progress)
@@ -269,6 +308,14 @@ def _prepare_run_dir(out_dir: Path, force: bool) -> None:
         )
 
 
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files a killed run left behind (we hold the lock: nobody else writes)."""
+    for folder in (out_dir, out_dir / ARTICLES_DIR):
+        for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
+            logger.info("removing %s left by an interrupted run", stale)
+            stale.unlink(missing_ok=True)
+
+
 def _has_foreign_files(out_dir: Path) -> bool:
     return any(entry.name not in (LOCK_FILE, MEMORY_FILE) and not entry.name.startswith(MEMORY_FILE) for entry in out_dir.iterdir())
 
@@ -317,9 +364,11 @@ class _Runner:
         self.force = force
         self.memory_path = memory_path
         self._translator = translator
-        self.models = {lang: model_identity(config, lang) for lang in targets}
+        self.models = {lang: model_identity(config, lang) for lang in _model_langs(targets)}
         self.decoding = decoding_settings(config)
         self._matchers: dict[dt.date | None, Matcher] = {}
+        self.on_article: Callable[[str], None] | None = None
+        self.segments_per_call = SEGMENTS_PER_CALL
 
     def translator(self) -> SegmentTranslator:
         """The translator, built on first use so a fully cached rerun loads no model."""
@@ -335,6 +384,11 @@ class _Runner:
                 self._matchers.clear()
             self._matchers[day] = Matcher(self.glossary, on_date=day)
         return self._matchers[day]
+
+    def _chain(self, lang: str) -> tuple[str, str]:
+        """Model ids and revisions a ``lang`` translation goes through (vi->zh pivots via en)."""
+        chain = ["en", lang] if lang != "en" else ["en"]
+        return " > ".join(self.models[m][0] for m in chain), " > ".join(self.models[m][1] for m in chain)
 
     def run(self, plan: _Plan, summary: BatchSummary, progress: bool) -> None:
         writers = {lang: TmxWriter(tmx_path(self.out_dir, lang), lang, __version__) for lang in self.targets}
@@ -369,6 +423,8 @@ class _Runner:
             for record in records:
                 writer.add(record["id"], record["source"], record["targets"][lang]["text"])
         _count(summary, records, self.targets)
+        if self.on_article is not None:
+            self.on_article(article.id)
 
     def _translate(
         self,
@@ -394,7 +450,7 @@ class _Runner:
             results.setdefault(key.digest, cached)
             summary.cache_hits += 1
             advance(share)
-        for chunk in _chunks(list(pending.values()), SEGMENTS_PER_CALL):
+        for chunk in _chunks(list(pending.values()), self.segments_per_call):
             self._translate_chunk(chunk, lang, day, memory, results)
             summary.translated += len(chunk)
             advance(share * sum(waiting[key.digest] for key, _ in chunk))
@@ -418,7 +474,7 @@ class _Runner:
         memory.put_many(rows)
 
     def _key(self, segment: Segment, found: list[Match], lang: str, day: dt.date | None) -> MemoryKey:
-        model_id, revision = self.models[lang]
+        model_id, revision = self._chain(lang)
         return make_key(
             model=model_id,
             revision=revision,
@@ -526,10 +582,10 @@ def model_identity(config: Any, lang: str) -> tuple[str, str]:
     hub cache, else a content hash of a local model directory, else "unknown".
     """
     model = str(getattr(config, f"model_{lang}", "") or "")
-    return model, _model_revision(model)
+    return model, _model_revision(model, getattr(config, "cache_dir", None))
 
 
-def _model_revision(model: str) -> str:
+def _model_revision(model: str, cache_dir: str | None = None) -> str:
     if not model:
         return "unknown"
     path = Path(model).expanduser()
@@ -538,7 +594,7 @@ def _model_revision(model: str) -> str:
         if "snapshots" in parts[:-1]:
             return parts[parts.index("snapshots") + 1]
         return "sha256:" + _hash_directory(path)[:16]
-    ref = _hub_cache() / f"models--{model.replace('/', '--')}" / "refs" / "main"
+    ref = Path(cache_dir or _hub_cache()) / f"models--{model.replace('/', '--')}" / "refs" / "main"
     return ref.read_text(encoding="utf-8").strip() if ref.is_file() else "unknown"
 
 
@@ -557,6 +613,11 @@ def _hash_directory(path: Path) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()
+
+
+def _model_langs(targets: Sequence[str]) -> list[str]:
+    """Models a run uses: the vi->en model always (Chinese pivots through English)."""
+    return ["en", *(lang for lang in targets if lang != "en")]
 
 
 def decoding_settings(config: Any) -> dict[str, Any]:
