@@ -95,6 +95,9 @@ def test_seed_004_image_names_with_spaces_and_consecutive_captions() -> None:
         ("Tiêu đề\n\nMở đầu.\n\nẢnh chụp hội nghị. (Ảnh: Minh Anh)", "Tiêu đề", "Mở đầu.", [], ["Ảnh chụp hội nghị."]),
         ("Tiêu đề\n\nMở đầu.\n\nThân.\n\nNguyễn Văn An", "Tiêu đề", "Mở đầu.", ["Thân."], []),
         ("Tiêu đề\n\nMở đầu.\n\nThân./.\n\nTin khác\n\nTin khác nữa.", "Tiêu đề", "Mở đầu.", ["Thân."], []),
+        ("Vì sao Lào Cai hút khách?\n\nMở đầu.", "Vì sao Lào Cai hút khách?", "Mở đầu.", [], []),
+        ("Tiêu đề\n\nMở đầu.\n\nanh.jpg\nQuang cảnh lễ. Ảnh: Minh Anh", "Tiêu đề", "Mở đầu.", [], ["Quang cảnh lễ."]),
+        ("Tiêu đề\n\nMở đầu.\n\nThân bài. Ảnh: chưa có.", "Tiêu đề", "Mở đầu.", ["Thân bài. Ảnh: chưa có."], []),
         ("", None, None, [], []),
     ],
 )
@@ -121,6 +124,8 @@ def test_nfd_input_is_normalized() -> None:
         ("Sáng 30/5, tại Lào Cai.", None),
         ("Kỷ niệm (3/2/1930 - 3/2/2026) tại Lào Cai.", None),
         ("Ngày 31/2/2021 không có.", None),
+        ("Sáng ngày 18 tháng 5 năm 2021, họp.", dt.date(2021, 5, 18)),
+        ("Chiều 8.11.2023, đoàn về.", dt.date(2023, 11, 8)),
     ],
 )
 def test_article_date(lead: str, expected: dt.date | None) -> None:

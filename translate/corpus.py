@@ -74,16 +74,18 @@ _IMAGE_FILE = re.compile(r"^[^\s/\\][^/\\]*\.(?:jpe?g|png|gif|webp|bmp|tiff?|hei
 _MEDIA_RESIDUE = re.compile(r"^\d{1,2}(?::\d{2}){1,2}(?:\s*/\s*\d{1,2}(?::\d{2}){1,2})?$")
 _CREDIT_WORDS = r"(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Ảnh tư liệu|Nguồn|Video|Clip|Bài và ảnh|Bài, ảnh|Bài|Tin, ảnh|Tin và ảnh)"
 _TRAILING_CREDIT = re.compile(r"\s*\(\s*(" + _CREDIT_WORDS + r"\s*:\s*[^()]+?)\s*\)\s*$", re.IGNORECASE)
+_CAPTION_CREDIT = re.compile(r"(?<=[.!?…])\s+(" + _CREDIT_WORDS + r"\s*:\s*[^.()]{2,60}?)\.?$", re.IGNORECASE)
 _CREDIT_LINE = re.compile(r"^\(?\s*(" + _CREDIT_WORDS + r"\s*:\s*[^()]+?)\s*\)?$", re.IGNORECASE)
 _CREDIT_LINE_MAX_WORDS = 8
 _NAME_SYLLABLE = re.compile(r"^[^\W\d_][^\W\d_]*$")
-_SENTENCE_END = (".", "!", "?", "…", ":", ";")
+_SENTENCE_END = (".", "…", ":", ";")
+_QUESTION_END = ("?", "!")
+_QUESTION_HEADLINE_MAX_WORDS = 25
 _CAPTION_OPENERS: tuple[str, ...] = ("Quang cảnh",)
 _END_MARK = re.compile(r"\./\.$")
-_DAY_WORD_DATE = re.compile(
-    r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm nay|rạng sáng)\s*\(?\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b",
-    re.IGNORECASE,
-)
+_DAY_WORDS = r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm nay|rạng sáng)"
+_DAY_WORD_DATE = re.compile(_DAY_WORDS + r"\s*\(?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
+_SPELLED_DATE = re.compile(_DAY_WORDS + r"\s*(?:ngày\s*)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -187,10 +189,10 @@ def parse_article(text: str, article_id: str, source: str = "") -> Article:
 
 
 def article_date(article: Article) -> dt.date | None:
-    """The article's own date: a full ``d/m/yyyy`` date after a day word.
+    """The article's own date: a full date after a day word.
 
     Looks in the lead, then the body, then the captions, for the first date such
-    as ``Ngày 18/5/2021`` or ``Sáng 30/5/2023``. A bare date range in a
+    as ``Ngày 18/5/2021``, ``Sáng 30/5/2023`` or ``ngày 18 tháng 5 năm 2021``. A bare date range in a
     paragraph (``3/2/1930 - 3/2/2026``) is an anniversary, not the article date,
     so a day word (Ngày, Sáng, Chiều, Tối, Trưa, Đêm, Hôm nay) is required.
     """
@@ -202,7 +204,8 @@ def article_date(article: Article) -> dt.date | None:
 
 
 def _date_in(text: str) -> dt.date | None:
-    for match in _DAY_WORD_DATE.finditer(text):
+    found = sorted([*_DAY_WORD_DATE.finditer(text), *_SPELLED_DATE.finditer(text)], key=lambda m: m.start())
+    for match in found:
         day, month, year = (int(group) for group in match.groups())
         try:
             return dt.date(year, month, day)
@@ -299,7 +302,7 @@ def _classify_text(number: int, line: str, after_image: bool, builder: _Builder)
         builder.bylines.append(credit_line.group(1))
         builder.dropped.append(Dropped(number, line, "byline"))
         return
-    text, credit = _split_credit(line)
+    text, credit = _split_credit(line, caption=after_image)
     if credit:
         builder.credits.append(credit)
         builder.dropped.append(Dropped(number, f"({credit})", "photo-credit"))
@@ -311,8 +314,10 @@ def _classify_text(number: int, line: str, after_image: bool, builder: _Builder)
         builder.texts.append(paragraph)
 
 
-def _split_credit(line: str) -> tuple[str, str]:
+def _split_credit(line: str, caption: bool) -> tuple[str, str]:
     match = _TRAILING_CREDIT.search(line)
+    if (not match or match.start() == 0) and caption:
+        match = _CAPTION_CREDIT.search(line)  # "Quang cảnh. Ảnh: Minh Anh" only after an image
     if not match or match.start() == 0:
         return line, ""
     return line[: match.start()].rstrip(), match.group(1)
@@ -333,9 +338,12 @@ def _is_lone_name(text: str) -> bool:
 
 def _is_headline(paragraph: Paragraph) -> bool:
     text = paragraph.text.rstrip("\"'”’»)")
+    words = len(paragraph.text.split())
     if text.endswith(_SENTENCE_END):
         return False
-    return len(paragraph.text.split()) <= HEADLINE_MAX_WORDS
+    if text.endswith(_QUESTION_END):  # "Vì sao ...?" headlines exist, but stay short
+        return words <= _QUESTION_HEADLINE_MAX_WORDS
+    return words <= HEADLINE_MAX_WORDS
 
 
 def _split_title_lead(
