@@ -39,6 +39,12 @@ def test_lookup_json(capsys, monkeypatch, query: str, first_id: str) -> None:  #
     assert {"vi", "en", "zh", "type", "provenance", "source"} <= set(hits[0]["entry"])
 
 
+def test_lookup_no_match_json_lists_nearest(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, monkeypatch, "glossary", "lookup", "qqqzzzxx", "--json")
+    report = json.loads(out)
+    assert (code, report["hits"], len(report["nearest"])) == (1, [], 3) and err.startswith("error: no entry matches 'qqqzzzxx'")
+
+
 def test_lookup_table(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(capsys, monkeypatch, "glossary", "lookup", "Vương Ninh", "--limit", "1")
     assert code == 0 and "Wang Ning" in out and "王宁" in out and "provenance" in out

@@ -40,7 +40,7 @@ GlossaryOption = Annotated[
     typer.Option(
         "--glossary",
         envvar=GLOSSARY_ENV,
-        help="Glossary directory of *.toml files [default: the curated glossary shipped in glossary/data].",
+        help="Glossary directory of *.toml files (default: the curated glossary shipped in glossary/data).",
         show_default=False,
     ),
 ]
@@ -96,11 +96,13 @@ def lookup_command(
     """
     glossary = _glossary(glossary_dir)
     hits = lookup(glossary, query, limit)
-    if not hits:
-        closest = ", ".join(f"{hit.entry.vi} ({hit.entry.en}, {hit.entry.zh})" for hit in nearest(glossary, query))
-        raise NotFoundError(f"no entry matches {query!r}; nearest: {closest or 'none'}")
+    closest = [] if hits else nearest(glossary, query)
     if as_json:
-        _print_json({"query": query, "hits": [_hit_json(hit) for hit in hits]})
+        _print_json({"query": query, "hits": [_hit_json(hit) for hit in hits], "nearest": [_hit_json(hit) for hit in closest]})
+    if not hits:
+        names = ", ".join(f"{hit.entry.vi} ({hit.entry.en}, {hit.entry.zh})" for hit in closest)
+        raise NotFoundError(f"no entry matches {query!r}; nearest: {names or 'none'}")
+    if as_json:
         return
     console = _console()
     for hit in hits:
@@ -278,11 +280,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
         Path(name).unlink(missing_ok=True)
 
 
-@app.command("import", epilog="Example: tamngu glossary import glossary.tbx --into newsroom-glossary")
+@app.command("import", epilog="Example: tamngu glossary export -o glossary.tbx && tamngu glossary import glossary.tbx --into newsroom-glossary")
 def import_command(
     file: Annotated[Path, typer.Argument(help="A .tbx, .csv or .tsv glossary.")],
     into: Annotated[Path, typer.Option("--into", help="Directory to write <type>.toml files into.")] = Path("imported-glossary"),
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="tbx, csv or tsv [default: from the suffix].", show_default=False)] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="tbx, csv or tsv (default: from the file suffix).", show_default=False)] = None,
     pair: Annotated[str, typer.Option("--pair", help="Columns of a csv/tsv without header: vi-en, vi-zh, vi-en-zh.")] = "vi-en",
     entry_type: Annotated[Optional[str], typer.Option("--type", help="Entry type for rows/concepts that carry none.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files in --into.")] = False,
