@@ -65,7 +65,7 @@ def evaluate(
     report = _header(runs, refs_dir, glossary, alignment, n_bootstrap)
     for lang in alignment.langs:
         report["languages"][lang] = _score_language(alignment, lang, checker, glossary, n_bootstrap, worst, progress)
-    report["warnings"] += _reference_term_notes(alignment, checker)
+    report["warnings"] += _reference_term_notes(alignment, checker) + _glossary_notes(runs, glossary)
     return report
 
 
@@ -199,6 +199,16 @@ def _reference_term_notes(alignment: Alignment, checker: TermChecker) -> list[st
     shown = ", ".join(differing[:5]) + (" ..." if len(differing) > 5 else "")
     return [f"NOTE: in {len(differing)} segments the reference's 'terms' differ from the glossary matches on the source "
             f"({shown}); term success is computed from the glossary matches"]
+
+
+def _glossary_notes(runs, glossary: Glossary) -> list[str]:  # type: ignore[no-untyped-def]
+    """Note runs made with another glossary version than the one scoring them."""
+    return [
+        f"NOTE: {run.name} was translated with glossary {run.manifest['glossary_version']}, "
+        f"scored with glossary {glossary.version}; pinned terms may differ"
+        for run in runs
+        if run.manifest.get("glossary_version") and run.manifest["glossary_version"] != glossary.version
+    ]
 
 
 # ---------------------------------------------------------------- writing

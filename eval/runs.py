@@ -248,12 +248,25 @@ def align(
     """
     langs = list(langs) if langs else _run_langs(runs)
     _check_reference_langs(references, langs)
+    incomplete = _incomplete_runs(runs, allow_partial)
     ids, warnings, coverage = _common_ids(runs, references, allow_partial)
+    warnings = incomplete + warnings
     _check_sources(runs, references, ids)
     _check_texts(runs, references, ids, langs)
     dates = {article: run.article_dates.get(article) for run in runs for article in run.article_dates}
     segments = [_aligned(references[sid], runs, langs, dates.get(article_of(sid))) for sid in ids]
     return Alignment([run.name for run in runs], langs, segments, warnings, coverage)
+
+
+def _incomplete_runs(runs: Sequence[Run], allow_partial: bool) -> list[str]:
+    warnings = []
+    for run in runs:
+        if run.manifest.get("complete") is False:
+            message = f"{run.path / 'manifest.json'}: the run is not complete (interrupted or still running)"
+            if not allow_partial:
+                raise BadInputError(f"{message}; finish it by running the same 'tamngu translate' again, or pass --allow-partial")
+            warnings.append(f"PARTIAL: {message}")
+    return warnings
 
 
 def _run_langs(runs: Sequence[Run]) -> list[str]:

@@ -209,6 +209,12 @@ def _different_coverage(ws: dict[str, Path]) -> list[Path]:
     return [ws["perfect"], ws["weak"]]
 
 
+def _incomplete_run(ws: dict[str, Path]) -> list[Path]:
+    manifest = json.loads((ws["weak"] / "manifest.json").read_text(encoding="utf-8"))
+    (ws["weak"] / "manifest.json").write_text(json.dumps({**manifest, "complete": False}), encoding="utf-8")
+    return [ws["weak"]]
+
+
 def _empty_refs(ws: dict[str, Path]) -> list[Path]:
     for file in ws["refs"].glob("*.jsonl"):
         file.unlink()
@@ -227,6 +233,7 @@ def _empty_refs(ws: dict[str, Path]) -> list[Path]:
         (_no_zh_references, "no 'zh' reference in 6 segments"),
         (_different_coverage, "2 reference segments are missing from"),
         (_empty_refs, "no reference files"),
+        (_incomplete_run, "the run is not complete"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(workspace, monkeypatch, capsys, break_input, message) -> None:  # type: ignore[no-untyped-def]
