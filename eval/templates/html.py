@@ -101,12 +101,19 @@ def _system_card(system: dict[str, Any], index: int) -> str:
     models = system.get("models") or {}
     role = "baseline" if index == 0 else f"system {index + 1}"
     details = [f"constraints: {decoding.get('constraints', '?')}"] if isinstance(decoding, dict) else []
-    details += [f"{key}: {value}" for key, value in (models.items() if isinstance(models, dict) else [])]
+    details += [f"model {key}: {_model_name(value)}" for key, value in (models.items() if isinstance(models, dict) else [])]
     return (
         f"<div class=\"card\"><b>{escape(system['name'])}</b> <span class=\"pill\">{role}</span>"
         f"<div class=\"kv\">{'<br>'.join(escape(str(d)) for d in details)}</div>"
         f"<div class=\"kv\"><code>{escape(system['run_dir'])}</code></div></div>"
     )
+
+
+def _model_name(model: Any) -> str:
+    if isinstance(model, dict) and "id" in model:
+        revision = model.get("revision")
+        return str(model["id"]) + (f" @ {revision}" if revision and revision != "unknown" else "")
+    return str(model)
 
 
 def _warnings(report: dict[str, Any]) -> str:
