@@ -24,7 +24,7 @@ import logging
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from glossary import hanviet
@@ -39,14 +39,16 @@ KINDS: tuple[str, ...] = ("auto", "person", "place")
 PER_SYLLABLE = 40
 BEAM_WIDTH = 400
 MAX_SYLLABLES = 6
-_WHOLE_WORD_BONUS = 4.0
+PLACE_TEMPERATURE = 0.5
+_WHOLE_WORD_BONUS = 2.0
+_WORD_FREQ_WEIGHT = 0.5
 _SPAN_WORD_BONUS = 1.5
 _TAG_BONUS = 2.0
 # A name that is not a dictionary word is rarely a well-known place: the place
 # model pays this for it, so common-character strings do not beat person names.
 _UNKNOWN_PLACE_PENALTY = 3.0
 _PLACE_TAGS = ("ns",)
-_PERSON_TAGS = ("nr", "nrfg", "nrt")
+_PERSON_TAGS = ("nr", "nrfg")  # not nrt: transliterated foreign names
 # Administrative words a Vietnamese text puts before a Chinese place name, with the
 # Chinese suffix and English word they stand for (standard renderings, not readings).
 _PLACE_PREFIXES: dict[str, tuple[str, str, str]] = {
@@ -228,11 +230,12 @@ def _derived_candidates(query: _Query) -> list[Candidate]:
 def _options(syllable: str, position: int) -> list[tuple[CharReading, float, float]]:
     """Characters for one syllable with (person, place) log-probabilities, best first."""
     chars = hanviet.readings_for(syllable)
-    general = _normalized([_char_freq(c.simplified) for c in chars])
+    # Tempered: a place name's characters are common, but not as common as function words.
+    general = _normalized([_char_freq(c.simplified) ** PLACE_TEMPERATURE for c in chars])
     given = _normalized([_given_freq(c.simplified) for c in chars])
     surname = _normalized([_surname_weight(c.simplified) for c in chars])
     person_probs = [
-        0.85 * s + 0.15 * g if position == 0 else 0.7 * n + 0.3 * g
+        0.85 * s + 0.15 * g if position == 0 else 0.85 * n + 0.15 * g
         for s, n, g in zip(surname, given, general)
     ]
     scored = [(c, math.log(p), math.log(g)) for c, p, g in zip(chars, person_probs, general)]
@@ -270,10 +273,22 @@ def _rescore_whole(paths: list[_Path]) -> list[_Path]:
         if hit is None:
             rescored.append(_Path(path.chars, path.person, path.place - _UNKNOWN_PLACE_PENALTY, path.words))
             continue
-        person = path.person + _WHOLE_WORD_BONUS + (_TAG_BONUS if hit[1] in _PERSON_TAGS else 0.0)
-        place = path.place + _WHOLE_WORD_BONUS + (_TAG_BONUS if hit[1] in _PLACE_TAGS else 0.0)
+        # A common word is no evidence for a person name; a person-name entry is.
+        person = path.person + (_word_bonus(hit[0]) + _TAG_BONUS if hit[1] in _PERSON_TAGS else 0.0)
+        place = path.place + _place_word_bonus(*hit)
         rescored.append(_Path(path.chars, person, place, ((text, *hit),) + path.words))
     return rescored
+
+
+def _word_bonus(freq: int) -> float:
+    """Dictionary evidence grows with the word's frequency (a rare homophone counts less)."""
+    return _WHOLE_WORD_BONUS + _WORD_FREQ_WEIGHT * math.log1p(freq)
+
+
+def _place_word_bonus(freq: int, tag: str) -> float:
+    if tag.startswith("nr"):  # a person's name, not a place
+        return -_UNKNOWN_PLACE_PENALTY
+    return _word_bonus(freq) + (_TAG_BONUS if tag in _PLACE_TAGS else 0.0)
 
 
 def _model_score(path: _Path, kind: str) -> float:
@@ -312,27 +327,50 @@ def _surname_weight(char: str) -> float:
 # ---------------------------------------------------------------- rendering
 
 
+def as_kind(candidate: Candidate, name: str, kind: str) -> Candidate:
+    """``candidate`` rendered as a ``kind`` ("person" or "place"): pinyin, English, Traditional.
+
+    Used when a curator files a candidate under a type other than the model
+    that ranked it (``Tô Lâm`` ranked as a place word, filed as a person).
+    """
+    if candidate.provenance != "derived" or kind not in ("person", "place") or kind == candidate.kind:
+        return candidate
+    query = _parse(name, kind, 1)
+    suffix = _PLACE_PREFIXES.get(query.prefix, ("",))[0]
+    core = candidate.zh[: len(candidate.zh) - len(suffix)] if suffix else candidate.zh
+    rendered = _render(query, core, kind)
+    return replace(candidate, kind=kind, **rendered)
+
+
 def _candidate(query: _Query, path: _Path, share: float) -> Candidate:
     kind = query.kind if query.kind != "auto" else ("person" if path.person >= path.place else "place")
     zh = "".join(c.simplified for c in path.chars)
-    suffix_zh, suffix_pinyin, suffix_en = _PLACE_PREFIXES.get(query.prefix, ("", "", ""))
-    syllables = _pinyin_syllables(zh)
-    pinyin, romanized = _romanize(syllables, kind)
-    vietnamese = _vietnamese_english(query.syllables)
-    en_alt: tuple[str, ...] = (vietnamese,) if vietnamese != romanized else ()
-    if kind == "person" and _looks_vietnamese(query.syllables):
-        romanized, en_alt = vietnamese, (romanized,)
     return Candidate(
-        zh=zh + suffix_zh,
-        zh_hant=_to_traditional(zh, kind == "person") + _to_traditional(suffix_zh, False),
-        pinyin=" ".join(part for part in (pinyin, suffix_pinyin) if part),
-        en=" ".join(part for part in (romanized, suffix_en) if part),
         score=share,
         provenance="derived",
         kind=kind,
         evidence=_evidence(path),
-        en_alt=en_alt,
+        **_render(query, zh, kind),
     )
+
+
+def _render(query: _Query, zh: str, kind: str) -> dict[str, Any]:
+    suffix_zh, suffix_pinyin, suffix_en = _PLACE_PREFIXES.get(query.prefix, ("", "", ""))
+    pinyin, romanized = _romanize(_pinyin_syllables(zh), kind)
+    en_alt: tuple[str, ...] = ()
+    if kind == "person":
+        # The other reading of the same person: Vietnamese spelling vs pinyin.
+        vietnamese = _vietnamese_english(query.syllables)
+        en_alt = (vietnamese,) if vietnamese != romanized else ()
+        if _looks_vietnamese(query.syllables):
+            romanized, en_alt = vietnamese, (romanized,)
+    return {
+        "zh": zh + suffix_zh,
+        "zh_hant": _to_traditional(zh, kind == "person") + _to_traditional(suffix_zh, False),
+        "pinyin": " ".join(part for part in (pinyin, suffix_pinyin) if part),
+        "en": " ".join(part for part in (romanized, suffix_en) if part),
+        "en_alt": en_alt,
+    }
 
 
 def _pinyin_syllables(zh: str) -> list[tuple[str, str]]:
@@ -380,19 +418,23 @@ def _looks_vietnamese(syllables: tuple[str, ...]) -> bool:
 
 
 def _to_traditional(zh: str, person: bool) -> str:
-    """Traditional form of ``zh`` (OpenCC, phrase-aware); a surname char that is its own
-    Traditional form (``范``, ``于``, ``沈``) is kept."""
+    """Traditional form of ``zh`` (OpenCC s2tw, phrase-aware).
+
+    OpenCC converts a surname by its common-word sense (``范`` -> ``範``); when
+    Unihan calls the Simplified character a surname and the Traditional one
+    not, the surname is kept (``范``, ``于``, ``沈``, ``余``; ``刘`` still -> ``劉``).
+    """
     if not zh:
         return ""
     converted = _opencc_convert(zh)
-    if person and converted[:1] != zh[:1] and _own_traditional_surname(zh[0]):
+    if person and converted[:1] != zh[:1] and _keeps_surname(zh[0], converted[0]):
         converted = zh[0] + converted[1:]
     return converted
 
 
-def _own_traditional_surname(char: str) -> bool:
+def _keeps_surname(simplified: str, traditional: str) -> bool:
     tables = hanviet.unihan_tables()
-    return tables is not None and char in tables.surname_chars and char in tables.traditional.get(char, ())
+    return tables is not None and simplified in tables.surname_chars and traditional not in tables.surname_chars
 
 
 def _opencc_convert(zh: str) -> str:
@@ -409,7 +451,7 @@ def _opencc() -> Any:
     except ImportError:
         logger.warning("opencc is not installed; Traditional forms come from Unihan variants, char by char")
         return None
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC("s2tw")  # Taiwan standard characters (峰, not the variant 峯)
 
 
 def _fallback_traditional(char: str) -> str:

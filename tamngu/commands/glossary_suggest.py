@@ -1,0 +1,118 @@
+"""``tamngu glossary suggest`` and ``tamngu glossary add``: the Sino-Vietnamese name assistant.
+
+Thin commands over :func:`glossary.suggest.suggest` and
+:func:`glossary.add.add_from_suggestion`; :mod:`tamngu.commands.glossary`
+registers them in the ``glossary`` group.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from glossary import hanviet
+from glossary.add import add_from_suggestion
+from glossary.loader import GLOSSARY_ENV, load_glossary
+from glossary.suggest import KINDS, Candidate, suggest
+
+logger = logging.getLogger(__name__)
+
+GlossaryOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--glossary",
+        envvar=GLOSSARY_ENV,
+        help="Glossary directory of *.toml files (default: the curated glossary shipped in glossary/data).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+KindOption = Annotated[
+    str, typer.Option("--kind", help=f"Rank as {' | '.join(KINDS)} (auto: each candidate keeps the better model).")
+]
+
+
+def suggest_command(
+    name: Annotated[str, typer.Argument(help="A person or place written in Sino-Vietnamese, e.g. 'Lưu Dũng'.")],
+    limit: Annotated[int, typer.Option("--limit", help="How many derived candidates to show.")] = 5,
+    kind: KindOption = "auto",
+    glossary: GlossaryOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Suggest Chinese characters, pinyin and English for a Sino-Vietnamese name.
+
+    Exact glossary entries come first (with their provenance), then candidates
+    built from Sino-Vietnamese reading tables, marked [bold]derived[/bold], with
+    the evidence behind each score. Exit 1 when nothing is found.
+
+    Example (Vương Ninh and Lưu Dũng appear in seeds/): [bold]tamngu glossary suggest "Lưu Dũng" --limit 3[/bold]
+    """
+    candidates = suggest(name, load_glossary(glossary), limit=limit, kind=kind)
+    if json_output:
+        typer.echo(json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2))
+        return
+    _print_table(name, candidates)
+
+
+def add_command(
+    from_suggest: Annotated[str, typer.Option("--from-suggest", help="The name given to 'tamngu glossary suggest'.")],
+    entry_type: Annotated[str, typer.Option("--type", help="Entry type: person, place, organization, title, event.")],
+    pick: Annotated[int, typer.Option("--pick", help="Which candidate, numbered as 'suggest' lists them.")] = 1,
+    entry_id: Annotated[
+        Optional[str], typer.Option("--id", help="Entry id [default: from the English form].", show_default=False)
+    ] = None,
+    kind: KindOption = "auto",
+    glossary: GlossaryOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Add a suggested rendering to the glossary as a new [bold]derived[/bold] entry.
+
+    The entry is appended to <type>.toml (the file's formatting is kept), with
+    the evidence as its source. A duplicate id or Vietnamese form is refused.
+
+    Example (Lưu Dũng appears in seeds/): [bold]tamngu glossary add --from-suggest "Lưu Dũng" --pick 1 --type person[/bold]
+    """
+    result = add_from_suggestion(from_suggest, pick, entry_type, entry_id, glossary, kind=kind)
+    if json_output:
+        payload: dict[str, Any] = {"id": result.entry_id, "file": str(result.file), "line": result.line}
+        typer.echo(json.dumps({**payload, "candidate": result.candidate.to_dict()}, ensure_ascii=False, indent=2))
+        return
+    Console(highlight=False).print(f"added [bold]{result.entry_id}[/bold] at {result.file}:{result.line}")
+    typer.echo(result.block, nl=False)  # plain: the TOML exactly as written, no wrapping
+
+
+def _print_table(name: str, candidates: list[Candidate]) -> None:
+    console = Console(highlight=False)
+    table = Table(title=f"Suggestions for {name}")
+    for column in ("#", "zh", "zh_hant", "pinyin", "en", "score", "provenance", "evidence"):
+        table.add_column(column, justify="right" if column in ("#", "score") else "left", overflow="fold")
+    for number, candidate in enumerate(candidates, 1):
+        table.add_row(
+            str(number),
+            candidate.zh,
+            candidate.zh_hant,
+            candidate.pinyin,
+            candidate.en,
+            f"{candidate.score:.3f}",
+            candidate.provenance,
+            _evidence_summary(candidate),
+        )
+    console.print(table)
+    if not hanviet.unihan_available():
+        console.print("note: Unihan data not found; install Debian's unicode-data for more readings.")
+
+
+def _evidence_summary(candidate: Candidate) -> str:
+    if candidate.entry_id:
+        return f"glossary entry {candidate.entry_id}"
+    readings = " ".join(
+        f"{item['char']}={item['syllable']}({'+'.join(item['sources'])})" for item in candidate.evidence["readings"]
+    )
+    words = " ".join(f"{w['word']}/{w['tag']}" for w in candidate.evidence["words"])
+    return f"{candidate.kind}: {readings}" + (f"; jieba {words}" if words else "")
