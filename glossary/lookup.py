@@ -105,7 +105,7 @@ def fold(text: str) -> str:
 
 def _query_forms(query: str) -> tuple[str, str]:
     exact = " ".join(normalize(query).split())
-    if not _NOT_FOLDABLE.sub("", exact):
+    if not re.search(r"\w", exact):
         raise BadInputError(f"empty query {query!r}; give a name in Vietnamese, English, Chinese or pinyin")
     return exact, fold(exact)
 
