@@ -111,6 +111,30 @@ def _metric_score(key: str, result: object, signature: str, bootstrapped: bool) 
     return MetricScore(key, result.name, float(result.score), signature, mean, ci)  # type: ignore[attr-defined]
 
 
+def grouped_scores(
+    hypotheses: Sequence[str], references: Sequence[str], lang: str, groups: dict[str, Sequence[int]]
+) -> dict[str, dict[str, float]]:
+    """Corpus scores of several subsets (e.g. articles) from one pass of segment statistics.
+
+    TER in particular is slow; this extracts each segment's sufficient
+    statistics once (as sacreBLEU's own bootstrap does) and aggregates them
+    per group, which gives exactly the subset's ``corpus_score`` (tested).
+
+    Args:
+        groups: group name -> indices into ``hypotheses``.
+
+    Returns:
+        group name -> metric key -> score.
+    """
+    _check_lengths(hypotheses, references)
+    metrics = make_metrics(lang)
+    statistics = {key: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for key, metric in metrics.items()}
+    return {
+        name: {key: float(metric._aggregate_and_compute([statistics[key][i] for i in index]).score) for key, metric in metrics.items()}
+        for name, index in groups.items()
+    }
+
+
 def sentence_chrf(hypotheses: Sequence[str], references: Sequence[str]) -> tuple[list[float], str]:
     """Sentence-level chrF++ of every segment, and the signature.
 

@@ -20,7 +20,7 @@ import sacrebleu
 from eval.templates import html as html_render
 from eval.templates import markdown as markdown_render
 from eval.chart import render_chart
-from eval.metrics import DEFAULT_BOOTSTRAP, corpus_scores, paired_significance, sentence_chrf
+from eval.metrics import DEFAULT_BOOTSTRAP, corpus_scores, grouped_scores, paired_significance, sentence_chrf
 from eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic, write_text_atomic
 from eval.terms import SegmentTerms, TermChecker, find_target_forms, misses_by_entry, summarize
 from glossary.loader import load_glossary
@@ -138,17 +138,14 @@ def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], ref
 
 def _per_article(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str],
                  lang: str, checked: list[SegmentTerms]) -> dict[str, Any]:
-    rows: dict[str, Any] = {}
-    for article in sorted({segment.article for segment in segments}):
-        index = [i for i, segment in enumerate(segments) if segment.article == article]
-        corpus = corpus_scores([hypotheses[i] for i in index], [references[i] for i in index], lang, n_bootstrap=1)
-        terms = summarize([checked[i] for i in index])
-        rows[article] = {
-            "segments": len(index),
-            **{key: score.score for key, score in corpus.items()},
-            "terms": terms.overall.as_dict(),
-        }
-    return rows
+    groups: dict[str, list[int]] = {}
+    for index, segment in enumerate(segments):
+        groups.setdefault(segment.article, []).append(index)
+    scores = grouped_scores(hypotheses, references, lang, groups)
+    return {
+        article: {"segments": len(index), **scores[article], "terms": summarize([checked[i] for i in index]).overall.as_dict()}
+        for article, index in sorted(groups.items())
+    }
 
 
 def _worst(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], sentence: list[float],

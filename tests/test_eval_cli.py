@@ -271,3 +271,20 @@ def test_run_segments_without_reference_are_counted_not_scored(workspace, monkey
     assert code == 0
     coverage = json.loads(out)["coverage"]
     assert (coverage["scored_segments"], coverage["run_segments_without_reference"]) == (6, {"weak": 1})
+
+
+SHIPPED_REFS = Path(__file__).resolve().parents[1] / "eval" / "references"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.skipif(not list(SHIPPED_REFS.glob("*.jsonl")), reason="no shipped references in eval/references")
+def test_shipped_references_as_hypotheses_score_100(tmp_path: Path) -> None:
+    from eval.report import evaluate
+    from eval.runs import seed_dates
+
+    run = write_reference_run(read_references(SHIPPED_REFS), tmp_path / "references", dates=seed_dates(SEEDS))
+    report = evaluate([run], SHIPPED_REFS, n_bootstrap=1, worst=0)
+    for lang in ("en", "zh"):
+        system = report["languages"][lang]["systems"]["references"]
+        assert round(system["corpus"]["bleu"]["score"], 6) == 100.0
+        assert system["terms"]["success"] == 100.0, system["term_misses"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.metrics import corpus_scores, paired_significance, sentence_chrf
+from eval.metrics import corpus_scores, grouped_scores, paired_significance, sentence_chrf
 
 EN_REFS = [
     "Lao Cai Provincial Party Secretary Trinh Viet Hung received Wang Ning.",
@@ -76,6 +76,15 @@ def test_identical_hypotheses_score_perfectly() -> None:
     scores = corpus_scores(ZH_REFS, ZH_REFS, "zh", n_bootstrap=1)
     assert (round(scores["bleu"].score, 6), scores["chrf"].score, scores["ter"].score) == (100.0, 100.0, 0.0)
     assert scores["bleu"].mean is None
+
+
+@pytest.mark.parametrize(("lang", "hypotheses", "references"), [("en", EN_HYPS, EN_REFS), ("zh", ZH_HYPS, ZH_REFS)])
+def test_grouped_scores_equal_corpus_scores_of_each_subset(lang: str, hypotheses: list[str], references: list[str]) -> None:
+    groups = {"a": [0, 2], "b": [1], "c": [3, 1]}
+    grouped = grouped_scores(hypotheses, references, lang, groups)
+    for name, index in groups.items():
+        subset = corpus_scores([hypotheses[i] for i in index], [references[i] for i in index], lang, n_bootstrap=1)
+        assert grouped[name] == {key: score.score for key, score in subset.items()}
 
 
 def test_sentence_chrf_per_segment() -> None:
