@@ -65,7 +65,7 @@ ROLE_DATES = [
 ]
 
 # Single-word forms other than abbreviations: foreign names that are no Vietnamese word.
-FOREIGN_SINGLE_WORDS = {"Busan"}
+FOREIGN_SINGLE_WORDS = {"Busan", "Gyeongju"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A verified source names where the form was found: a site/domain, or a named outlet.
