@@ -45,6 +45,9 @@ def _language(lang: str, scores: dict[str, Any]) -> list[str]:
         lines += [f"### Worst segments: {_cell(system)}", ""]
         for row in result["worst_segments"]:
             lines += _segment(row)
+        if not result["worst_segments"]:
+            lines.append("Every segment equals its reference and renders every pinned term.")
+        lines.append("")
     return lines
 
 
@@ -56,14 +59,15 @@ def _headline(scores: dict[str, Any]) -> list[str]:
                  for key in ("bleu", "chrf", "ter")]
         lines.append(f"| {_cell(name)} | " + " | ".join(cells) + f" | {_rate(system['terms'])} | {_rate(system['terms']['consistency'])} |")
     if significance:
-        lines += ["", f"p: paired bootstrap against `{significance['baseline']}` ({significance['samples']} resamples)."]
+        lines += ["", f"[low, high]: 95% bootstrap interval. p: paired bootstrap against `{significance['baseline']}` "
+                  f"({significance['samples']} resamples)."]
     return lines
 
 
 def _score(score: dict[str, Any], p_value: float | None) -> str:
     text = f"{score['score']:.1f}"
     if score.get("ci") is not None:
-        text += f" ({score['mean']:.1f} ± {score['ci']:.1f})"
+        text += f" [{score['mean'] - score['ci']:.1f}, {score['mean'] + score['ci']:.1f}]"
     if p_value is not None:
         text += f" p={p_value:.3f}"
     return text
