@@ -113,7 +113,7 @@ def _metric_score(key: str, result: object, signature: str, bootstrapped: bool) 
 
 def grouped_scores(
     hypotheses: Sequence[str], references: Sequence[str], lang: str, groups: dict[str, Sequence[int]]
-) -> dict[str, dict[str, float]]:
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     """Corpus scores of several subsets (e.g. articles) from one pass of segment statistics.
 
     TER in particular is slow; this extracts each segment's sufficient
@@ -124,15 +124,16 @@ def grouped_scores(
         groups: group name -> indices into ``hypotheses``.
 
     Returns:
-        group name -> metric key -> score.
+        group name -> metric key -> score, and metric key -> signature.
     """
     _check_lengths(hypotheses, references)
     metrics = make_metrics(lang)
     statistics = {key: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for key, metric in metrics.items()}
-    return {
+    scores = {
         name: {key: float(metric._aggregate_and_compute([statistics[key][i] for i in index]).score) for key, metric in metrics.items()}
         for name, index in groups.items()
     }
+    return scores, {key: metric.get_signature().format() for key, metric in metrics.items()}
 
 
 def sentence_chrf(hypotheses: Sequence[str], references: Sequence[str]) -> tuple[list[float], str]:

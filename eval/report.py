@@ -50,7 +50,7 @@ def evaluate(
         glossary_dir: glossary to recompute pinned terms from (default: the curated one).
         langs: languages to score (default: all the runs share).
         allow_partial: score the aligned segments when runs miss references.
-        n_bootstrap: bootstrap resamples for intervals and paired tests.
+        n_bootstrap: bootstrap resamples for intervals and paired tests (1: neither).
         worst: how many worst segments to list per system and language.
         progress: called with a description after each unit of work.
 
@@ -110,7 +110,7 @@ def _score_language(alignment: Alignment, lang: str, checker: TermChecker, gloss
         hypotheses = [segment.hypotheses[system][lang] for segment in segments]
         result["systems"][system] = _score_system(segments, hypotheses, references, lang, checker, glossary, n_bootstrap, worst)
         _tick(progress, f"{lang}: scored {system}")
-    if len(alignment.systems) > 1:
+    if len(alignment.systems) > 1 and n_bootstrap > 1:
         result["significance"] = _significance(alignment, segments, references, lang, n_bootstrap)
         _tick(progress, f"{lang}: paired bootstrap")
     return result
@@ -126,10 +126,12 @@ def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], ref
     corpus = corpus_scores(hypotheses, references, lang, n_bootstrap)
     sentence, sentence_signature = sentence_chrf(hypotheses, references)
     checked = [checker.check(s.id, s.source, h, lang, s.date) for s, h in zip(segments, hypotheses)]
+    articles, article_signatures = _per_article(segments, hypotheses, references, lang, checked)
     return {
         "corpus": {key: score.as_dict() for key, score in corpus.items()},
         "terms": summarize(checked).as_dict(),
-        "articles": _per_article(segments, hypotheses, references, lang, checked),
+        "articles": articles,
+        "article_signatures": article_signatures,
         "sentence_chrf_signature": sentence_signature,
         "worst_segments": _worst(segments, hypotheses, references, sentence, checked, lang, checker, worst),
         "term_misses": misses_by_entry(checked, glossary, lang),
@@ -137,15 +139,16 @@ def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], ref
 
 
 def _per_article(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str],
-                 lang: str, checked: list[SegmentTerms]) -> dict[str, Any]:
+                 lang: str, checked: list[SegmentTerms]) -> tuple[dict[str, Any], dict[str, str]]:
     groups: dict[str, list[int]] = {}
     for index, segment in enumerate(segments):
         groups.setdefault(segment.article, []).append(index)
-    scores = grouped_scores(hypotheses, references, lang, groups)
-    return {
+    scores, signatures = grouped_scores(hypotheses, references, lang, groups)
+    rows: dict[str, Any] = {
         article: {"segments": len(index), **scores[article], "terms": summarize([checked[i] for i in index]).overall.as_dict()}
         for article, index in sorted(groups.items())
     }
+    return rows, signatures
 
 
 def _worst(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], sentence: list[float],
@@ -176,11 +179,11 @@ def _segment_row(segment: AlignedSegment, hypothesis: str, reference: str, chrf:
 def _significance(alignment: Alignment, segments: Sequence[AlignedSegment], references: list[str],
                   lang: str, n_bootstrap: int) -> dict[str, Any]:
     systems = [(name, [segment.hypotheses[name][lang] for segment in segments]) for name in alignment.systems]
-    results = paired_significance(systems, references, lang, max(n_bootstrap, 2))
+    results = paired_significance(systems, references, lang, n_bootstrap)
     return {
         "test": "paired bootstrap resampling (sacrebleu.significance.PairedTest, test_type='bs')",
         "baseline": alignment.systems[0],
-        "samples": max(n_bootstrap, 2),
+        "samples": n_bootstrap,
         "systems": {name: {key: score.as_dict() for key, score in scores.items()} for name, scores in results.items()},
     }
 

@@ -81,7 +81,8 @@ def test_identical_hypotheses_score_perfectly() -> None:
 @pytest.mark.parametrize(("lang", "hypotheses", "references"), [("en", EN_HYPS, EN_REFS), ("zh", ZH_HYPS, ZH_REFS)])
 def test_grouped_scores_equal_corpus_scores_of_each_subset(lang: str, hypotheses: list[str], references: list[str]) -> None:
     groups = {"a": [0, 2], "b": [1], "c": [3, 1]}
-    grouped = grouped_scores(hypotheses, references, lang, groups)
+    grouped, signatures = grouped_scores(hypotheses, references, lang, groups)
+    assert signatures["bleu"] == corpus_scores(hypotheses, references, lang, n_bootstrap=1)["bleu"].signature
     for name, index in groups.items():
         subset = corpus_scores([hypotheses[i] for i in index], [references[i] for i in index], lang, n_bootstrap=1)
         assert grouped[name] == {key: score.score for key, score in subset.items()}

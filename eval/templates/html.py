@@ -301,6 +301,7 @@ def _signatures(report: dict[str, Any]) -> str:
         first = next(iter(scores["systems"].values()))
         for key, score in first["corpus"].items():
             lines.append(f"{LANG_NAMES.get(lang, lang)} {METRIC_LABELS[key]}: {score['signature']}")
+        lines += [f"{LANG_NAMES.get(lang, lang)} per-article {METRIC_LABELS[key]}: {sig}" for key, sig in first["article_signatures"].items()]
         lines.append(f"{LANG_NAMES.get(lang, lang)} sentence chrF++: {first['sentence_chrf_signature']}")
         if scores.get("significance"):
             for key, score in next(iter(scores["significance"]["systems"].values())).items():
