@@ -345,3 +345,66 @@ def test_duplicate_article_ids_are_refused(tmp_path: Path) -> None:
         (tmp_path / folder / "same.txt").write_text("Câu.", encoding="utf-8")
     with pytest.raises(BadInputError, match="article id 'same'"):
         collect_inputs([tmp_path / "a", tmp_path / "b"])
+
+
+# ---------------------------------------------------------------- real pipeline on the tiny models
+
+_DRIVER = """
+import sys
+from pathlib import Path
+from glossary.loader import load_glossary
+from translate.batch import run_batch
+from translate.config import TranslateConfig
+model_en, model_zh, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+inputs = [Path(p) for p in sys.argv[4:]]
+config = TranslateConfig(model_en=model_en, model_zh=model_zh, device="cpu", threads=1, beams=2)
+summary = run_batch(inputs, out, ("en", "zh"), config, load_glossary(None), progress=False, segments_per_call=2)
+print(summary.translated, summary.cache_hits, summary.terms_pinned, summary.terms_satisfied)
+"""
+
+
+def _driver(tiny_models: dict[str, Path], out: Path, inputs: list[Path]) -> subprocess.Popen[str]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
+    args = [sys.executable, "-c", _DRIVER, str(tiny_models["en"]), str(tiny_models["zh"]), str(out), *map(str, inputs)]
+    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(process: subprocess.Popen[str]) -> list[int]:
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    return [int(value) for value in stdout.split()]
+
+
+def _committed(memory: Path) -> int:
+    if not memory.exists():
+        return 0
+    try:
+        with sqlite3.connect(memory, timeout=1) as db:
+            return int(db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # schema not created yet
+
+
+@pytest.mark.slow
+def test_sigkill_then_resume_is_byte_identical(tmp_path: Path, tiny_models: dict[str, Path]) -> None:
+    pytest.importorskip("translate.pipeline")
+    inputs = [SEEDS / "002_455caeea9bf3c048.txt", SEEDS / "003_6bcdd4cf1a5b396e.txt"]
+    translated, hits, pinned, satisfied = _finish(_driver(tiny_models, tmp_path / "clean", inputs))
+    assert hits == 0 and translated > 0 and satisfied == pinned
+
+    victim = _driver(tiny_models, tmp_path / "killed", inputs)
+    deadline = time.monotonic() + 240
+    while _committed(tmp_path / "killed/memory.sqlite") == 0 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate(timeout=60)
+    assert victim.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    manifest = json.loads((tmp_path / "killed/manifest.json").read_text())
+    assert manifest["complete"] is False
+    committed = _committed(tmp_path / "killed/memory.sqlite")
+    assert 0 < committed < translated
+
+    resumed_translated, resumed_hits, _, _ = _finish(_driver(tiny_models, tmp_path / "killed", inputs))
+    assert resumed_hits >= committed and resumed_translated + committed == translated
+    assert _snapshot(tmp_path / "killed") == _snapshot(tmp_path / "clean")
+    assert not list((tmp_path / "killed").rglob(".*.tmp"))

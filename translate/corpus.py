@@ -50,6 +50,7 @@ from translate.encoding import read_text
 logger = logging.getLogger(__name__)
 
 HEADLINE_MAX_WORDS = 40
+_SHORT_LINE = 60  # related-news headings and social footers are short
 PARTS: tuple[str, ...] = ("title", "lead", "body", "caption")
 
 RELATED_HEADINGS: frozenset[str] = frozenset(
@@ -223,10 +224,14 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _is_related_heading(line: str) -> bool:
+    if len(line) > _SHORT_LINE:
+        return False
     return line.strip().rstrip(":").casefold() in RELATED_HEADINGS
 
 
 def _is_social_footer(line: str) -> bool:
+    if len(line) > _SHORT_LINE:
+        return False
     tokens = line.casefold().split()
     return bool(tokens) and all(token in SOCIAL_TOKENS for token in tokens)
 

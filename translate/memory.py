@@ -13,6 +13,7 @@ translating; the next run finds every committed segment.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -75,6 +76,7 @@ class MemoryHit:
     result: dict[str, object]
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_source(text: str) -> str:
     """The memory form of a source segment: case kept, spelling variants unified.
 

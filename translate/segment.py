@@ -29,6 +29,9 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 _TERMINAL = re.compile(r"(?:\.{3}|[.!?…])+[”\"’'»)\]]*")
 _OPENERS = "“\"‘'«([„"
 _PAIRS = {"“": "”", "(": ")", "[": "]", "«": "»", "‘": "’"}
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + '"') + "]")
+_NEXT_CHAR = re.compile(r"\s+(\S)")
+_LONGEST_TOKEN = 40
 _TOKEN_BEFORE = re.compile(r"([^\s(“\"‘'«\[]+)$")
 
 
@@ -110,11 +113,10 @@ def join_sentences(sentences: list[str], lang: str) -> str:
 
 def _is_boundary(text: str, match: re.Match[str], protected: list[tuple[int, int]]) -> bool:
     end = match.end()
-    rest = text[end:]
-    stripped = rest.lstrip()
-    if not stripped or not rest[0].isspace():
+    if not text[end : end + 1].isspace():
         return False  # end of paragraph (handled by the caller) or no space after
-    if not _opens_sentence(stripped[0]):
+    following = _NEXT_CHAR.match(text, end)
+    if following is None or not _opens_sentence(following.group(1)):
         return False
     if any(open_at < end < close_at for open_at, close_at in protected):
         return False
@@ -128,7 +130,7 @@ def _opens_sentence(char: str) -> bool:
 def _ends_with_abbreviation(text: str, match: re.Match[str]) -> bool:
     if match.group(0) != ".":
         return False
-    token = _TOKEN_BEFORE.search(text, 0, match.start())
+    token = _TOKEN_BEFORE.search(text, max(0, match.start() - _LONGEST_TOKEN), match.start())
     if not token:
         return False
     word = token.group(1)
@@ -141,7 +143,8 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for index, char in enumerate(text):
+    for found in _BRACKETS.finditer(text):
+        char, index = found.group(), found.start()
         if char in _PAIRS:
             stack.append((char, index))
         elif stack and char == _PAIRS[stack[-1][0]]:
