@@ -408,3 +408,15 @@ def test_sigkill_then_resume_is_byte_identical(tmp_path: Path, tiny_models: dict
     assert resumed_hits >= committed and resumed_translated + committed == translated
     assert _snapshot(tmp_path / "killed") == _snapshot(tmp_path / "clean")
     assert not list((tmp_path / "killed").rglob(".*.tmp"))
+
+
+def test_write_failure_is_one_clear_error_and_keeps_memory(tmp_path: Path, glossary: Glossary) -> None:
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "articles").write_text("a file where the articles folder should be")
+    (out / "manifest.json").write_text(json.dumps({"tamngu_run": 1}))
+    with pytest.raises(TamnguError, match="write failed .*rerun to resume") as info:
+        _run([SEEDS / "002_455caeea9bf3c048.txt"], out, glossary)
+    assert info.value.exit_code == 2
+    with TranslationMemory(out / "memory.sqlite") as memory:
+        assert len(memory) > 0

@@ -205,9 +205,15 @@ def run_batch(
         runner.on_article = on_article
         runner.segments_per_call = max(1, segments_per_call)
         manifest = _manifest(runner, plan, previous, on_date)
-        write_manifest(out_dir, {**manifest, "complete": False})
-        runner.run(plan, summary, progress)
-        write_manifest(out_dir, {**manifest, "complete": True})
+        try:
+            write_manifest(out_dir, {**manifest, "complete": False})
+            runner.run(plan, summary, progress)
+            write_manifest(out_dir, {**manifest, "complete": True})
+        except OSError as exc:
+            raise TamnguError(
+                f"{exc.filename or out_dir}: write failed ({exc.strerror or exc}); every finished translation is "
+                f"kept in {runner.memory_path.name}: fix the cause (disk space, permissions) and rerun to resume"
+            ) from exc
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -466,6 +472,8 @@ class _Runner:
     ) -> None:
         sources = [segment.text for _, segment in chunk]
         translated = self.translator().translate(sources, targets=(lang,), on_date=day)
+        if len(translated) != len(sources):
+            raise RuntimeError(f"translator returned {len(translated)} results for {len(sources)} segments")
         rows = []
         for (key, segment), result in zip(chunk, translated):
             target = target_result_dict(result.targets[lang])
