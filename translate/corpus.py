@@ -169,14 +169,13 @@ class Article:
 def load_article(path: Path) -> Article:
     """Read and parse one article file; the article id is the file stem.
 
+    An empty file gives an article whose ``empty`` is True; callers warn.
+
     Raises:
         BadInputError: the file is binary, not UTF-8, or unreadable.
     """
     text = read_text(path)
-    article = parse_article(text, article_id=path.stem, source=str(path))
-    if article.empty:
-        logger.warning("%s: no article text found (empty file?)", path)
-    return article
+    return parse_article(text, article_id=path.stem, source=str(path))
 
 
 def parse_article(text: str, article_id: str, source: str = "") -> Article:
