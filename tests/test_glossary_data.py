@@ -56,6 +56,20 @@ SEED_MATCHES = [
     ("004_e215a13064ec9058", "Thường trực Ban Bí thư", "permanent-member-secretariat"),
 ]
 
+# Everyday phrases and look-alikes: the entries the matcher must find in them (often none).
+FALSE_FRIENDS = [
+    ("chế độ hà khắc", []),
+    ("tỉnh Ninh Bình", []),
+    ("bà Nguyễn Thị Hồng Hà phát biểu", []),
+    ("nhân dân các dân tộc tỉnh đoàn kết", []),
+    ("chào mừng nhân Đại hội Đảng bộ tỉnh", ["provincial-party-congress"]),
+    ("Đại sứ quán Hàn Quốc", ["embassy", "south-korea"]),
+    ("tại TP. Hồ Chí Minh", ["ho-chi-minh-city"]),
+    ("Chủ tịch Hồ Chí Minh", ["president-ho-chi-minh"]),
+    ("sông Hồng chảy qua châu Hồng Hà", ["red-river", "honghe-prefecture"]),
+    ("Bí thư Tỉnh ủy Vân Nam", ["secretary-yunnan-provincial-party-committee"]),
+]
+
 # Roles whose dates the brief asks for: (person, role title, a day inside, a day outside).
 ROLE_DATES = [
     ("le-hoai-trung", "head-party-central-committee-commission-for-external-relations", dt.date(2021, 5, 18), dt.date(2026, 1, 29)),
@@ -182,6 +196,11 @@ def test_role_titles_name_existing_entries() -> None:
         if ID_PATTERN.match(role.title) and _glossary().get(role.title) is None
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(("text", "entry_ids"), FALSE_FRIENDS, ids=[row[0] for row in FALSE_FRIENDS])
+def test_false_friends_and_look_alikes(text: str, entry_ids: list[str]) -> None:
+    assert [match.entry.id for match in _matcher().find(text)] == entry_ids
 
 
 @pytest.mark.parametrize(("person", "title", "inside", "outside"), ROLE_DATES)
