@@ -1,0 +1,121 @@
+"""Pinned glossary terms of a segment and the audit of a translation against them.
+
+:func:`pinned_terms` turns the glossary matches of a Vietnamese segment into
+the target forms a translation must contain; :func:`audit` checks a
+translation and says, per term, whether and where the form appears. A term
+that occurs ``n`` times in the source needs ``n`` occurrences in the target:
+its ``i``-th mention is satisfied by the ``i``-th occurrence of any of its
+accepted forms (verbatim, case-sensitive).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from glossary.matcher import Match
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PinnedTerm:
+    """A glossary term found in the source, with the forms required in one target language."""
+
+    entry_id: str
+    type: str
+    source_text: str
+    source_start: int
+    source_end: int
+    required: str
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TermAudit:
+    """Whether one pinned term appears in a translation (the run-directory ``terms`` record)."""
+
+    entry_id: str
+    type: str
+    source_text: str
+    source_start: int
+    source_end: int
+    required: str
+    alternatives: list[str]
+    satisfied: bool
+    target_start: int | None
+
+
+def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
+    """The terms ``matches`` pin in ``lang`` ("en" or "zh"), in source order."""
+    pins = []
+    for match in matches:
+        entry = match.entry
+        forms = tuple(dict.fromkeys(entry.target_forms(lang)))  # type: ignore[arg-type]
+        pins.append(
+            PinnedTerm(entry.id, entry.type, match.text, match.start, match.end, entry.target(lang), forms)  # type: ignore[arg-type]
+        )
+    return pins
+
+
+def audit(pins: Sequence[PinnedTerm], target: str) -> list[TermAudit]:
+    """Check ``target`` against ``pins``; the ``i``-th mention of a term needs its ``i``-th occurrence."""
+    seen: dict[str, int] = {}
+    results = []
+    for pin in pins:
+        nth = seen.get(pin.entry_id, 0)
+        seen[pin.entry_id] = nth + 1
+        positions = occurrences(target, pin.alternatives)
+        start = positions[nth] if nth < len(positions) else None
+        results.append(
+            TermAudit(
+                pin.entry_id,
+                pin.type,
+                pin.source_text,
+                pin.source_start,
+                pin.source_end,
+                pin.required,
+                list(pin.alternatives),
+                start is not None,
+                start,
+            )
+        )
+    return results
+
+
+def occurrences(text: str, forms: Sequence[str]) -> list[int]:
+    """Start offsets of non-overlapping occurrences of any of ``forms``, longest form first at a tie."""
+    hits: list[tuple[int, int]] = []
+    for form in forms:
+        if not form:
+            continue
+        start = text.find(form)
+        while start != -1:
+            hits.append((start, start + len(form)))
+            start = text.find(form, start + 1)
+    hits.sort(key=lambda hit: (hit[0], -hit[1]))
+    positions, end = [], -1
+    for hit_start, hit_end in hits:
+        if hit_start >= end:
+            positions.append(hit_start)
+            end = hit_end
+    return positions
+
+
+def all_satisfied(terms: Sequence[TermAudit]) -> bool:
+    """True when every audited term appears."""
+    return all(term.satisfied for term in terms)
+
+
+def substitute(source: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """``source`` with each ``(start, end, replacement)`` span replaced (soft constraints)."""
+    out, last = [], 0
+    for start, end, replacement in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start < last:
+            continue  # overlapping spans: keep the first
+        out.append(source[last:start])
+        out.append(replacement)
+        last = end
+    out.append(source[last:])
+    return "".join(out)

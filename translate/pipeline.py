@@ -1,0 +1,313 @@
+"""Translate Vietnamese segments into English and Chinese with pinned glossary terms.
+
+:class:`Translator` is the typed entry point every other stage uses::
+
+    translator = Translator(TranslateConfig(), load_glossary())
+    results = translator.translate(["Bí thư Tỉnh ủy Vân Nam Vương Ninh ..."], targets=("en", "zh"))
+    results[0].targets["en"].text, results[0].targets["en"].terms
+
+vi->en uses ``model_en``. vi->zh pivots: the English translation (with the
+English forms pinned) is translated by ``model_zh`` with the Chinese forms of
+the same glossary entries pinned, since an entry holds one concept in all
+three languages.
+
+Constraint modes: ``hard`` (the torch decoder guarantees every pinned form),
+``soft`` (pinned target forms substituted into the source, then verified) and
+``off``. With ``engine="ct2"`` and ``hard``, segments are translated soft on
+CTranslate2, verified, and only those missing a term are re-decoded by the
+hard-constrained torch decoder. ``TargetResult.path`` records which way each
+segment went: "hard", "soft", "off", "ct2-soft" or "ct2-soft+hard-redecode".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from glossary.model import Glossary
+from tamngu.errors import BadInputError
+from translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
+from translate.backend import Backend, Constraint, DecodeOptions, get_backend
+from translate.config import TARGET_LANGS, TranslateConfig
+from translate.models import ResolvedModel, resolve_model
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class TargetResult:
+    """One translation of a segment, with the route it took and its term audit."""
+
+    text: str
+    path: str
+    terms: list[TermAudit] = field(default_factory=list)
+
+
+@dataclass
+class SegmentResult:
+    """A source segment and its translations keyed by language ("en", "zh")."""
+
+    source: str
+    targets: dict[str, TargetResult] = field(default_factory=dict)
+
+
+@dataclass
+class _Job:
+    """One segment on its way through one model."""
+
+    original: str  # the step's input text
+    source: str  # text given to the model (soft constraints write the pinned forms in)
+    pins: list[PinnedTerm]
+    text: str = ""
+    path: str = ""
+    terms: list[TermAudit] = field(default_factory=list)
+
+
+class _Model:
+    """A loaded tokenizer and backend(s) for one direction."""
+
+    def __init__(self, resolved: ResolvedModel, config: TranslateConfig, prefix: str = "") -> None:
+        from transformers import AutoTokenizer
+
+        self.resolved = resolved
+        self.config = config
+        self.prefix = prefix
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses
+            self.tokenizer = AutoTokenizer.from_pretrained(resolved.path)
+        self._backends: dict[str, Backend] = {}
+        self._phrases: dict[str, tuple[tuple[int, ...], ...]] = {}
+
+    def backend(self, engine: str) -> Backend:
+        if engine not in self._backends:
+            cls = get_backend(engine)
+            self._backends[engine] = cls(
+                self.resolved.path,
+                device=self.config.resolved_device(),
+                threads=self.config.threads,
+                model_id=self.resolved.ref,
+            )
+        return self._backends[engine]
+
+    def encode(self, text: str) -> list[int]:
+        return list(self.tokenizer(self.prefix + text, truncation=True, max_length=512)["input_ids"])
+
+    def decode(self, ids: Sequence[int]) -> str:
+        tokenizer = self.tokenizer
+        spm, vocab_inv = getattr(tokenizer, "spm_target", None), getattr(tokenizer, "decoder", None)
+        if spm is None or vocab_inv is None:
+            return tokenizer.decode(list(ids), skip_special_tokens=True)
+        special = set(tokenizer.all_special_ids)
+        pieces = [vocab_inv[i] for i in ids if i not in special and i in vocab_inv]
+        return spm.decode_pieces(pieces).replace("\u2581", " ").strip()
+
+    def constraint(self, pin: PinnedTerm) -> Constraint | None:
+        from translate.constraints import target_phrases
+
+        phrases: list[tuple[int, ...]] = []
+        for form in pin.alternatives:
+            if form not in self._phrases:
+                self._phrases[form] = target_phrases(self.tokenizer, form)
+            phrases.extend(p for p in self._phrases[form] if p not in phrases)
+        return Constraint(tuple(phrases)) if phrases else None
+
+
+class Translator:
+    """Translate Vietnamese segments to English and/or Chinese under glossary constraints.
+
+    Args:
+        config: models, engine, constraint mode and decoding settings.
+        glossary: the term base (None: no terms are pinned).
+    """
+
+    def __init__(self, config: TranslateConfig, glossary: Glossary | None = None) -> None:
+        self.config = config
+        self.glossary = glossary
+        self._models: dict[str, _Model] = {}
+        self._matchers: dict[dt.date | None, Any] = {}
+
+    # -- public ----------------------------------------------------------------------
+
+    def prepare(self, targets: Sequence[str] = TARGET_LANGS) -> None:
+        """Resolve and load every model ``targets`` need, before any work.
+
+        Raises:
+            ModelNotFoundError: a model is missing and cannot be fetched.
+            BadInputError: an unknown target language.
+        """
+        for lang in _check_targets(targets):
+            for model_lang in ("en",) if lang == "en" else ("en", "zh"):
+                self._model(model_lang)
+
+    def models(self, targets: Sequence[str] = TARGET_LANGS) -> dict[str, dict[str, str]]:
+        """Model id and revision per direction ("vi-en", "en-zh") the targets use."""
+        self.prepare(targets)
+        needed = {"en"} | ({"zh"} if "zh" in targets else set())
+        names = {"en": "vi-en", "zh": "en-zh"}
+        return {
+            names[lang]: {"id": self._models[lang].resolved.ref, "revision": self._models[lang].resolved.revision}
+            for lang in sorted(needed)
+        }
+
+    def translate(
+        self,
+        segments: Sequence[str],
+        targets: Sequence[str] = TARGET_LANGS,
+        on_date: dt.date | None = None,
+        progress: Progress | None = None,
+    ) -> list[SegmentResult]:
+        """Translate ``segments`` into each of ``targets``.
+
+        Args:
+            segments: Vietnamese segments (one sentence or title each).
+            targets: "en", "zh" or both; "zh" pivots through English.
+            on_date: the article's date; glossary entries valid that day apply.
+            progress: called with the number of segments just finished, per model pass.
+
+        Returns:
+            One :class:`SegmentResult` per segment, in input order.
+        """
+        targets = _check_targets(targets)
+        self.prepare(targets)
+        matches = [self._matcher(on_date).find(text) if self.glossary is not None else [] for text in segments]
+        english = self._translate_step("en", list(segments), [pinned_terms(m, "en") for m in matches], progress)
+        results = [SegmentResult(text) for text in segments]
+        if "en" in targets:
+            for result, job in zip(results, english):
+                result.targets["en"] = TargetResult(job.text, job.path, job.terms)
+        if "zh" in targets:
+            pivots = [job.text for job in english]
+            chinese = self._translate_step("zh", pivots, [pinned_terms(m, "zh") for m in matches], progress)
+            for result, job in zip(results, chinese):
+                result.targets["zh"] = TargetResult(job.text, job.path, job.terms)
+        return results
+
+    # -- one model pass ----------------------------------------------------------------
+
+    def _translate_step(
+        self, lang: str, sources: list[str], pins: list[list[PinnedTerm]], progress: Progress | None
+    ) -> list[_Job]:
+        """Run the ``lang`` model (vi->en or en->zh) over ``sources`` with ``pins``."""
+        model = self._model(lang)
+        mode, engine = self.config.constraints, self.config.engine
+        soft = mode == "soft" or (engine == "ct2" and mode == "hard")
+        jobs = [_Job(text, self._soft_source(lang, text, p) if soft else text, p) for text, p in zip(sources, pins)]
+        if engine == "ct2":
+            self._decode(model, "ct2", jobs, hard=False, progress=progress)
+            for job in jobs:
+                job.path = "off" if mode == "off" else "ct2-soft"
+            misses = [job for job in jobs if mode == "hard" and not all_satisfied(audit(job.pins, job.text))]
+            if misses:
+                logger.info("%s: re-decoding %d of %d segments with hard constraints", lang, len(misses), len(jobs))
+                for job in misses:
+                    job.source = job.original
+                self._decode(model, "torch", misses, hard=True, progress=None)
+                for job in misses:
+                    job.path = "ct2-soft+hard-redecode"
+        else:
+            self._decode(model, "torch", jobs, hard=mode == "hard", progress=progress)
+            for job in jobs:
+                job.path = mode
+        for job in jobs:
+            job.terms = audit(job.pins, job.text)
+        return jobs
+
+    def _decode(self, model: _Model, engine: str, jobs: list[_Job], *, hard: bool, progress: Progress | None) -> None:
+        todo = [job for job in jobs if job.source.strip()]
+        for job in jobs:
+            if not job.source.strip():
+                job.text = ""
+        if not todo:
+            return
+        backend = model.backend(engine)
+        ids = [model.encode(job.source) for job in todo]
+        for batch in _batches([len(x) for x in ids], self.config.batch_tokens):
+            sources = [ids[i] for i in batch]
+            constraints = [self._constraints(model, todo[i].pins) for i in batch] if hard else None
+            options = self._options(sources, constraints)
+            outputs = backend.generate(sources, options, constraints)
+            for i, out in zip(batch, outputs):
+                todo[i].text = model.decode(out)
+            if progress is not None:
+                progress(len(batch))
+
+    def _constraints(self, model: _Model, pins: list[PinnedTerm]) -> list[Constraint]:
+        found = [model.constraint(pin) for pin in pins]
+        return [c for c in found if c is not None]
+
+    def _options(self, sources: list[list[int]], constraints: list[list[Constraint]] | None) -> DecodeOptions:
+        cap = self.config.max_length - 1
+        limits = []
+        for row, source in enumerate(sources):
+            limit = min(cap, math.ceil(self.config.length_ratio * len(source)) + self.config.length_offset)
+            if constraints:
+                limit = max(limit, sum(c.min_length for c in constraints[row]) + self.config.length_offset)
+            limits.append(limit)
+        return DecodeOptions(self.config.beams, self.config.length_penalty, limits)
+
+    def _soft_source(self, lang: str, text: str, pins: list[PinnedTerm]) -> str:
+        """``text`` with the pinned target forms written in (soft constraints)."""
+        if lang == "en":
+            return substitute(text, [(p.source_start, p.source_end, p.required) for p in pins])
+        return _substitute_english(text, pins, self.glossary)
+
+    # -- models and matchers ---------------------------------------------------------------
+
+    def _model(self, lang: str) -> _Model:
+        if lang not in self._models:
+            ref = self.config.model_for(lang)
+            resolved = resolve_model(ref, cache_dir=self.config.cache_dir)
+            prefix = self.config.zh_prefix if lang == "zh" else ""
+            self._models[lang] = _Model(resolved, self.config, prefix)
+        return self._models[lang]
+
+    def _matcher(self, on_date: dt.date | None) -> Any:
+        if on_date not in self._matchers:
+            from glossary.matcher import Matcher
+
+            self._matchers[on_date] = Matcher(self.glossary, on_date)  # type: ignore[arg-type]
+        return self._matchers[on_date]
+
+
+def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | None) -> str:
+    """Replace the English forms of pinned entries in ``text`` by their Chinese forms."""
+    spans = []
+    for pin in pins:
+        entry = glossary.get(pin.entry_id) if glossary is not None else None
+        if entry is None:
+            continue
+        for form in entry.target_forms("en"):
+            spans.extend((start, start + len(form), pin.required) for start in occurrences(text, [form]))
+    return substitute(text, spans)
+
+
+def _batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Indices grouped longest first, each group's padded size within ``budget`` tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        width = lengths[current[0]] if current else lengths[index]
+        if current and (len(current) + 1) * width > budget:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _check_targets(targets: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(targets, str):
+        targets = tuple(t.strip() for t in targets.split(",") if t.strip())
+    unknown = [t for t in targets if t not in TARGET_LANGS]
+    if unknown or not targets:
+        raise BadInputError(f"target language must be en, zh or en,zh, got '{','.join(targets)}'")
+    return tuple(dict.fromkeys(targets))

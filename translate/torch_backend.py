@@ -1,0 +1,73 @@
+"""The transformers engine: MarianMT in PyTorch, with tamngu's own beam search.
+
+Decoding goes through :func:`translate.constraints.beam_search`, which runs the
+model's encoder once and its decoder step by step over the key/value cache.
+Without constraints it reproduces ``model.generate()``; with constraints it is
+a Dynamic Beam Allocation search that guarantees every pinned phrase.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from translate.backend import Backend, Constraint, DecodeOptions, register
+
+logger = logging.getLogger(__name__)
+
+
+@register
+class TorchBackend(Backend):
+    """A ``MarianMTModel`` (or any Marian-architecture seq2seq model) on CPU or CUDA."""
+
+    name = "torch"
+    supports_hard_constraints = True
+
+    def load(self) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(self.model_dir).to(self.device).eval()
+        config = self.model.generation_config
+        self.eos_token_id = int(_first(config.eos_token_id, self.model.config.eos_token_id))
+        self.pad_token_id = int(_first(config.pad_token_id, self.model.config.pad_token_id))
+        self.decoder_start_token_id = int(
+            _first(config.decoder_start_token_id, self.model.config.decoder_start_token_id, self.pad_token_id)
+        )
+        self.bad_token_ids = tuple(ids[0] for ids in (config.bad_words_ids or []) if len(ids) == 1)
+
+    def generate(
+        self,
+        sources: Sequence[Sequence[int]],
+        options: DecodeOptions,
+        constraints: Sequence[Sequence[Constraint]] | None = None,
+    ) -> list[list[int]]:
+        from translate.constraints import SearchSettings, beam_search
+
+        settings = SearchSettings(
+            num_beams=options.num_beams,
+            length_penalty=options.length_penalty,
+            eos_token_id=self.eos_token_id,
+            pad_token_id=self.pad_token_id,
+            decoder_start_token_id=self.decoder_start_token_id,
+            bad_token_ids=self.bad_token_ids,
+        )
+        return beam_search(
+            self.model,
+            sources,
+            settings,
+            max_new_tokens=options.max_new_tokens,
+            min_new_tokens=options.min_new_tokens,
+            constraints=constraints,
+        )
+
+
+def _first(*values: object) -> object:
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if value is not None:
+            return value
+    raise ValueError("model config lacks eos/pad token ids")
