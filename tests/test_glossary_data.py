@@ -70,6 +70,14 @@ FALSE_FRIENDS = [
     ("Bí thư Tỉnh ủy Vân Nam", ["secretary-yunnan-provincial-party-committee"]),
 ]
 
+# Forms whose rendering changed with Vietnam's 2025 reorganisation: (text, day, entry).
+DATED_FORMS = [
+    ("Huyện ủy", dt.date(2024, 5, 30), "district-party-committee"),
+    ("Huyện ủy", dt.date(2026, 1, 29), "county-party-committee"),
+    ("Bí thư Huyện ủy", dt.date(2021, 5, 18), "secretary-district-party-committee"),
+    ("Bí thư Huyện ủy", dt.date(2025, 10, 29), "secretary-county-party-committee"),
+]
+
 # Roles whose dates the brief asks for: (person, role title, a day inside, a day outside).
 ROLE_DATES = [
     ("le-hoai-trung", "head-party-central-committee-commission-for-external-relations", dt.date(2021, 5, 18), dt.date(2026, 1, 29)),
@@ -201,6 +209,11 @@ def test_role_titles_name_existing_entries() -> None:
 @pytest.mark.parametrize(("text", "entry_ids"), FALSE_FRIENDS, ids=[row[0] for row in FALSE_FRIENDS])
 def test_false_friends_and_look_alikes(text: str, entry_ids: list[str]) -> None:
     assert [match.entry.id for match in _matcher().find(text)] == entry_ids
+
+
+@pytest.mark.parametrize(("text", "day", "entry_id"), DATED_FORMS)
+def test_dated_forms_pick_the_entry_valid_that_day(text: str, day: dt.date, entry_id: str) -> None:
+    assert [match.entry.id for match in Matcher(_glossary(), on_date=day).find(text)] == [entry_id]
 
 
 @pytest.mark.parametrize(("person", "title", "inside", "outside"), ROLE_DATES)
