@@ -48,8 +48,12 @@ def add_from_suggestion(
     entry_id: str | None = None,
     glossary_dir: Path | str | None = None,
     kind: str = "auto",
+    origin: str = "auto",
 ) -> AddResult:
     """Append candidate ``pick`` (1-based, as ``tamngu glossary suggest`` lists them) for ``name``.
+
+    ``kind`` and ``origin`` mean what they mean for :func:`glossary.suggest.suggest`;
+    pass the same values as to ``suggest`` so that ``pick`` names the same candidate.
 
     Raises:
         BadInputError: an unknown type, a bad id, or a pick outside the list.
@@ -61,8 +65,8 @@ def add_from_suggestion(
     if entry_type not in ENTRY_TYPES:
         raise BadInputError(f"--type {entry_type!r}: expected one of {', '.join(ENTRY_TYPES)}")
     glossary, problems_before = read_glossary(root)
-    ranked = suggest(name, glossary, limit=max(pick, 5), kind=kind)
-    candidate = as_kind(_pick(ranked, pick, name), name, entry_type)
+    ranked = suggest(name, glossary, limit=max(pick, 5), kind=kind, origin=origin)
+    candidate = as_kind(_pick(ranked, pick, name), name, entry_type, origin)
     new_id = entry_id or _slug(candidate.en)
     _check_new(glossary, name, new_id)
     block = render_block(new_id, entry_type, name, candidate)

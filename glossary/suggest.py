@@ -36,6 +36,7 @@ from tamngu.errors import BadInputError, NotFoundError
 logger = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = ("auto", "person", "place")
+ORIGINS: tuple[str, ...] = ("auto", "chinese", "vietnamese")
 PER_SYLLABLE = 40
 BEAM_WIDTH = 400
 MAX_SYLLABLES = 6
@@ -113,6 +114,7 @@ class _Query:
     syllables: tuple[str, ...]
     prefix: str
     kind: str
+    origin: str = "auto"
 
 
 @dataclass
@@ -127,7 +129,9 @@ class _Path:
         return max(self.person, self.place)
 
 
-def suggest(name: str, glossary: Glossary | None = None, limit: int = 5, kind: str = "auto") -> list[Candidate]:
+def suggest(
+    name: str, glossary: Glossary | None = None, limit: int = 5, kind: str = "auto", origin: str = "auto"
+) -> list[Candidate]:
     """Ranked Chinese renderings of ``name``: glossary entries first, then derived ones.
 
     Args:
@@ -137,13 +141,17 @@ def suggest(name: str, glossary: Glossary | None = None, limit: int = 5, kind: s
         limit: how many derived candidates to return at most.
         kind: ``"person"``, ``"place"`` or ``"auto"`` (each candidate keeps the
             model that scores it higher).
+        origin: whose name it is, for the English of a person: ``"vietnamese"``
+            keeps the Vietnamese spelling without diacritics (``To Lam``),
+            ``"chinese"`` uses pinyin (``Wang Ning``); ``"auto"`` guesses
+            (Vietnamese for Nguyễn, or Văn/Thị as a middle name).
 
     Raises:
         BadInputError: an empty name, Chinese characters or digits, or a bad kind/limit.
         NotFoundError: when a syllable has no Sino-Vietnamese reading and no
             glossary entry matches.
     """
-    query = _parse(name, kind, limit)
+    query = _parse(name, kind, limit, origin)
     exact = _glossary_candidates(query, glossary)
     unknown = [s for s in query.syllables if not hanviet.is_sino_vietnamese(s)]
     if unknown:
@@ -158,9 +166,11 @@ def suggest(name: str, glossary: Glossary | None = None, limit: int = 5, kind: s
     return exact + derived[:limit]
 
 
-def _parse(name: str, kind: str, limit: int) -> _Query:
+def _parse(name: str, kind: str, limit: int, origin: str = "auto") -> _Query:
     if kind not in KINDS:
         raise BadInputError(f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+    if origin not in ORIGINS:
+        raise BadInputError(f"origin '{origin}' is not one of: {', '.join(ORIGINS)}")
     if limit < 1:
         raise BadInputError(f"--limit {limit}: give a number of candidates of 1 or more")
     text = unicodedata.normalize("NFC", " ".join(name.split()))
@@ -175,7 +185,7 @@ def _parse(name: str, kind: str, limit: int) -> _Query:
         )
     if len(syllables) > MAX_SYLLABLES:
         raise BadInputError(f"'{name}': {len(syllables)} syllables; give one name of at most {MAX_SYLLABLES}")
-    return _Query(text, syllables, prefix, "place" if prefix else kind)
+    return _Query(text, syllables, prefix, "place" if prefix else kind, origin)
 
 
 def _split_prefix(text: str) -> tuple[str, str]:
@@ -379,15 +389,15 @@ def _surname_weight(char: str) -> float:
 # ---------------------------------------------------------------- rendering
 
 
-def as_kind(candidate: Candidate, name: str, kind: str) -> Candidate:
+def as_kind(candidate: Candidate, name: str, kind: str, origin: str = "auto") -> Candidate:
     """``candidate`` rendered as a ``kind`` ("person" or "place"): pinyin, English, Traditional.
 
     Used when a curator files a candidate under a type other than the model
     that ranked it (``Tô Lâm`` ranked as a place word, filed as a person).
     """
-    if candidate.provenance != "derived" or kind not in ("person", "place") or kind == candidate.kind:
+    if candidate.provenance != "derived" or "glossary" in candidate.evidence or kind not in ("person", "place"):
         return candidate
-    query = _parse(name, kind, 1)
+    query = _parse(name, kind, 1, origin)
     suffix = _PLACE_PREFIXES.get(query.prefix, ("",))[0]
     core = candidate.zh[: len(candidate.zh) - len(suffix)] if suffix else candidate.zh
     rendered = _render(query, core, kind)
@@ -414,7 +424,7 @@ def _render(query: _Query, zh: str, kind: str) -> dict[str, Any]:
         # The other reading of the same person: Vietnamese spelling vs pinyin.
         vietnamese = _vietnamese_english(query.syllables)
         en_alt = (vietnamese,) if vietnamese != romanized else ()
-        if _looks_vietnamese(query.syllables):
+        if _is_vietnamese(query):
             romanized, en_alt = vietnamese, (romanized,)
     return {
         "zh": zh + suffix_zh,
@@ -462,6 +472,12 @@ def _vietnamese_english(syllables: tuple[str, ...]) -> str:
         plain = unicodedata.normalize("NFD", syllable.replace("đ", "d").replace("Đ", "D"))
         words.append("".join(ch for ch in plain if not unicodedata.combining(ch)).capitalize())
     return " ".join(words)
+
+
+def _is_vietnamese(query: _Query) -> bool:
+    if query.origin != "auto":
+        return query.origin == "vietnamese"
+    return _looks_vietnamese(query.syllables)
 
 
 def _looks_vietnamese(syllables: tuple[str, ...]) -> bool:

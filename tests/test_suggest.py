@@ -157,6 +157,19 @@ def test_top_candidate(name: str, zh: str, zh_hant: str, pinyin: str, en: str, k
     assert best.provenance == "derived"
 
 
+@pytest.mark.parametrize(
+    ("name", "origin", "en", "en_alt"),
+    [
+        ("Tô Lâm", "vietnamese", "To Lam", "Su Lin"),
+        ("Tô Lâm", "chinese", "Su Lin", "To Lam"),
+        ("Đặng Quân", "vietnamese", "Dang Quan", "Deng Jun"),
+    ],
+)
+def test_origin_sets_english(name: str, origin: str, en: str, en_alt: str) -> None:
+    best = suggest(name, kind="person", origin=origin)[0]
+    assert (best.en, best.en_alt) == (en, (en_alt,))
+
+
 def test_vietnamese_person_keeps_vietnamese_english() -> None:
     best = suggest("Nguyễn Phú Trọng", kind="person")[0]
     assert best.en == "Nguyen Phu Trong"
@@ -222,6 +235,7 @@ def test_prefix_composes_with_glossary_entry(tiny_glossary: Path) -> None:
         ("Lào Cai", {}, NotFoundError, "'Lào'"),
         ("Vương Ninh", {"limit": 0}, BadInputError, "--limit 0"),
         ("Vương Ninh", {"kind": "river"}, BadInputError, "river"),
+        ("Vương Ninh", {"origin": "thai"}, BadInputError, "thai"),
     ],
 )
 def test_bad_input(name: str, kwargs: dict, error: type, fragment: str) -> None:
@@ -257,6 +271,12 @@ def test_add_creates_type_file_and_custom_id(tiny_glossary: Path) -> None:
     entry = load_glossary(tiny_glossary).get("yunnan-x")
     assert entry is not None and (entry.zh, entry.type) == ("云南", "organization")
     assert result.file.name == "organization.toml" and result.line == 3
+
+
+def test_add_vietnamese_person(tiny_glossary: Path) -> None:
+    add_from_suggestion("Tô Lâm", 1, "person", glossary_dir=tiny_glossary, origin="vietnamese")
+    entry = load_glossary(tiny_glossary).get("to-lam")
+    assert entry is not None and (entry.zh, entry.en, entry.en_alt) == ("苏林", "To Lam", ("Su Lin",))
 
 
 def test_add_composed_candidate(tiny_glossary: Path) -> None:

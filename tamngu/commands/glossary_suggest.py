@@ -19,7 +19,7 @@ from rich.table import Table
 from glossary import hanviet
 from glossary.add import add_from_suggestion
 from glossary.loader import GLOSSARY_ENV, load_glossary
-from glossary.suggest import KINDS, Candidate, suggest
+from glossary.suggest import KINDS, ORIGINS, Candidate, suggest
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,20 @@ KindOption = Annotated[
     str, typer.Option("--kind", help=f"Rank as {' | '.join(KINDS)} (auto: each candidate keeps the better model).")
 ]
 
+OriginOption = Annotated[
+    str,
+    typer.Option(
+        "--origin",
+        help=f"Whose name: {' | '.join(ORIGINS)}. A Vietnamese person keeps the Vietnamese spelling in English (To Lam).",
+    ),
+]
+
 
 def suggest_command(
     name: Annotated[str, typer.Argument(help="A person or place written in Sino-Vietnamese, e.g. 'Lưu Dũng'.")],
     limit: Annotated[int, typer.Option("--limit", help="How many derived candidates to show.")] = 5,
     kind: KindOption = "auto",
+    origin: OriginOption = "auto",
     glossary: GlossaryOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -53,7 +62,7 @@ def suggest_command(
 
     Example (Vương Ninh and Lưu Dũng appear in seeds/): [bold]tamngu glossary suggest "Lưu Dũng" --limit 3[/bold]
     """
-    candidates = suggest(name, load_glossary(glossary), limit=limit, kind=kind)
+    candidates = suggest(name, load_glossary(glossary), limit=limit, kind=kind, origin=origin)
     if json_output:
         typer.echo(json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2))
         return
@@ -68,6 +77,7 @@ def add_command(
         Optional[str], typer.Option("--id", help="Entry id [default: from the English form].", show_default=False)
     ] = None,
     kind: KindOption = "auto",
+    origin: OriginOption = "auto",
     glossary: GlossaryOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -78,7 +88,7 @@ def add_command(
 
     Example (Lưu Dũng appears in seeds/): [bold]tamngu glossary add --from-suggest "Lưu Dũng" --pick 1 --type person[/bold]
     """
-    result = add_from_suggestion(from_suggest, pick, entry_type, entry_id, glossary, kind=kind)
+    result = add_from_suggestion(from_suggest, pick, entry_type, entry_id, glossary, kind=kind, origin=origin)
     if json_output:
         payload: dict[str, Any] = {"id": result.entry_id, "file": str(result.file), "line": result.line}
         typer.echo(json.dumps({**payload, "candidate": result.candidate.to_dict()}, ensure_ascii=False, indent=2))
