@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def _entry(entry_id: str) -> Entry:
     return entry
 
 
-def _entries_where(predicate) -> list[str]:  # type: ignore[no-untyped-def]
+def _entries_where(predicate: Callable[[Entry], bool]) -> list[str]:
     return [entry.id for entry in _glossary() if predicate(entry)]
 
 
@@ -136,8 +137,8 @@ def test_must_have_pins(vi: str, entry_id: str, en: str, zh: str) -> None:
     assert (entry.vi, entry.en, entry.zh) == (vi, en, zh)
 
 
-@pytest.mark.parametrize(("vi", "entry_id", "en", "zh"), MUST_HAVE, ids=[row[1] for row in MUST_HAVE])
-def test_must_have_is_what_the_matcher_finds(vi: str, entry_id: str, en: str, zh: str) -> None:
+@pytest.mark.parametrize(("vi", "entry_id"), [row[:2] for row in MUST_HAVE], ids=[row[1] for row in MUST_HAVE])
+def test_must_have_is_what_the_matcher_finds(vi: str, entry_id: str) -> None:
     matches = _matcher().find(f"Theo tin từ {vi} hôm nay.")
     assert [(match.text, match.entry.id) for match in matches] == [(vi, entry_id)]
 
