@@ -91,6 +91,7 @@ class JiebaTables:
     place_char_counts: dict[str, int]
 
 
+@functools.lru_cache(maxsize=16384)
 def syllable_key(syllable: str) -> str:
     """Matching key of one syllable: normalized, with ``i``/``y`` after a consonant unified.
 

@@ -162,7 +162,7 @@ def suggest(
             "(a pure Vietnamese word or not Vietnamese); add the name by hand with 'tamngu glossary add'"
         )
     seen = {candidate.zh for candidate in exact}
-    derived = [c for c in _derived_candidates(query) if c.zh not in seen]
+    derived = [c for c in _derived_candidates(query, limit + len(seen)) if c.zh not in seen]
     return exact + derived[:limit]
 
 
@@ -262,13 +262,13 @@ def _name_key(text: str) -> str:
 # ---------------------------------------------------------------- derived candidates
 
 
-def _derived_candidates(query: _Query) -> list[Candidate]:
+def _derived_candidates(query: _Query, count: int) -> list[Candidate]:
+    """The ``count`` best derived candidates (scores are shares of all paths found)."""
     options = [_options(syllable, position) for position, syllable in enumerate(query.syllables)]
-    paths = _beam(options)
-    paths = _rescore_whole(paths)
+    paths = _rescore_whole(_beam(options))
     ranked = sorted(paths, key=lambda p: _model_score(p, query.kind), reverse=True)
     shares = _shares([_model_score(p, query.kind) for p in ranked])
-    return [_candidate(query, path, share) for path, share in zip(ranked, shares)]
+    return [_candidate(query, path, share) for path, share in zip(ranked[:count], shares)]
 
 
 def _options(syllable: str, position: int) -> list[tuple[CharReading, float, float]]:
