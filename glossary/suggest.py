@@ -10,11 +10,13 @@ character sequence, and a candidate keeps the better one (its ``kind``):
 - person: surname evidence for the first character (Unihan calls it a surname;
   how often jieba's three-character person names start with it), given-name
   frequency (ngender) for the rest;
-- place/word: general character frequency (summed over jieba's dictionary).
+- place/word: how many of jieba's place names (``ns``) use the character, mixed
+  with its general frequency (summed over jieba's dictionary, tempered).
 
-Both models add a bonus for character sequences that are jieba words, more for
-a whole-name hit and for the tag that fits the model (``ns`` place, ``nr``
-person). Scores are log-probabilities turned into shares of the candidates found.
+Dictionary evidence: a whole name that is a jieba word gains a bonus growing
+with the word's frequency, more for the tag that fits the model (``ns`` place,
+``nr`` person); a place model candidate that is no word pays a small penalty.
+Scores are log-probabilities turned into shares of all the paths found.
 """
 
 from __future__ import annotations
@@ -268,7 +270,7 @@ def _derived_candidates(query: _Query, count: int) -> list[Candidate]:
     paths = _rescore_whole(_beam(options))
     ranked = sorted(paths, key=lambda p: _model_score(p, query.kind), reverse=True)
     shares = _shares([_model_score(p, query.kind) for p in ranked])
-    return [_candidate(query, path, share) for path, share in zip(ranked[:count], shares)]
+    return [_candidate(query, path, share) for path, share in zip(ranked[:count], shares[:count], strict=True)]
 
 
 def _options(syllable: str, position: int) -> list[tuple[CharReading, float, float]]:
@@ -280,11 +282,11 @@ def _options(syllable: str, position: int) -> list[tuple[CharReading, float, flo
     surname = _normalized([_surname_weight(c.simplified) for c in chars])
     person_probs = [
         0.85 * s + 0.15 * g if position == 0 else 0.85 * n + 0.15 * g
-        for s, n, g in zip(surname, given, general)
+        for s, n, g in zip(surname, given, general, strict=True)
     ]
     in_places = _normalized([_place_char_count(c.simplified) for c in chars])
-    place_probs = [PLACE_NAME_WEIGHT * p + (1 - PLACE_NAME_WEIGHT) * g for p, g in zip(in_places, general)]
-    scored = [(c, math.log(p), math.log(q)) for c, p, q in zip(chars, person_probs, place_probs)]
+    place_probs = [PLACE_NAME_WEIGHT * p + (1 - PLACE_NAME_WEIGHT) * g for p, g in zip(in_places, general, strict=True)]
+    scored = [(c, math.log(p), math.log(q)) for c, p, q in zip(chars, person_probs, place_probs, strict=True)]
     scored.sort(key=lambda item: max(item[1], item[2]), reverse=True)
     return scored[:PER_SYLLABLE]
 
@@ -441,7 +443,7 @@ def _pinyin_syllables(zh: str) -> list[tuple[str, str]]:
 
     toned = lazy_pinyin(zh, style=Style.TONE)
     plain = lazy_pinyin(zh, style=Style.NORMAL, v_to_u=True)
-    return list(zip(toned, plain))
+    return list(zip(toned, plain, strict=True))
 
 
 def _romanize(syllables: list[tuple[str, str]], kind: str) -> tuple[str, str]:
@@ -555,4 +557,5 @@ def _evidence(path: _Path) -> dict[str, Any]:
 
 def _describe_reading(item: dict[str, Any]) -> str:
     sources = "+".join(item["sources"])
-    return f"{item['syllable']} {item['char']} ({sources}, char freq {item['char_freq']}, given-name freq {item['given_name_freq']})"
+    frequencies = f"char freq {item['char_freq']}, given-name freq {item['given_name_freq']}"
+    return f"{item['syllable']} {item['char']} ({sources}, {frequencies})"

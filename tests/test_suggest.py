@@ -346,7 +346,9 @@ needs_cli = pytest.mark.skipif(not _cli_registered(), reason="tamngu.commands.gl
 
 @needs_cli
 def test_cli_suggest_json(monkeypatch, capsys, tiny_glossary: Path) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = _run_cli(monkeypatch, capsys, "suggest", "Vương Ninh", "--json", "--limit", "2", "--glossary", str(tiny_glossary))
+    code, out, _ = _run_cli(
+        monkeypatch, capsys, "suggest", "Vương Ninh", "--json", "--limit", "2", "--glossary", str(tiny_glossary)
+    )
     rows = json.loads(out)
     assert code == 0 and len(rows) == 3
     assert {"zh", "zh_hant", "pinyin", "en", "score", "provenance", "evidence"} <= set(rows[0])
