@@ -47,6 +47,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["Constraint", "Phrase", "SearchSettings", "beam_search", "target_phrases"]
 
 _NEG = -1.0e9  # transformers' "impossible" score
+# A hypothesis' constraint state: (met constraints, trie node of the phrase in
+# progress, term groups met by the phrase in progress), the first two as bitmask/int.
+State = tuple[int, int, int]
+_START: State = (0, 0, 0)
 _DEAD = -1.0e8  # candidates at or below this are not real continuations
 
 
@@ -170,6 +174,10 @@ class _ConstraintSet:
         for index, constraint in enumerate(constraints):
             for phrase in constraint.alternatives:
                 self._add(index, phrase)
+        # Repeated mentions of one term are constraints with equal alternatives: one
+        # phrase occurrence may meet only one of them (the audit counts occurrences).
+        firsts = {c.alternatives: i for i, c in reversed(list(enumerate(constraints)))}
+        self.group = [firsts[c.alternatives] for c in constraints]
         self._need: dict[tuple[int, int], int] = {}
 
     def _add(self, index: int, phrase: Phrase) -> None:
@@ -198,8 +206,9 @@ class _ConstraintSet:
         """Tokens owed with no phrase in progress."""
         return sum(length for i, length in enumerate(self.min_len) if not met >> i & 1)
 
-    def need(self, met: int, node: int) -> int:
+    def need(self, state: State) -> int:
         """Fewest tokens that meet every unmet constraint from this state."""
+        met, node = state[0], state[1]
         key = (met, node)
         if key not in self._need:
             base = self.base_need(met)
@@ -216,22 +225,25 @@ class _ConstraintSet:
         unmet = self.full & ~met
         return {t: c for t, c in self.children[node].items() if self.reach[c] & unmet}
 
-    def advance(self, met: int, node: int, token: int) -> tuple[int, int]:
+    def advance(self, state: State, token: int) -> State:
         """The state after ``token``."""
+        met, node, path = state
         child = self.live(met, node).get(token)
         if child is None and node:
-            node = 0  # deviation: the phrase in progress starts over
+            node, path = 0, 0  # deviation: the phrase in progress starts over
             child = self.live(met, 0).get(token)
         if child is None:
-            return met, 0
+            return met, 0, 0
         for index in self.ends[child]:
-            if not met >> index & 1:
+            if not met >> index & 1 and not path >> self.group[index] & 1:
                 met |= 1 << index
+                path |= 1 << self.group[index]
                 break
-        return met, child if self.live(met, child) else 0
+        return (met, child, path) if self.live(met, child) else (met, 0, 0)
 
-    def produced(self, met: int, node: int) -> int:
+    def produced(self, state: State) -> int:
         """Bank of a state: constraint tokens produced."""
+        met, node = state[0], state[1]
         return sum(length for i, length in enumerate(self.min_len) if met >> i & 1) + self.depth[node]
 
 
@@ -242,8 +254,7 @@ class _ConstraintSet:
 class _Hyp:
     tokens: tuple[int, ...]
     score: float
-    met: int = 0
-    node: int = 0
+    state: State = (0, 0, 0)
 
 
 @dataclass
@@ -280,7 +291,7 @@ class _Search:
             for i in range(len(sources))
         ]
         for sentence in self.sentences:  # room for every constraint and the EOS token
-            sentence.max_len = max(sentence.max_len, 2 + sentence.cons.need(0, 0))
+            sentence.max_len = max(sentence.max_len, 2 + sentence.cons.need(_START))
         self.constrained = any(s.cons.count for s in self.sentences)
         self.sources = sources
         self.greedy = self.k == 1 and not self.constrained
@@ -394,11 +405,11 @@ class _Search:
         steps_left = sentence.max_len - 1 - cur_len  # non-EOS tokens that still fit, this one included
         for j, hyp in enumerate(sentence.running):
             row = row0 + j
-            if hyp.met != cons.full:
+            if hyp.state[0] != cons.full:
                 scores[row, eos] = float("-inf")
-            if cons.base_need(hyp.met) <= steps_left - 1:
+            if cons.base_need(hyp.state[0]) <= steps_left - 1:
                 continue  # any token leaves room for the constraints
-            allowed = [t for t in _advancing(cons, hyp) if cons.need(*cons.advance(hyp.met, hyp.node, t)) <= steps_left - 1]
+            allowed = [t for t in _advancing(cons, hyp) if cons.need(cons.advance(hyp.state, t)) <= steps_left - 1]
             keep = scores[row, allowed].clone() if allowed else None
             scores[row] = float("-inf")
             if keep is not None:
@@ -429,17 +440,17 @@ class _Search:
         ordered = candidates
         if cons.count:
             ordered = _round_robin(
-                [(s, j, t, cons.advance(sentence.running[j].met, sentence.running[j].node, t)) for s, j, t in candidates if s > _DEAD],
+                [(s, j, t, cons.advance(sentence.running[j].state, t)) for s, j, t in candidates if s > _DEAD],
                 cons,
             )
         else:
-            ordered = [(s, j, t, (0, 0)) for s, j, t in candidates]
+            ordered = [(s, j, t, _START) for s, j, t in candidates]
         hits_max = cur_len + 1 >= sentence.max_len
         finished_now = [(s, j) for s, j, t, _ in ordered[:k] if t == eos or hits_max]
         nxt = [(s, j, t, state) for s, j, t, state in ordered if t != eos and not hits_max][:k]
         self._update_finished(sentence, finished_now, cur_len)
         old = sentence.running
-        new = [_Hyp(old[j].tokens + (t,), s, *state) for s, j, t, state in nxt]
+        new = [_Hyp(old[j].tokens + (t,), s, state) for s, j, t, state in nxt]
         sources = [j for _, j, _, _ in nxt]
         while len(new) < k:  # too few live continuations: pad with dead hypotheses
             new.append(_Hyp(old[0].tokens + (eos,), _NEG * 10))
@@ -494,7 +505,7 @@ class _Search:
 
 def _advancing(cons: _ConstraintSet, hyp: _Hyp) -> list[int]:
     """Tokens that advance a constraint: the next token of the phrase in progress, else first tokens."""
-    return list(cons.live(hyp.met, hyp.node))
+    return list(cons.live(hyp.state[0], hyp.state[1]))
 
 
 def _merge(top: list[tuple[float, int, int]], extra: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
@@ -511,7 +522,7 @@ def _round_robin(candidates: list[tuple[float, int, int, tuple[int, int]]], cons
     """Order candidates: best of each bank (highest bank first), then second best of each, ..."""
     by_bank: dict[int, list] = {}  # type: ignore[type-arg]
     for candidate in sorted(candidates, key=lambda c: -c[0]):
-        by_bank.setdefault(cons.produced(*candidate[3]), []).append(candidate)
+        by_bank.setdefault(cons.produced(candidate[3]), []).append(candidate)
     ranked = [(rank, -bank, c) for bank, group in by_bank.items() for rank, c in enumerate(group)]
     ranked.sort(key=lambda item: (item[0], item[1], -item[2][0]))
     return [item[2] for item in ranked]
