@@ -86,7 +86,7 @@ def add_command(
     The entry is appended to <type>.toml (the file's formatting is kept), with
     the evidence as its source. A duplicate id or Vietnamese form is refused.
 
-    Example (Lưu Dũng appears in seeds/): [bold]tamngu glossary add --from-suggest "Lưu Dũng" --pick 1 --type person[/bold]
+    Example (Hà Khẩu Bắc appears in seeds/): [bold]tamngu glossary add --from-suggest "Hà Khẩu Bắc" --pick 1 --type place[/bold]
     """
     result = add_from_suggestion(from_suggest, pick, entry_type, entry_id, glossary, kind=kind, origin=origin)
     if json_output:
