@@ -16,7 +16,7 @@ round-robin bank form of Hu et al. (2019):
 
 - candidates are the top ``2k`` continuations of the whole beam, the best
   continuation of every hypothesis, and every token that advances a
-  constraint of a hypothesis (the next token of the phrase in progress, or the
+  constraint of a hypothesis (the next token of the phrase in progress, and the
   first token of any unmet phrase);
 - each candidate's *bank* is the number of constraint tokens it has produced
   (met phrases plus progress in the current one); the next beam takes the best
@@ -178,7 +178,7 @@ class _ConstraintSet:
         # phrase occurrence may meet only one of them (the audit counts occurrences).
         firsts = {c.alternatives: i for i, c in reversed(list(enumerate(constraints)))}
         self.group = [firsts[c.alternatives] for c in constraints]
-        self._need: dict[tuple[int, int], int] = {}
+        self._need: dict[State, int] = {}
 
     def _add(self, index: int, phrase: Phrase) -> None:
         node = 0
@@ -208,17 +208,16 @@ class _ConstraintSet:
 
     def need(self, state: State) -> int:
         """Fewest tokens that meet every unmet constraint from this state."""
-        met, node = state[0], state[1]
-        key = (met, node)
-        if key not in self._need:
+        if state not in self._need:
+            met, node, path = state
             base = self.base_need(met)
             best = base
             unmet = self.full & ~met
             for index, left in self.remaining[node].items():
-                if node and unmet >> index & 1:
+                if node and unmet >> index & 1 and not path >> self.group[index] & 1:
                     best = min(best, left + base - self.min_len[index])
-            self._need[key] = best
-        return self._need[key]
+            self._need[state] = best
+        return self._need[state]
 
     def live(self, met: int, node: int) -> dict[int, int]:
         """Children of ``node`` that lead to an unmet constraint."""
@@ -504,8 +503,12 @@ class _Search:
 
 
 def _advancing(cons: _ConstraintSet, hyp: _Hyp) -> list[int]:
-    """Tokens that advance a constraint: the next token of the phrase in progress, else first tokens."""
-    return list(cons.live(hyp.state[0], hyp.state[1]))
+    """Tokens that advance a constraint: the next tokens of the phrase in progress and first tokens."""
+    met, node = hyp.state[0], hyp.state[1]
+    tokens = list(cons.live(met, node))
+    if node:
+        tokens.extend(t for t in cons.live(met, 0) if t not in tokens)
+    return tokens
 
 
 def _merge(top: list[tuple[float, int, int]], extra: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
