@@ -355,17 +355,34 @@ from pathlib import Path
 from glossary.loader import load_glossary
 from translate.batch import run_batch
 from translate.config import TranslateConfig
-model_en, model_zh, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+model_en, model_zh, outs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 inputs = [Path(p) for p in sys.argv[4:]]
 config = TranslateConfig(model_en=model_en, model_zh=model_zh, device="cpu", threads=1, beams=2)
-summary = run_batch(inputs, out, ("en", "zh"), config, load_glossary(None), progress=False, segments_per_call=2)
-print(summary.translated, summary.cache_hits, summary.terms_pinned, summary.terms_satisfied)
+for out in outs:  # one process may do several runs one after the other
+    summary = run_batch(inputs, Path(out), ("en", "zh"), config, load_glossary(None), progress=False, segments_per_call=1)
+    print(summary.translated, summary.cache_hits, summary.terms_pinned, summary.terms_satisfied, flush=True)
 """
+SHORT_ARTICLES = {
+    "a.txt": "Bí thư Tỉnh ủy Lào Cai hội kiến Vân Nam\n\nChiều 29/10, hai tỉnh hội kiến.\n\n"
+    "Đồng chí Vương Ninh phát biểu. Hai bên hợp tác.\n\nbaolaocai-br_0042.jpg\nQuang cảnh buổi hội kiến.\n",
+    "b.txt": "Lào Cai và Vân Nam hợp tác.\nTỉnh ủy Lào Cai họp.\n",
+}
 
 
-def _driver(tiny_models: dict[str, Path], out: Path, inputs: list[Path]) -> subprocess.Popen[str]:
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error"}
-    args = [sys.executable, "-c", _DRIVER, str(tiny_models["en"]), str(tiny_models["zh"]), str(out), *map(str, inputs)]
+@pytest.fixture()
+def short_corpus(tmp_path: Path) -> list[Path]:
+    paths = []
+    for name, text in SHORT_ARTICLES.items():
+        paths.append(tmp_path / "in" / name)
+        paths[-1].parent.mkdir(exist_ok=True)
+        paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _driver(tiny_models: dict[str, Path], outs: str, inputs: list[Path], glossary_dir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error",
+           "TAMNGU_GLOSSARY": str(glossary_dir)}  # fmt: skip
+    args = [sys.executable, "-c", _DRIVER, str(tiny_models["en"]), str(tiny_models["zh"]), outs, *map(str, inputs)]
     return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -386,25 +403,32 @@ def _committed(memory: Path) -> int:
 
 
 @pytest.mark.slow
-def test_sigkill_then_resume_is_byte_identical(tmp_path: Path, tiny_models: dict[str, Path]) -> None:
-    pytest.importorskip("translate.pipeline")
-    inputs = [SEEDS / "002_455caeea9bf3c048.txt", SEEDS / "003_6bcdd4cf1a5b396e.txt"]
-    translated, hits, pinned, satisfied = _finish(_driver(tiny_models, tmp_path / "clean", inputs))
-    assert hits == 0 and translated > 0 and satisfied == pinned
+def test_sigkill_then_resume_is_byte_identical(
+    tmp_path: Path, tiny_models: dict[str, Path], short_corpus: list[Path]
+) -> None:
+    """Kill -9 a real run after its first commit; the rerun must equal an uninterrupted run."""
+    import shutil
 
-    victim = _driver(tiny_models, tmp_path / "killed", inputs)
+    from glossary.loader import default_glossary_dir
+
+    terms = tmp_path / "glossary"  # a frozen copy: the data may change while the suite runs
+    shutil.copytree(default_glossary_dir(), terms)
+    # one process: an uninterrupted run into clean/, then a run into killed/ that we SIGKILL
+    victim = _driver(tiny_models, f"{tmp_path / 'clean'},{tmp_path / 'killed'}", short_corpus, terms)
+    assert victim.stdout is not None
+    translated, hits, pinned, satisfied = (int(value) for value in victim.stdout.readline().split())
+    assert hits == 0 and translated > 0 and pinned > 0 and satisfied == pinned
     deadline = time.monotonic() + 240
     while _committed(tmp_path / "killed/memory.sqlite") == 0 and victim.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+        time.sleep(0.01)
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=60)
     assert victim.returncode == -signal.SIGKILL, "the run finished before it could be killed"
-    manifest = json.loads((tmp_path / "killed/manifest.json").read_text())
-    assert manifest["complete"] is False
+    assert json.loads((tmp_path / "killed/manifest.json").read_text())["complete"] is False
     committed = _committed(tmp_path / "killed/memory.sqlite")
     assert 0 < committed < translated
 
-    resumed_translated, resumed_hits, _, _ = _finish(_driver(tiny_models, tmp_path / "killed", inputs))
+    resumed_translated, resumed_hits, _, _ = _finish(_driver(tiny_models, str(tmp_path / "killed"), short_corpus, terms))
     assert resumed_hits >= committed and resumed_translated + committed == translated
     assert _snapshot(tmp_path / "killed") == _snapshot(tmp_path / "clean")
     assert not list((tmp_path / "killed").rglob(".*.tmp"))

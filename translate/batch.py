@@ -35,8 +35,8 @@ import fcntl
 import hashlib
 import logging
 import os
+import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -209,13 +209,24 @@ def run_batch(
             write_manifest(out_dir, {**manifest, "complete": False})
             runner.run(plan, summary, progress)
             write_manifest(out_dir, {**manifest, "complete": True})
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
+            if isinstance(exc, OSError) and not _is_output_error(exc, out_dir, runner.memory_path):
+                raise
+            where = getattr(exc, "filename", None) or out_dir
             raise TamnguError(
-                f"{exc.filename or out_dir}: write failed ({exc.strerror or exc}); every finished translation is "
+                f"{where}: write failed ({getattr(exc, 'strerror', None) or exc}); every finished translation is "
                 f"kept in {runner.memory_path.name}: fix the cause (disk space, permissions) and rerun to resume"
             ) from exc
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _is_output_error(exc: OSError, out_dir: Path, memory_path: Path) -> bool:
+    """True when ``exc`` is about a file of the run directory (or the memory), not about a model."""
+    if exc.filename is None:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+    target = Path(os.fsdecode(exc.filename)).absolute()
+    return any(target == root or root in target.parents for root in (out_dir.absolute(), memory_path.absolute()))
 
 
 def collect_inputs(inputs: Sequence[Path]) -> list[Path]:
@@ -422,8 +433,8 @@ class _Runner:
         day = dt.date.fromisoformat(recorded) if recorded else None
         segments = segments_of(article)
         matches = [self.matcher(day).find(segment.text) for segment in segments]
-        results = {lang: self._translate(segments, matches, lang, day, memory, summary, advance) for lang in self.targets}
-        records = [_segment_record(segment, {lang: results[lang][i] for lang in self.targets}) for i, segment in enumerate(segments)]
+        results = self._translate(segments, matches, day, memory, summary, advance)
+        records = [_segment_record(segment, targets) for segment, targets in zip(segments, results)]
         _write_article(self.out_dir, article, recorded, records, self.targets)
         for lang, writer in writers.items():
             for record in records:
@@ -436,50 +447,54 @@ class _Runner:
         self,
         segments: list[Segment],
         matches: list[list[Match]],
-        lang: str,
         day: dt.date | None,
         memory: TranslationMemory,
         summary: BatchSummary,
         advance: Callable[[float], None],
-    ) -> list[dict[str, Any]]:
-        share = 1.0 / len(self.targets)
-        keys = [self._key(segment, found, lang, day) for segment, found in zip(segments, matches)]
-        results: dict[str, dict[str, Any]] = {}
-        pending: dict[str, tuple[MemoryKey, Segment]] = {}
-        waiting: Counter[str] = Counter()
-        for key, segment, found in zip(keys, segments, matches):
-            cached = None if self.force else _cached(memory, key, segment.text, found)
-            if cached is None:
-                pending.setdefault(key.digest, (key, segment))
-                waiting[key.digest] += 1
+    ) -> list[dict[str, dict[str, Any]]]:
+        """Every segment's target results: from the memory, else from the translator.
+
+        Segments missing the same languages are translated together, in chunks
+        taken in order from the list of misses, so a rerun after a kill sends
+        exactly the chunks the interrupted run had not committed.
+        """
+        results: list[dict[str, dict[str, Any]]] = []
+        groups: dict[tuple[str, ...], dict[tuple[str, ...], _Pending]] = {}
+        for segment, found in zip(segments, matches):
+            keys = {lang: self._key(segment, found, lang, day) for lang in self.targets}
+            found_targets = {} if self.force else _cached_targets(memory, keys, segment.text, found)
+            summary.cache_hits += len(found_targets)
+            results.append(found_targets)
+            missing = tuple(lang for lang in self.targets if lang not in found_targets)
+            if not missing:
+                advance(1)
                 continue
-            results.setdefault(key.digest, cached)
-            summary.cache_hits += 1
-            advance(share)
-        for chunk in _chunks(list(pending.values()), self.segments_per_call):
-            self._translate_chunk(chunk, lang, day, memory, results)
-            summary.translated += len(chunk)
-            advance(share * sum(waiting[key.digest] for key, _ in chunk))
-        return [results[key.digest] for key in keys]
+            identity = tuple(keys[lang].digest for lang in missing)
+            pending = groups.setdefault(missing, {}).setdefault(identity, _Pending(segment.text, keys))
+            pending.waiting.append(len(results) - 1)
+        for langs, pending_by_identity in groups.items():
+            for chunk in _chunks(list(pending_by_identity.values()), self.segments_per_call):
+                self._translate_chunk(chunk, langs, day, memory)
+                summary.translated += len(chunk) * len(langs)
+                for item in chunk:
+                    for index in item.waiting:
+                        results[index].update(item.targets)
+                    advance(len(item.waiting))
+        return results
 
     def _translate_chunk(
-        self,
-        chunk: list[tuple[MemoryKey, Segment]],
-        lang: str,
-        day: dt.date | None,
-        memory: TranslationMemory,
-        results: dict[str, dict[str, Any]],
+        self, chunk: list[_Pending], langs: tuple[str, ...], day: dt.date | None, memory: TranslationMemory
     ) -> None:
-        sources = [segment.text for _, segment in chunk]
-        translated = self.translator().translate(sources, targets=(lang,), on_date=day)
+        sources = [item.source for item in chunk]
+        translated = self.translator().translate(sources, targets=langs, on_date=day)
         if len(translated) != len(sources):
             raise RuntimeError(f"translator returned {len(translated)} results for {len(sources)} segments")
         rows = []
-        for (key, segment), result in zip(chunk, translated):
-            target = target_result_dict(result.targets[lang])
-            results[key.digest] = target
-            rows.append((key, segment.text, target))
-        memory.put_many(rows)
+        for item, result in zip(chunk, translated):
+            for lang in langs:
+                item.targets[lang] = target_result_dict(result.targets[lang])
+                rows.append((item.keys[lang], item.source, item.targets[lang]))
+        memory.put_many(rows)  # one transaction: a kill loses at most this chunk
 
     def _key(self, segment: Segment, found: list[Match], lang: str, day: dt.date | None) -> MemoryKey:
         model_id, revision = self._chain(lang)
@@ -513,6 +528,23 @@ def _term_dict(term: Any) -> dict[str, Any]:
     return dict(vars(term))
 
 
+@dataclass
+class _Pending:
+    """A source segment waiting for the translator, and the article positions it fills."""
+
+    source: str
+    keys: dict[str, MemoryKey]
+    waiting: list[int] = field(default_factory=list)
+    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _cached_targets(
+    memory: TranslationMemory, keys: Mapping[str, MemoryKey], source: str, found: list[Match]
+) -> dict[str, dict[str, Any]]:
+    cached = {lang: _cached(memory, key, source, found) for lang, key in keys.items()}
+    return {lang: result for lang, result in cached.items() if result is not None}
+
+
 def _cached(memory: TranslationMemory, key: MemoryKey, source: str, found: list[Match]) -> dict[str, Any] | None:
     hit = memory.get(key)
     if hit is None:
@@ -538,11 +570,14 @@ def _rebase_terms(result: dict[str, Any], source: str, found: list[Match]) -> di
 
 
 def _pinned(found: list[Match], lang: str, day: dt.date | None) -> list[tuple[str, ...]]:
+    """Pinned forms that shape a ``lang`` translation; Chinese also depends on the English pivot's."""
+    langs = ("en",) if lang == "en" else ("en", lang)
     pinned = []
     for match in found:
         entry = match.entry
-        roles = "|".join(f"{role.title}={role.en if lang == 'en' else role.zh}" for role in entry.roles_on(day))
-        pinned.append((entry.id, "|".join(entry.target_forms(lang)), roles))  # type: ignore[arg-type]
+        forms = tuple("|".join(entry.target_forms(each)) for each in langs)  # type: ignore[arg-type]
+        roles = "|".join(f"{role.title}={role.en}={role.zh}" for role in entry.roles_on(day))
+        pinned.append((entry.id, *forms, roles))
     return pinned
 
 
