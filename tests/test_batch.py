@@ -26,20 +26,12 @@ from glossary.matcher import Matcher
 from glossary.model import Entry, Glossary
 from tamngu.errors import BadInputError, TamnguError
 from translate.batch import collect_inputs, resolve_date, run_batch, run_lock
+from translate.config import TranslateConfig
 from translate.corpus import parse_article
 from translate.memory import TranslationMemory, make_key, normalize_source
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TARGETS = ("en", "zh")
-
-
-@dataclasses.dataclass
-class FakeConfig:
-    model_en: str = "fake/vi-en"
-    model_zh: str = "fake/en-zh"
-    constraints: str = "hard"
-    beams: int = 4
-    device: str = "cpu"
 
 
 @dataclasses.dataclass
@@ -95,7 +87,8 @@ def glossary() -> Glossary:
 
 def _run(inputs, out: Path, glossary: Glossary, translator=None, **kwargs):  # type: ignore[no-untyped-def]
     translator = translator or FakeTranslator(glossary)
-    summary = run_batch(list(inputs), out, TARGETS, FakeConfig(), glossary, translator=translator, progress=False, **kwargs)
+    config = TranslateConfig(model_en="fake/vi-en", model_zh="fake/en-zh", device="cpu")
+    summary = run_batch(list(inputs), out, TARGETS, config, glossary, translator=translator, progress=False, **kwargs)
     return summary, translator
 
 
@@ -124,7 +117,7 @@ def test_seed_run_writes_every_output(tmp_path: Path, glossary: Glossary) -> Non
     manifest = json.loads((run / "manifest.json").read_text())
     assert manifest["tamngu_run"] == 1 and manifest["complete"] is True and manifest["articles"] == ids
     assert manifest["glossary_version"] == glossary.version
-    assert manifest["models"]["en"]["id"] == "fake/vi-en"
+    assert manifest["models"]["vi-en"]["id"] == "fake/vi-en" and manifest["models"]["en-zh"]["revision"] == "missing"
     assert manifest["dates"]["003_6bcdd4cf1a5b396e"] == "2021-05-18"
     assert "device" not in manifest["decoding"] and manifest["decoding"]["beams"] == 4
 
@@ -353,6 +346,7 @@ _DRIVER = """
 import sys
 from pathlib import Path
 from glossary.loader import load_glossary
+from translate.config import TranslateConfig
 from translate.batch import run_batch
 from translate.config import TranslateConfig
 model_en, model_zh, outs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")

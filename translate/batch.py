@@ -32,7 +32,6 @@ import dataclasses
 import datetime as dt
 import errno
 import fcntl
-import hashlib
 import logging
 import os
 import sqlite3
@@ -63,6 +62,7 @@ from translate.segment import Segment, segments_of
 
 logger = logging.getLogger(__name__)
 
+DIRECTIONS = {"en": "vi-en", "zh": "en-zh"}  # model direction per target language (zh pivots via en)
 SEGMENTS_PER_CALL = 32
 MEMORY_FILE = "memory.sqlite"
 LOCK_FILE = ".lock"
@@ -619,43 +619,17 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 def model_identity(config: Any, lang: str) -> tuple[str, str]:
-    """(model id, revision) of the ``lang`` model named by ``config``.
+    """(model id, revision) of the ``lang`` model of ``config``, found without loading it.
 
-    The revision is the Hugging Face snapshot commit when the model lives in the
-    hub cache, else a content hash of a local model directory, else "unknown".
+    The revision is the Hugging Face snapshot commit, or for a local directory
+    a hash of its files (as :func:`translate.models.model_status` reports it);
+    "missing" when the model is not available (the translator then says how to
+    fetch it, should any segment need it).
     """
-    model = str(getattr(config, f"model_{lang}", "") or "")
-    return model, _model_revision(model, getattr(config, "cache_dir", None))
+    from translate.models import model_status
 
-
-def _model_revision(model: str, cache_dir: str | None = None) -> str:
-    if not model:
-        return "unknown"
-    path = Path(model).expanduser()
-    if path.is_dir():
-        parts = path.resolve().parts
-        if "snapshots" in parts[:-1]:
-            return parts[parts.index("snapshots") + 1]
-        return "sha256:" + _hash_directory(path)[:16]
-    ref = Path(cache_dir or _hub_cache()) / f"models--{model.replace('/', '--')}" / "refs" / "main"
-    return ref.read_text(encoding="utf-8").strip() if ref.is_file() else "unknown"
-
-
-def _hub_cache() -> Path:
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"])
-    home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
-    return home / "hub"
-
-
-def _hash_directory(path: Path) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(path).as_posix().encode("utf-8") + b"\0")
-        with file.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    (status,) = model_status(config, (lang,))
+    return status.ref, status.revision or "missing"
 
 
 def _model_langs(targets: Sequence[str]) -> list[str]:
@@ -678,7 +652,9 @@ def _manifest(runner: _Runner, plan: _Plan, previous: Mapping[str, Any] | None, 
         "tool": {"name": "tamngu", "version": __version__},
         "created": created,
         "targets": list(runner.targets),
-        "models": {lang: {"id": model, "revision": rev} for lang, (model, rev) in runner.models.items()},
+        "models": {
+            DIRECTIONS[lang]: {"id": model, "revision": revision} for lang, (model, revision) in runner.models.items()
+        },
         "glossary_version": runner.glossary.version,
         "glossary_entries": len(runner.glossary),
         "decoding": runner.decoding,
