@@ -206,28 +206,35 @@ def test_cli_inspect_json_lists_segment_ids() -> None:
     }
 
 
-def test_cli_inspect_empty_file_warns(tmp_path: Path) -> None:
-    import subprocess
+def _main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run ``tamngu ARGS`` in-process through ``main()`` (exit code, stdout, stderr)."""
     import sys
 
+    from tamngu.cli import main
+
+    saved = sys.argv
+    sys.argv = ["tamngu", *args]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        sys.argv = saved
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_inspect_empty_file_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    proc = subprocess.run(
-        [sys.executable, "-c", "from tamngu.cli import main; main()", "corpus", "inspect", str(empty)],
-        capture_output=True, text=True, check=False,
-    )
-    assert proc.returncode == 0 and "warning" in proc.stderr
+    code, _, err = _main(["corpus", "inspect", str(empty)], capsys)
+    assert code == 0 and "warning" in err
 
 
-def test_cli_inspect_non_utf8_exit_2(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
+def test_cli_inspect_non_utf8_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes(_cp1258(SAMPLE))
-    proc = subprocess.run(
-        [sys.executable, "-c", "from tamngu.cli import main; main()", "corpus", "inspect", str(path)],
-        capture_output=True, text=True, check=False,
-    )
-    assert proc.returncode == 2
-    assert proc.stderr.count("\n") == 1 and "iconv -f CP1258" in proc.stderr
+    code, _, err = _main(["corpus", "inspect", str(path)], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: ") and "iconv -f CP1258" in err
