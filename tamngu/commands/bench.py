@@ -1,0 +1,104 @@
+"""``tamngu bench``: engines side by side on a random model of the opus-mt-vi-en shape."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tamngu.errors import BadInputError
+from translate.bench import ENGINES, BenchOptions, run_bench
+
+
+def bench_command(
+    quick: Annotated[bool, typer.Option("--quick", help="Tiny model, a few segments, in-process (the CI smoke test).")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for bench.json (and the built model); default: a temporary folder.")] = None,
+    segments: Annotated[int | None, typer.Option("--segments", min=1, help="Seed segments to translate (evenly spread; default 40, quick 6).")] = None,
+    beams: Annotated[str, typer.Option("--beams", help="Comma-separated beam sizes to measure (1 = greedy).")] = "4,1",
+    engine: Annotated[list[str] | None, typer.Option("--engine", help=f"Measure only this engine (repeatable): {', '.join(ENGINES)}. The naive baseline always runs.")] = None,
+    redecode_share: Annotated[float, typer.Option("--redecode-share", min=0.0, max=1.0, help="Share of segments the ct2 hard path re-decodes with the torch decoder.")] = 0.1,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine (default: all physical cores; quick: 1).")] = None,
+    model_dir: Annotated[Path | None, typer.Option("--model-dir", help="Reuse a model directory built by an earlier bench instead of building one.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print bench.json on stdout.")] = False,
+) -> None:
+    """Measure segments/s, target tokens/s and peak memory of each engine against the naive transformers loop.
+
+    Engines: the naive baseline (generate over file-order batches of 16), tamngu torch without and with
+    hard constraints, tamngu ct2 int8, and the ct2 verify-and-redecode path; at beam 4 and greedy, each in a
+    fresh subprocess, with equal forced output lengths. Writes OUT/bench.json.
+
+    Example: tamngu bench --out bench/   (full, under 10 minutes on 2 cores);  tamngu bench --quick --json
+    """
+    options = BenchOptions(
+        quick=quick,
+        beams=_beams(beams),
+        engines=tuple(engine) if engine else tuple(ENGINES),
+        segments=segments,
+        redecode_share=redecode_share,
+        isolate=not quick,
+        model_dir=model_dir,
+        threads=threads if threads is not None else (1 if quick else None),
+    )
+    folder = out or Path(tempfile.mkdtemp(prefix="tamngu-bench-"))
+    report = _run_with_progress(options, folder, quiet=json_output)
+    if json_output:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print_summary(report, folder)
+
+
+def _beams(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        values = ()
+    if not values or min(values) < 1:
+        raise BadInputError(f"--beams must be comma-separated positive integers such as 4,1, got '{text}'")
+    return values
+
+
+def _run_with_progress(options: BenchOptions, folder: Path, quiet: bool) -> dict[str, Any]:
+    console = Console(stderr=True)
+    total = 3 + len(options.beams) * (1 + len([e for e in options.engines if e != "naive"]))
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=quiet) as progress:
+        task = progress.add_task("bench", total=total)
+        state = {"started": False}
+
+        def step(label: str) -> None:
+            if state["started"]:
+                progress.advance(task)
+            state["started"] = True
+            progress.update(task, description=label)
+
+        report = run_bench(options, folder, progress=step)
+        progress.advance(task)
+    return report
+
+
+def _print_summary(report: dict[str, Any], folder: Path) -> None:
+    console = Console()
+    machine, workload = report["machine"], report["workload"]
+    title = (f"{machine['cpu']}, {machine['physical_cores']} cores; {workload['segments']} segments, "
+             f"{workload['target_tokens']} target tokens; model d_model {report['model']['d_model']}, "
+             f"vocab {report['model']['vocab_size']}")
+    table = Table(title=title, title_justify="left")
+    for column in ("engine", "beams", "seconds", "segments/s", "tokens/s", "peak RSS MB", "ΔRSS MB", "x baseline"):
+        table.add_column(column, justify="left" if column == "engine" else "right")
+    for row in report["results"]:
+        ratio = "" if row["ratio_to_baseline"] is None else f"{row['ratio_to_baseline']:.2f}x"
+        name = row["engine"] + (f" ({row['redecoded']} re-decoded)" if row["redecoded"] else "")
+        table.add_row(name, str(row["beams"]), f"{row['seconds']:.1f}", f"{row['segments_per_s']:.2f}",
+                      f"{row['tokens_per_s']:.0f}", f"{row['peak_rss_mb']:.0f}", f"{row['rss_delta_mb']:.0f}", ratio)
+    console.print(table)
+    for name, per_beam in report["overheads"].items():
+        console.print(f"{name}: " + ", ".join(f"beam {b}: {v:.2f}x" for b, v in per_beam.items()))
+    console.print(f"load average (1 min) {machine['loadavg_1m_start']} at start, {machine['loadavg_1m_end']} at end")
+    console.print(f"bench.json: {folder / 'bench.json'}")
