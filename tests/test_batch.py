@@ -135,12 +135,34 @@ def test_article_json_follows_contract(tmp_path: Path, glossary: Glossary) -> No
     assert len({s["id"] for s in document["segments"]}) == len(document["segments"])
 
 
+# The TMX 1.4b DTD rules for the elements tamngu writes (required header attributes,
+# tu = tuv+, tuv = seg with xml:lang, seg = text).
+TMX14_SUBSET = """
+<!ELEMENT tmx (header, body)>
+<!ATTLIST tmx version CDATA #FIXED "1.4">
+<!ELEMENT header EMPTY>
+<!ATTLIST header creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED
+  segtype (block|paragraph|sentence|phrase) #REQUIRED o-tmf CDATA #REQUIRED adminlang CDATA #REQUIRED
+  srclang CDATA #REQUIRED datatype CDATA #REQUIRED>
+<!ELEMENT body (tu*)>
+<!ELEMENT tu (tuv+)>
+<!ATTLIST tu tuid CDATA #IMPLIED>
+<!ELEMENT tuv (seg)>
+<!ATTLIST tuv xml:lang CDATA #REQUIRED>
+<!ELEMENT seg (#PCDATA)>
+"""
+
+
 def test_tmx_is_valid_and_segment_aligned(tmp_path: Path, glossary: Glossary) -> None:
+    import io
+
     from lxml import etree
 
     summary, _ = _run([SEEDS], tmp_path / "run", glossary)
+    dtd = etree.DTD(io.StringIO(TMX14_SUBSET))
     for lang, xml_lang in (("en", "en"), ("zh", "zh-CN")):
         tree = etree.parse(str(tmp_path / f"run/run.vi-{lang}.tmx"), etree.XMLParser(load_dtd=False))
+        assert dtd.validate(tree), dtd.error_log.filter_from_errors()
         header = tree.find("header")
         assert tree.getroot().get("version") == "1.4"
         assert (header.get("srclang"), header.get("segtype"), header.get("creationtool")) == ("vi", "sentence", "tamngu")
@@ -438,3 +460,20 @@ def test_write_failure_is_one_clear_error_and_keeps_memory(tmp_path: Path, gloss
     assert info.value.exit_code == 2
     with TranslationMemory(out / "memory.sqlite") as memory:
         assert len(memory) > 0
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("A & B <C>", "A & B <C>"), ("bad\x01control\x0bchars", "badcontrolchars"), ("“quoted” 'x'", "“quoted” 'x'")],
+)
+def test_tmx_escapes_text(tmp_path: Path, target: str, expected: str) -> None:
+    from lxml import etree
+
+    from translate.outputs import TmxWriter
+
+    writer = TmxWriter(tmp_path / "t.tmx", "en", "0")
+    writer.add('a:"b"', "nguồn & <x>", target)
+    writer.close()
+    tree = etree.parse(str(tmp_path / "t.tmx"), etree.XMLParser(load_dtd=False))
+    assert tree.find("body/tu").get("tuid") == 'a:"b"'
+    assert [seg.text for seg in tree.iter("seg")] == ["nguồn & <x>", expected]
