@@ -64,7 +64,7 @@ class SearchSettings:
     pad_token_id: int = 0
     decoder_start_token_id: int = 0
     bad_token_ids: tuple[int, ...] = ()
-    early_stopping: bool = False
+    early_stopping: bool | str = False  # True, False or "never", as in transformers
 
 
 def beam_search(
@@ -179,6 +179,9 @@ class _ConstraintSet:
         firsts = {c.alternatives: i for i, c in reversed(list(enumerate(constraints)))}
         self.group = [firsts[c.alternatives] for c in constraints]
         self._need: dict[State, int] = {}
+        self._live: dict[tuple[int, int], dict[int, int]] = {}
+        self._advance: dict[tuple[State, int], State] = {}
+        self._produced: dict[int, int] = {}
 
     def _add(self, index: int, phrase: Phrase) -> None:
         node = 0
@@ -221,12 +224,37 @@ class _ConstraintSet:
 
     def live(self, met: int, node: int) -> dict[int, int]:
         """Children of ``node`` that lead to an unmet constraint."""
-        unmet = self.full & ~met
-        return {t: c for t, c in self.children[node].items() if self.reach[c] & unmet}
+        key = (met, node)
+        found = self._live.get(key)
+        if found is None:
+            unmet = self.full & ~met
+            found = {t: c for t, c in self.children[node].items() if self.reach[c] & unmet}
+            self._live[key] = found
+        return found
+
+    def advancing(self, met: int, node: int) -> list[int]:
+        """Tokens that advance a constraint from this state (continue the phrase, or start one)."""
+        key = (met, -node - 1)
+        found = self._live.get(key)
+        if found is None:
+            tokens = dict(self.live(met, node))
+            if node:
+                tokens.update((t, c) for t, c in self.live(met, 0).items() if t not in tokens)
+            found = self._live[key] = tokens
+        return list(found)
 
     def advance(self, state: State, token: int) -> State:
         """The state after ``token``."""
         met, node, path = state
+        if not node and token not in self.children[0]:
+            return state if not path else (met, 0, 0)  # the common case: nothing starts
+        key = (state, token)
+        found = self._advance.get(key)
+        if found is None:
+            found = self._advance[key] = self._transition(met, node, path, token)
+        return found
+
+    def _transition(self, met: int, node: int, path: int, token: int) -> State:
         child = self.live(met, node).get(token)
         if child is None and node:
             node, path = 0, 0  # deviation: the phrase in progress starts over
@@ -243,7 +271,10 @@ class _ConstraintSet:
     def produced(self, state: State) -> int:
         """Bank of a state: constraint tokens produced."""
         met, node = state[0], state[1]
-        return sum(length for i, length in enumerate(self.min_len) if met >> i & 1) + self.depth[node]
+        done = self._produced.get(met)
+        if done is None:
+            done = self._produced[met] = sum(length for i, length in enumerate(self.min_len) if met >> i & 1)
+        return done + self.depth[node]
 
 
 # --------------------------------------------------------------------------- the search
@@ -486,7 +517,11 @@ class _Search:
         if self.settings.early_stopping is True:
             sentence.done = True
             return
-        best = np.float32(max(live)) / np.float32(float(cur_len - 1) ** self.settings.length_penalty)
+        penalty = self.settings.length_penalty
+        # transformers' heuristic: the best running score at its current length, or at
+        # max length for early_stopping="never" with a positive length penalty
+        length = sentence.max_len - 1 if self.settings.early_stopping == "never" and penalty > 0 else cur_len - 1
+        best = np.float32(max(live)) / np.float32(float(length) ** penalty)
         worst = min(score for score, _ in sentence.finished)
         if not best > worst:
             sentence.improvable = False
@@ -504,11 +539,7 @@ class _Search:
 
 def _advancing(cons: _ConstraintSet, hyp: _Hyp) -> list[int]:
     """Tokens that advance a constraint: the next tokens of the phrase in progress and first tokens."""
-    met, node = hyp.state[0], hyp.state[1]
-    tokens = list(cons.live(met, node))
-    if node:
-        tokens.extend(t for t in cons.live(met, 0) if t not in tokens)
-    return tokens
+    return cons.advancing(hyp.state[0], hyp.state[1])
 
 
 def _merge(top: list[tuple[float, int, int]], extra: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
