@@ -1,0 +1,101 @@
+"""Smoke test of ``tamngu bench --quick``: structure and equal work, never timings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate import ct2_convert
+from translate.bench import ENGINES, BenchOptions, _choose_redecodes, _Segment, _spread, forced_length, run_bench
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ct2_convert.CACHE_ENV, str(tmp_path / "ct2-cache"))
+
+
+@pytest.mark.parametrize(("source_tokens", "expected"), [(1, 8), (6, 16), (10, 16), (73, 88), (100, 112)])
+def test_forced_length(source_tokens: int, expected: int) -> None:
+    assert forced_length(source_tokens) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "count", "expected"),
+    [(10, 3, [0, 3, 6]), (5, 5, [0, 1, 2, 3, 4]), (5, 9, [0, 1, 2, 3, 4]), (6, 2, [0, 3])],
+)
+def test_spread_keeps_file_order(size: int, count: int, expected: list[int]) -> None:
+    assert _spread([str(i) for i in range(size)], count) == [str(i) for i in expected]
+
+
+@pytest.mark.parametrize(
+    ("pinned", "share", "expected"),
+    [
+        ([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 0.1, [0]),
+        ([0, 1, 0, 1, 0, 1, 0, 1, 0, 1], 0.2, [1, 5]),
+        ([0, 1, 0, 0, 1, 0, 0, 0, 0, 0], 1.0, [1, 4]),  # never more than the segments with pins
+        ([1, 1, 1, 1], 0.0, []),
+    ],
+)
+def test_redecode_choice(pinned: list[int], share: float, expected: list[int]) -> None:
+    segments = [_Segment("x", "x", 3, 8, [[[5]]] if p else []) for p in pinned]
+    _choose_redecodes(segments, share)
+    assert [i for i, s in enumerate(segments) if s.redecode] == expected
+
+
+@pytest.fixture(scope="module")
+def quick_report(tiny_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("bench")
+    options = BenchOptions(quick=True, isolate=False, threads=1, segments=4, redecode_share=0.5, model_dir=tiny_models["en"])
+    return run_bench(options, out) | {"_out": str(out)}
+
+
+def test_quick_report_structure(quick_report: dict) -> None:  # type: ignore[type-arg]
+    assert json.loads((Path(quick_report["_out"]) / "bench.json").read_text()) == {k: v for k, v in quick_report.items() if k != "_out"}
+    assert {"cpu", "physical_cores", "ct2_threads"} <= set(quick_report["machine"])
+    assert {"torch", "transformers", "ctranslate2"} <= set(quick_report["versions"])
+    runs = {(r["engine"], r["beams"]) for r in quick_report["results"]}
+    assert runs == {(engine, beams) for engine in ENGINES for beams in (4, 1)}
+    assert set(quick_report["overheads"]) == {"torch_hard_vs_torch", "ct2_redecode_vs_ct2"}
+
+
+def test_quick_report_measures_equal_work(quick_report: dict) -> None:  # type: ignore[type-arg]
+    workload = quick_report["workload"]
+    for run in quick_report["results"]:
+        assert run["wrong_lengths"] == 0, run["engine"]  # every engine produced each segment's forced length
+        assert run["target_tokens"] == workload["target_tokens"]
+        assert run["redecoded"] == (workload["redecoded_segments"] if run["engine"] == "ct2-redecode" else 0)
+        assert run["segments_per_s"] > 0 and run["peak_rss_mb"] > 0
+    assert workload["redecoded_segments"] == min(2, workload["pinned_segments"]) > 0
+    naive = [r["ratio_to_baseline"] for r in quick_report["results"] if r["engine"] == "naive"]
+    assert naive == [1.0, 1.0]
+
+
+def test_worker_runs_in_a_subprocess(tiny_models: dict[str, Path], tmp_path: Path) -> None:
+    from translate.bench import _measure, prepare_workload
+
+    options = BenchOptions(quick=True, threads=1, segments=2, model_dir=tiny_models["en"])
+    workload_path, workload = prepare_workload(options, tmp_path, lambda _label: None)
+    run = _measure("ct2", 1, workload_path, isolate=True)
+    assert (run.isolation, run.wrong_lengths, run.segments) == ("subprocess", 0, 2)
+    assert run.target_tokens == sum(s["length"] - 1 for s in workload["segments"])
+
+
+def test_cli_quick_json(tiny_models: dict[str, Path], tmp_path: Path) -> None:
+    from tamngu.cli import app
+
+    args = ["bench", "--quick", "--json", "--out", str(tmp_path), "--segments", "2", "--beams", "1", "--engine", "ct2", "--model-dir", str(tiny_models["en"])]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [r["engine"] for r in report["results"]] == ["naive", "ct2"] and (tmp_path / "bench.json").is_file()
+
+
+@pytest.mark.parametrize("beams", ["0", "4,x", ""])
+def test_cli_rejects_bad_beams(beams: str) -> None:
+    from tamngu.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "--quick", "--beams", beams])
+    assert result.exit_code != 0 and "--beams" in str(result.exception or result.output)
