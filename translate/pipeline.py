@@ -21,6 +21,7 @@ segment went: "hard", "soft", "off", "ct2-soft" or "ct2-soft+hard-redecode".
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -56,6 +57,17 @@ class SegmentResult:
 
     source: str
     targets: dict[str, TargetResult] = field(default_factory=dict)
+
+
+def result_dict(result: SegmentResult) -> dict[str, Any]:
+    """A JSON-ready view: source, and per target its text, path and term audit."""
+    return {
+        "source": result.source,
+        "targets": {
+            lang: {"text": target.text, "path": target.path, "terms": [dataclasses.asdict(t) for t in target.terms]}
+            for lang, target in result.targets.items()
+        },
+    }
 
 
 @dataclass

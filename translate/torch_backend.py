@@ -26,7 +26,9 @@ class TorchBackend(Backend):
     def load(self) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bars on the user's terminal
         if self.threads:
             torch.set_num_threads(self.threads)
         self.model = AutoModelForSeq2SeqLM.from_pretrained(self.model_dir).to(self.device).eval()

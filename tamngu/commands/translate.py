@@ -1,0 +1,151 @@
+"""``tamngu translate``: plain text (one segment per line), or article runs with ``--out``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tamngu.errors import BadInputError
+from translate.config import TranslateConfig, load_config
+from translate.pipeline import SegmentResult, Translator, result_dict
+
+
+def translate_command(
+    inputs: Annotated[list[str], typer.Argument(help="A text file (one segment per line) or '-' for stdin; with --out, article files or directories.")],
+    to: Annotated[str, typer.Option("--to", help="Target languages: en, zh or en,zh (zh pivots through English).")] = "en,zh",
+    model_en: Annotated[str | None, typer.Option("--model-en", help="vi->en model: Hugging Face id or local directory.")] = None,
+    model_zh: Annotated[str | None, typer.Option("--model-zh", help="en->zh model: Hugging Face id or local directory.")] = None,
+    constraints: Annotated[str | None, typer.Option("--constraints", help="hard (guaranteed terms, default), soft or off.")] = None,
+    beams: Annotated[int | None, typer.Option("--beams", min=1, help="Beam size (1 = greedy).")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="torch (default) or ct2 (CTranslate2, terms verified and re-decoded).")] = None,
+    device: Annotated[str | None, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.")] = None,
+    glossary_dir: Annotated[Path | None, typer.Option("--glossary", help="Glossary directory (default: $TAMNGU_GLOSSARY or the curated one).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Article date YYYY-MM-DD: glossary entries valid that day apply.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Run directory for article files (JSON, Markdown, TMX, manifest).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --out: ignore the translation memory; allow a non-run directory.")] = False,
+    config_file: Annotated[Path | None, typer.Option("--config", help="TOML settings file (default: \\[tool.tamngu] of ./pyproject.toml).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="One JSON object per segment: source, targets, per-term audit.")] = False,
+) -> None:
+    """Translate Vietnamese into English and/or Chinese with every pinned glossary term.
+
+    Plain text: each input line is one segment; prints one translation per line
+    (tab-separated columns for en,zh). Article files or directories with --out
+    run the batch pipeline.
+
+    Examples: tamngu translate seeds/002_455caeea9bf3c048.txt --to en --json
+              tamngu translate seeds/ --to en,zh --out out/
+    """
+    config = load_config(config_file, model_en=model_en, model_zh=model_zh, constraints=constraints,
+                         beams=beams, engine=engine, device=device)
+    targets = _targets(to)
+    on_date = _parse_date(date)
+    glossary = _load_glossary(glossary_dir)
+    if out is not None or any(Path(item).is_dir() for item in inputs):
+        _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output)
+        return
+    lines = _read_lines(inputs)
+    results, seconds = _translate_lines(lines, targets, config, glossary, on_date, quiet=json_output)
+    _print_results(results, targets, json_output)
+    if not json_output:
+        Console(stderr=True).print(_summary_table(results, targets, seconds))
+
+
+def _translate_lines(lines: list[str], targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
+                     on_date: dt.date | None, *, quiet: bool) -> tuple[list[SegmentResult], float]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    translator = Translator(config, glossary)
+    translator.prepare(targets)  # a missing model stops here, before any work
+    console = Console(stderr=True)
+    passes = len(lines) * (2 if "zh" in targets else 1)
+    columns = (TextColumn("[bold]translating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    started = time.monotonic()
+    with Progress(*columns, console=console, transient=True, disable=quiet or not console.is_terminal) as progress:
+        task = progress.add_task("translate", total=passes)
+        results = translator.translate(lines, targets, on_date, progress=lambda n: progress.update(task, advance=n))
+    return results, time.monotonic() - started
+
+
+def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
+               on_date: dt.date | None, force: bool, *, quiet: bool) -> None:
+    if out is None:
+        raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
+    try:
+        from translate.batch import run_batch, summary_table
+    except ModuleNotFoundError as exc:
+        raise BadInputError(f"batch mode (--out) is not available in this build ({exc.name})") from exc
+    summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
+                        progress=not quiet)
+    if quiet:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        Console(stderr=True).print(summary_table(summary))
+
+
+def _read_lines(inputs: list[str]) -> list[str]:
+    from translate.encoding import decode_article_bytes
+
+    if len(inputs) != 1:
+        raise BadInputError(f"plain-text mode takes one file or '-', got {len(inputs)} inputs; add --out DIR for several articles")
+    name = inputs[0]
+    if name == "-":
+        data, label = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise BadInputError(f"input file '{name}' does not exist; pass a UTF-8 text file or '-' for stdin")
+        data, label = path.read_bytes(), name
+    text = decode_article_bytes(data, label)
+    return [line.strip() for line in text.splitlines()]
+
+
+def _print_results(results: list[SegmentResult], targets: tuple[str, ...], json_output: bool) -> None:
+    for result in results:
+        if json_output:
+            typer.echo(json.dumps(result_dict(result), ensure_ascii=False))
+        else:
+            typer.echo("\t".join(result.targets[lang].text for lang in targets))
+
+
+def _summary_table(results: list[SegmentResult], targets: tuple[str, ...], seconds: float) -> Table:
+    table = Table(title="tamngu translate", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    table.add_row("segments", str(sum(1 for r in results if r.source.strip())))
+    for lang in targets:
+        terms = [t for r in results for t in r.targets[lang].terms]
+        hits = sum(t.satisfied for t in terms)
+        share = f" ({100.0 * hits / len(terms):.1f}%)" if terms else ""
+        table.add_row(f"terms {lang}", f"{hits}/{len(terms)}{share}")
+    table.add_row("time", f"{seconds:.1f} s")
+    return table
+
+
+def _targets(to: str) -> tuple[str, ...]:
+    targets = tuple(dict.fromkeys(part.strip() for part in to.split(",") if part.strip()))
+    if not targets or any(lang not in ("en", "zh") for lang in targets):
+        raise BadInputError(f"--to must be en, zh or en,zh, got '{to}'")
+    return targets
+
+
+def _parse_date(date: str | None) -> dt.date | None:
+    if date is None:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise BadInputError(f"--date must be YYYY-MM-DD, got '{date}'") from None
+
+
+def _load_glossary(directory: Path | None) -> Any:
+    from glossary.loader import load_glossary
+
+    return load_glossary(directory)
