@@ -98,8 +98,7 @@ def decode_article_bytes(data: bytes, path: Path | str = "<input>") -> str:
         data = data[len(_UTF8_BOM) :]
     if data.startswith(_UTF16_BOMS):
         raise BadInputError(
-            f"{path}: UTF-16 text, expected UTF-8; convert it with: "
-            f"iconv -f UTF-16 -t UTF-8 '{path}' > '{_converted_name(path)}'"
+            f"{path}: UTF-16 text, expected UTF-8; convert it with: {_iconv_command('UTF-16', path)}"
         )
     if _looks_binary(data):
         raise BadInputError(f"{path}: binary file (NUL or control bytes), expected a UTF-8 text article")
@@ -152,15 +151,15 @@ def _not_utf8_message(path: Path | str, data: bytes, exc: UnicodeDecodeError) ->
         return f"{where} and not a known Vietnamese encoding; save it as UTF-8 and retry"
     encoding = LEGACY_ENCODINGS[key]
     if encoding.iconv:
-        fix = f"iconv -f {encoding.iconv} -t UTF-8 '{path}' > '{_converted_name(path)}'"
+        fix = _iconv_command(encoding.iconv, path)
     else:
         fix = encoding.how_to_convert
     return f"{where}; it looks like {encoding.name}; convert it with: {fix}"
 
 
-def _converted_name(path: Path | str) -> str:
-    path = Path(path)
-    return str(path.with_name(f"{path.stem}.utf8{path.suffix or '.txt'}"))
+def _iconv_command(source_encoding: str, path: Path | str) -> str:
+    """Convert in place (a side file named *.txt would be read as another article)."""
+    return f"iconv -f {source_encoding} -t UTF-8 '{path}' > '{path}.utf8' && mv '{path}.utf8' '{path}'"
 
 
 def _vietnamese_score(text: str) -> int:
