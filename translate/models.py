@@ -95,7 +95,7 @@ def cached_snapshot(ref: str, *, cache_dir: str | None = None) -> ResolvedModel 
     from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
-        folder = Path(snapshot_download(ref, local_files_only=True, cache_dir=cache_dir))
+        folder = Path(snapshot_download(ref, local_files_only=True, cache_dir=hub_cache_dir(cache_dir)))
     except (LocalEntryNotFoundError, FileNotFoundError, ValueError, OSError):
         return None
     if not (folder / "config.json").is_file() or not any((folder / name).is_file() for name in _WEIGHTS):
@@ -113,9 +113,10 @@ def fetch_model(ref: str, *, cache_dir: str | None = None, progress: bool = True
     from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
 
     (enable_progress_bars if progress else disable_progress_bars)()
-    folder = Path(snapshot_download(ref, cache_dir=cache_dir, allow_patterns=_FETCH_PATTERNS))
+    cache = hub_cache_dir(cache_dir)
+    folder = Path(snapshot_download(ref, cache_dir=cache, allow_patterns=_FETCH_PATTERNS))
     if not any((folder / name).is_file() for name in _WEIGHTS):
-        folder = Path(snapshot_download(ref, cache_dir=cache_dir, allow_patterns=["pytorch_model.bin"]))
+        folder = Path(snapshot_download(ref, cache_dir=cache, allow_patterns=["pytorch_model.bin"]))
     logger.info("fetched %s into %s", ref, folder)
     return ResolvedModel(ref, folder, folder.name, False)
 
@@ -135,6 +136,20 @@ def model_status(config: TranslateConfig, langs: tuple[str, ...] = ("en", "zh"))
         else:
             rows.append(ModelStatus(lang, DIRECTIONS[lang], ref, True, str(cached.path), cached.revision, "hub cache"))
     return rows
+
+
+def hub_cache_dir(cache_dir: str | None = None) -> str | None:
+    """The hub cache: ``cache_dir``, else ``$HF_HUB_CACHE``, else ``$HF_HOME/hub``, else the library default.
+
+    Read at call time (huggingface_hub reads the environment once, at import).
+    """
+    if cache_dir:
+        return cache_dir
+    if os.environ.get("HF_HUB_CACHE"):
+        return os.environ["HF_HUB_CACHE"]
+    if os.environ.get("HF_HOME"):
+        return str(Path(os.environ["HF_HOME"]) / "hub")
+    return None
 
 
 def _missing(ref: str, why: str) -> str:
