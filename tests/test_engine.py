@@ -264,3 +264,17 @@ def test_real_model_pins_names_and_matches_generate(glossary) -> None:  # type: 
     ids = tokenizer(SAMPLES[2])["input_ids"]
     ours = beam_search(model, [ids], _settings(model, 4), max_new_tokens=[64])[0]
     assert ours == _generate(model, ids, 4, 64)
+
+
+def test_ct2_engine_verifies_soft_output_and_redecodes_misses(tiny_models: dict[str, Path], glossary,
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("translate.ct2_backend")
+    monkeypatch.setenv("TAMNGU_CT2_CACHE", str(tmp_path / "ct2"))
+    translator = Translator(_config(tiny_models, engine="ct2"), glossary)
+    results = translator.translate(SAMPLES, targets=("en", "zh"))
+    targets = [target for result in results for target in result.targets.values()]
+    assert all(term.satisfied for target in targets for term in target.terms)
+    assert {target.path for target in targets} <= {"ct2-soft", "ct2-soft+hard-redecode"}
+    # random weights never write the pinned forms by themselves: every segment with a term was re-decoded
+    assert all(target.path == "ct2-soft+hard-redecode" for target in targets if target.terms)
+    assert any(target.path == "ct2-soft" for target in targets if not target.terms)
