@@ -477,3 +477,18 @@ def test_tmx_escapes_text(tmp_path: Path, target: str, expected: str) -> None:
     tree = etree.parse(str(tmp_path / "t.tmx"), etree.XMLParser(load_dtd=False))
     assert tree.find("body/tu").get("tuid") == 'a:"b"'
     assert [seg.text for seg in tree.iter("seg")] == ["nguồn & <x>", expected]
+
+
+@pytest.mark.parametrize(
+    ("pinned", "satisfied", "shown"),
+    [(0, 0, "-"), (8, 8, "8 (100.0%)"), (8, 6, "6 (75.0%)")],
+)
+def test_summary_rows(pinned: int, satisfied: int, shown: str) -> None:
+    from translate.batch import BatchSummary, summary_rows
+
+    summary = BatchSummary("out", TARGETS, articles=2, segments=10, translated=4, cache_hits=16,
+                           terms_pinned=pinned, terms_satisfied=satisfied, skipped_empty=["e.txt"], seconds=2.0)  # fmt: skip
+    rows = dict(summary_rows(summary))
+    assert rows["terms satisfied"] == shown
+    assert (rows["segments/s"], rows["cache hits"], rows["skipped (empty)"]) == ("5.0", "16", "1")
+    assert summary.to_dict()["segments_per_second"] == 5.0
