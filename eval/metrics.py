@@ -86,8 +86,40 @@ def make_metrics(lang: str) -> dict[str, Metric]:
     }
 
 
+class MetricSet:
+    """The metrics of one language, extracting each corpus's segment statistics only once.
+
+    sacreBLEU's TER is pure Python and slow on long outputs (minutes for 90
+    degenerate segments of a random model); the corpus score, its bootstrap
+    interval, per-article scores and the paired test all start from the
+    same segment statistics, so they are cached per (hypotheses, references).
+    The scores are sacreBLEU's own: only the repeated extraction is skipped.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.metrics = make_metrics(lang)
+        self._cache: dict[tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...] | None], list] = {}  # type: ignore[type-arg]
+        for key, metric in self.metrics.items():
+            # An instance attribute shadows the method sacreBLEU calls internally.
+            metric._extract_corpus_statistics = self._cached(key, metric._extract_corpus_statistics)  # type: ignore[method-assign]
+
+    def _cached(self, key: str, extract):  # type: ignore[no-untyped-def]
+        def extract_once(hypotheses, references):  # type: ignore[no-untyped-def]
+            cache_key = (key, tuple(hypotheses), None if references is None else tuple(tuple(r) for r in references))
+            if cache_key not in self._cache:
+                self._cache[cache_key] = extract(hypotheses, references)
+            return self._cache[cache_key]
+
+        return extract_once
+
+
 def corpus_scores(
-    hypotheses: Sequence[str], references: Sequence[str], lang: str, n_bootstrap: int = DEFAULT_BOOTSTRAP
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    lang: str,
+    n_bootstrap: int = DEFAULT_BOOTSTRAP,
+    metric_set: MetricSet | None = None,
 ) -> dict[str, MetricScore]:
     """BLEU, chrF++ and TER of a corpus, with bootstrap 95% intervals.
 
@@ -96,10 +128,11 @@ def corpus_scores(
         references: one reference per hypothesis, in the same order.
         lang: ``en`` or ``zh`` (picks tokenizers, see the module docstring).
         n_bootstrap: resamples for the intervals; 1 or less disables them.
+        metric_set: share segment statistics with other calls (see :class:`MetricSet`).
     """
     _check_lengths(hypotheses, references)
     scores = {}
-    for key, metric in make_metrics(lang).items():
+    for key, metric in (metric_set or MetricSet(lang)).metrics.items():
         result = metric.corpus_score(list(hypotheses), [list(references)], n_bootstrap=n_bootstrap)
         scores[key] = _metric_score(key, result, metric.get_signature().format(), n_bootstrap > 1)
     return scores
@@ -112,7 +145,11 @@ def _metric_score(key: str, result: object, signature: str, bootstrapped: bool) 
 
 
 def grouped_scores(
-    hypotheses: Sequence[str], references: Sequence[str], lang: str, groups: dict[str, Sequence[int]]
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    lang: str,
+    groups: dict[str, Sequence[int]],
+    metric_set: MetricSet | None = None,
 ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     """Corpus scores of several subsets (e.g. articles) from one pass of segment statistics.
 
@@ -122,18 +159,27 @@ def grouped_scores(
 
     Args:
         groups: group name -> indices into ``hypotheses``.
+        metric_set: share segment statistics with other calls.
 
     Returns:
         group name -> metric key -> score, and metric key -> signature.
     """
     _check_lengths(hypotheses, references)
-    metrics = make_metrics(lang)
+    metrics = (metric_set or MetricSet(lang)).metrics
     statistics = {key: metric._extract_corpus_statistics(list(hypotheses), [list(references)]) for key, metric in metrics.items()}
     scores = {
         name: {key: float(metric._aggregate_and_compute([statistics[key][i] for i in index]).score) for key, metric in metrics.items()}
         for name, index in groups.items()
     }
-    return scores, {key: metric.get_signature().format() for key, metric in metrics.items()}
+    return scores, {key: _unbootstrapped_signature(metric) for key, metric in metrics.items()}
+
+
+def _unbootstrapped_signature(metric: Metric) -> str:
+    # A shared metric object keeps the bootstrap settings of an earlier corpus_score;
+    # these figures were not bootstrapped, so their signature must not say so.
+    signature = metric.get_signature()
+    signature.info.update(bs=None, seed=None)
+    return signature.format()
 
 
 def sentence_chrf(hypotheses: Sequence[str], references: Sequence[str]) -> tuple[list[float], str]:
@@ -153,6 +199,7 @@ def paired_significance(
     references: Sequence[str],
     lang: str,
     n_samples: int = DEFAULT_BOOTSTRAP,
+    metric_set: MetricSet | None = None,
 ) -> dict[str, dict[str, MetricScore]]:
     """Paired bootstrap resampling of every system against the first (the baseline).
 
@@ -161,6 +208,7 @@ def paired_significance(
         references: one reference per segment.
         lang: ``en`` or ``zh``.
         n_samples: bootstrap resamples.
+        metric_set: share segment statistics with other calls.
 
     Returns:
         system name -> metric key -> score with bootstrap mean, ci and (except
@@ -170,7 +218,7 @@ def paired_significance(
         raise ValueError("a paired test needs at least two systems")
     for _, hypotheses in systems:
         _check_lengths(hypotheses, references)
-    metrics = make_metrics(lang)
+    metrics = (metric_set or MetricSet(lang)).metrics
     test = PairedTest([(name, list(h)) for name, h in systems], metrics, [list(references)], test_type="bs", n_samples=n_samples)
     signatures, table = test()
     results = _paired_results(systems, metrics, signatures, table)

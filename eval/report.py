@@ -20,7 +20,7 @@ import sacrebleu
 from eval.templates import html as html_render
 from eval.templates import markdown as markdown_render
 from eval.chart import render_chart
-from eval.metrics import DEFAULT_BOOTSTRAP, corpus_scores, grouped_scores, paired_significance, sentence_chrf
+from eval.metrics import DEFAULT_BOOTSTRAP, MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
 from eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic, write_text_atomic
 from eval.terms import SegmentTerms, TermChecker, find_target_forms, misses_by_entry, summarize
 from glossary.loader import load_glossary
@@ -105,13 +105,14 @@ def _score_language(alignment: Alignment, lang: str, checker: TermChecker, gloss
                     n_bootstrap: int, worst: int, progress: Progress | None) -> dict[str, Any]:
     segments = alignment.segments
     references = [segment.references[lang] for segment in segments]
+    metric_set = MetricSet(lang)
     result: dict[str, Any] = {"segments": len(segments), "articles": sorted({s.article for s in segments}), "systems": {}}
     for system in alignment.systems:
         hypotheses = [segment.hypotheses[system][lang] for segment in segments]
-        result["systems"][system] = _score_system(segments, hypotheses, references, lang, checker, glossary, n_bootstrap, worst)
+        result["systems"][system] = _score_system(segments, hypotheses, references, metric_set, checker, glossary, n_bootstrap, worst)
         _tick(progress, f"{lang}: scored {system}")
     if len(alignment.systems) > 1 and n_bootstrap > 1:
-        result["significance"] = _significance(alignment, segments, references, lang, n_bootstrap)
+        result["significance"] = _significance(alignment, segments, references, metric_set, n_bootstrap)
         _tick(progress, f"{lang}: paired bootstrap")
     return result
 
@@ -121,12 +122,13 @@ def _tick(progress: Progress | None, description: str) -> None:
         progress(description)
 
 
-def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], lang: str,
+def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], metric_set: MetricSet,
                   checker: TermChecker, glossary: Glossary, n_bootstrap: int, worst: int) -> dict[str, Any]:
-    corpus = corpus_scores(hypotheses, references, lang, n_bootstrap)
+    lang = metric_set.lang
+    corpus = corpus_scores(hypotheses, references, lang, n_bootstrap, metric_set)
     sentence, sentence_signature = sentence_chrf(hypotheses, references)
     checked = [checker.check(s.id, s.source, h, lang, s.date) for s, h in zip(segments, hypotheses)]
-    articles, article_signatures = _per_article(segments, hypotheses, references, lang, checked)
+    articles, article_signatures = _per_article(segments, hypotheses, references, metric_set, checked)
     return {
         "corpus": {key: score.as_dict() for key, score in corpus.items()},
         "terms": summarize(checked).as_dict(),
@@ -139,11 +141,11 @@ def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], ref
 
 
 def _per_article(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str],
-                 lang: str, checked: list[SegmentTerms]) -> tuple[dict[str, Any], dict[str, str]]:
+                 metric_set: MetricSet, checked: list[SegmentTerms]) -> tuple[dict[str, Any], dict[str, str]]:
     groups: dict[str, list[int]] = {}
     for index, segment in enumerate(segments):
         groups.setdefault(segment.article, []).append(index)
-    scores, signatures = grouped_scores(hypotheses, references, lang, groups)
+    scores, signatures = grouped_scores(hypotheses, references, metric_set.lang, groups, metric_set)
     rows: dict[str, Any] = {
         article: {"segments": len(index), **scores[article], "terms": summarize([checked[i] for i in index]).overall.as_dict()}
         for article, index in sorted(groups.items())
@@ -177,9 +179,10 @@ def _segment_row(segment: AlignedSegment, hypothesis: str, reference: str, chrf:
 
 
 def _significance(alignment: Alignment, segments: Sequence[AlignedSegment], references: list[str],
-                  lang: str, n_bootstrap: int) -> dict[str, Any]:
+                  metric_set: MetricSet, n_bootstrap: int) -> dict[str, Any]:
+    lang = metric_set.lang
     systems = [(name, [segment.hypotheses[name][lang] for segment in segments]) for name in alignment.systems]
-    results = paired_significance(systems, references, lang, n_bootstrap)
+    results = paired_significance(systems, references, lang, n_bootstrap, metric_set)
     return {
         "test": "paired bootstrap resampling (sacrebleu.significance.PairedTest, test_type='bs')",
         "baseline": alignment.systems[0],

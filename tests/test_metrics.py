@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sacrebleu.metrics.base import Metric
 
-from eval.metrics import corpus_scores, grouped_scores, paired_significance, sentence_chrf
+from eval.metrics import MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
 
 EN_REFS = [
     "Lao Cai Provincial Party Secretary Trinh Viet Hung received Wang Ning.",
@@ -49,11 +50,14 @@ def _sacrebleu_cli(tmp_path: Path, hypotheses: list[str], references: list[str],
 @pytest.mark.parametrize(("lang", "hypotheses", "references"), [("en", EN_HYPS, EN_REFS), ("zh", ZH_HYPS, ZH_REFS)])
 def test_scores_equal_the_sacrebleu_command_line(tmp_path: Path, lang: str, hypotheses: list[str], references: list[str]) -> None:
     cli = {row["name"]: row for row in _sacrebleu_cli(tmp_path, hypotheses, references, CLI_FLAGS[lang])}
-    ours = corpus_scores(hypotheses, references, lang, n_bootstrap=1)
-    for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
-        assert ours[key].name == name
-        assert round(ours[key].score, 6) == pytest.approx(cli[name]["score"], abs=1e-6)
-        assert ours[key].signature == cli[name]["signature"]
+    shared = MetricSet(lang)
+    corpus_scores(list(reversed(hypotheses)), references, lang, n_bootstrap=1, metric_set=shared)  # another corpus first
+    for ours in (corpus_scores(hypotheses, references, lang, n_bootstrap=1),
+                 corpus_scores(hypotheses, references, lang, n_bootstrap=1, metric_set=shared)):
+        for key, name in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
+            assert ours[key].name == name
+            assert round(ours[key].score, 6) == pytest.approx(cli[name]["score"], abs=1e-6)
+            assert ours[key].signature == cli[name]["signature"]
 
 
 @pytest.mark.parametrize(("lang", "tokenizer"), [("en", "tok:13a"), ("zh", "tok:zh")])
@@ -62,6 +66,22 @@ def test_every_figure_carries_its_signature(lang: str, tokenizer: str) -> None:
     assert tokenizer in scores["bleu"].signature
     assert "nw:2" in scores["chrf"].signature
     assert all("bs:50" in score.signature and "version:" in score.signature for score in scores.values())
+
+
+def test_shared_metric_set_extracts_statistics_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    extract = Metric._extract_corpus_statistics
+
+    def counting(self, hypotheses, references):  # type: ignore[no-untyped-def]
+        calls.append(type(self).__name__)
+        return extract(self, hypotheses, references)
+
+    monkeypatch.setattr(Metric, "_extract_corpus_statistics", counting)
+    shared = MetricSet("en")
+    corpus_scores(EN_HYPS, EN_REFS, "en", n_bootstrap=20, metric_set=shared)
+    grouped_scores(EN_HYPS, EN_REFS, "en", {"all": [0, 1, 2, 3]}, metric_set=shared)
+    paired_significance([("a", EN_HYPS), ("b", EN_REFS)], EN_REFS, "en", n_samples=20, metric_set=shared)
+    assert sorted(calls) == ["BLEU", "BLEU", "CHRF", "CHRF", "TER", "TER"]  # 2 hypothesis lists x 3 metrics
 
 
 def test_bootstrap_interval_brackets_the_mean() -> None:
