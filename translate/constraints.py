@@ -350,8 +350,8 @@ class _Search:
                 encoder_hidden, encoder_mask = encoder_hidden.index_select(0, rows), encoder_mask.index_select(0, rows)
                 if order:
                     _reorder(cache, torch.tensor(order, device=self.device), cross=True)
-            elif order != list(range(len(order))):
-                _reorder(cache, torch.tensor(order, device=self.device), cross=False)
+            else:
+                _reorder_in_place(cache, order, self.device)
             active = [active[i] for i in still]
         return [self._best(s) for s in self.sentences]
 
@@ -485,6 +485,8 @@ class _Search:
         while len(new) < k:  # too few live continuations: pad with dead hypotheses
             new.append(_Hyp(old[0].tokens + (eos,), _NEG * 10))
             sources.append(0)
+        if cons.count:  # slot order is free under DBA: keep hypotheses in their rows, fewer cache copies
+            new, sources = _stay_in_place(new, sources)
         sentence.running = new
         self._check_done(sentence, cur_len + 1)
         return sources
@@ -542,6 +544,20 @@ def _advancing(cons: _ConstraintSet, hyp: _Hyp) -> list[int]:
     return cons.advancing(hyp.state[0], hyp.state[1])
 
 
+def _stay_in_place(hyps: list[_Hyp], sources: list[int]) -> tuple[list[_Hyp], list[int]]:
+    """Permute the new beam so that a hypothesis extending row ``j`` sits in row ``j`` where possible."""
+    slots: list[int | None] = [None] * len(hyps)
+    rest = []
+    for index, source in enumerate(sources):
+        if slots[source] is None:
+            slots[source] = index
+        else:
+            rest.append(index)
+    free = iter(rest)
+    order = [slot if slot is not None else next(free) for slot in slots]
+    return [hyps[i] for i in order], [sources[i] for i in order]
+
+
 def _merge(top: list[tuple[float, int, int]], extra: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
     seen = {(j, t) for _, j, t in top}
     merged = list(top)
@@ -573,3 +589,28 @@ def _reorder(cache, order: torch.Tensor, *, cross: bool) -> None:  # type: ignor
         cache.reorder_cache(order)
     else:
         self_cache.reorder_cache(order)
+
+
+def _reorder_in_place(cache, order: list[int], device: torch.device) -> None:  # type: ignore[no-untyped-def]
+    """Copy only the self-attention cache rows whose hypothesis came from another row.
+
+    Same result as ``reorder_cache(order)`` on the self-attention cache, which
+    copies every row of every layer each step.
+    """
+    changed = [row for row, source in enumerate(order) if source != row]
+    if not changed:
+        return
+    layers = getattr(getattr(cache, "self_attention_cache", None), "layers", None)
+    if not layers or not all(hasattr(layer, "keys") and hasattr(layer, "values") for layer in layers):
+        _reorder(cache, torch.tensor(order, device=device), cross=False)
+        return
+    if 2 * len(changed) > len(order):
+        cache.self_attention_cache.reorder_cache(torch.tensor(order, device=device))
+        return
+    rows = torch.tensor(changed, device=device)
+    sources = torch.tensor([order[row] for row in changed], device=device)
+    for layer in layers:
+        if layer.keys is None or layer.keys.numel() == 0:
+            continue
+        layer.keys.index_copy_(0, rows, layer.keys.index_select(0, sources))
+        layer.values.index_copy_(0, rows, layer.values.index_select(0, sources))
