@@ -689,7 +689,9 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[float], None]]:
 
         def advance(steps: float) -> None:
             if steps:
-                speed = bar.tasks[0].speed
-                bar.update(task, advance=steps, rate=f"{speed:.1f} seg/s" if speed else "")
+                state = bar.tasks[0]
+                done, elapsed = state.completed + steps, state.elapsed or 0.0
+                rate = f"{done / elapsed:.1f} seg/s" if elapsed > 0 else ""  # the run's average, not a burst of hits
+                bar.update(task, advance=steps, rate=rate)
 
         yield advance
