@@ -59,7 +59,7 @@ BASELINE = "naive"
 BENCH_FORMAT = 1
 NAIVE_BATCH = 16
 QUICK_SEGMENTS = 6
-FULL_SEGMENTS = 40
+FULL_SEGMENTS = 16  # one naive batch of 16; the naive beam-4 run dominates the 10-minute budget
 
 Progress = Callable[[str], None]
 
@@ -103,6 +103,7 @@ class RunResult:
     segments: int
     target_tokens: int
     seconds: float
+    cpu_seconds: float
     segments_per_s: float
     tokens_per_s: float
     peak_rss_mb: float
@@ -194,7 +195,10 @@ def run_engine(engine: str, beams: int, workload: dict[str, Any]) -> dict[str, A
         seconds, segments, target tokens, redecoded segments, outputs of the
         wrong length, and peak/delta resident memory in MB.
     """
+    import ctranslate2  # noqa: F401  (libraries loaded before the baseline: the delta is models and work)
     import psutil
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
 
     rss_start = psutil.Process().memory_info().rss
     if workload.get("threads"):
@@ -203,11 +207,12 @@ def run_engine(engine: str, beams: int, workload: dict[str, Any]) -> dict[str, A
         torch.set_num_threads(int(workload["threads"]))
     segments = [_Segment(**row) for row in workload["segments"]]
     runner = _run_naive if engine == BASELINE else _run_tamngu
-    seconds, lengths, redecoded = runner(engine, beams, segments, workload)
+    (seconds, cpu_seconds), lengths, redecoded = runner(engine, beams, segments, workload)
     peak = _peak_rss()
     wrong = sum(1 for got, seg in zip(lengths, segments) if got != seg.length - 1)
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "segments": len(segments),
         "target_tokens": sum(seg.length - 1 for seg in segments),
         "redecoded": redecoded,
@@ -311,7 +316,7 @@ def _choose_redecodes(segments: list[_Segment], share: float) -> None:
 # --- engines --------------------------------------------------------------------------
 
 
-def _run_naive(engine: str, beams: int, segments: list[_Segment], workload: dict[str, Any]) -> tuple[float, list[int], int]:
+def _run_naive(engine: str, beams: int, segments: list[_Segment], workload: dict[str, Any]) -> tuple[tuple[float, float], list[int], int]:
     """The model-card loop: file order, batches of 16, padded, ``generate``."""
     import warnings
 
@@ -322,7 +327,7 @@ def _run_naive(engine: str, beams: int, segments: list[_Segment], workload: dict
         tokenizer = AutoTokenizer.from_pretrained(workload["model_dir"])
     model = AutoModelForSeq2SeqLM.from_pretrained(workload["model_dir"]).eval()
     lengths: list[int] = []
-    start = time.perf_counter()
+    clock = _Clock()
     for first in range(0, len(segments), NAIVE_BATCH):
         chunk = segments[first : first + NAIVE_BATCH]
         batch = tokenizer([s.text for s in chunk], return_tensors="pt", padding=True, truncation=True)
@@ -331,7 +336,7 @@ def _run_naive(engine: str, beams: int, segments: list[_Segment], workload: dict
         tokenizer.batch_decode(output, skip_special_tokens=True)
         # every row runs to the batch's longest; the segment's own share is its L - 1 tokens
         lengths.extend(min(_content_length(row, tokenizer), s.length - 1) for row, s in zip(output.tolist(), chunk))
-    return time.perf_counter() - start, lengths, 0
+    return clock.stop(), lengths, 0
 
 
 def _content_length(row: list[int], tokenizer: Any) -> int:
@@ -339,7 +344,7 @@ def _content_length(row: list[int], tokenizer: Any) -> int:
     return sum(1 for token in row if token not in special)
 
 
-def _run_tamngu(engine: str, beams: int, segments: list[_Segment], workload: dict[str, Any]) -> tuple[float, list[int], int]:
+def _run_tamngu(engine: str, beams: int, segments: list[_Segment], workload: dict[str, Any]) -> tuple[tuple[float, float], list[int], int]:
     """tamngu's engines on length-sorted token-budget batches with forced lengths."""
     import warnings
 
@@ -365,7 +370,7 @@ def _run_tamngu(engine: str, beams: int, segments: list[_Segment], workload: dic
     def constraints_of(index: int) -> list[Constraint]:
         return [Constraint(tuple(tuple(p) for p in pin)) for pin in segments[index].constraints]
 
-    start = time.perf_counter()
+    clock = _Clock()
     texts = [s.soft_text if engine == "ct2-redecode" else s.text for s in segments]
     hard = constraints_of if engine == "torch-hard" else None
     lengths = _decode_all(first, tokenizer, texts, segments, range(len(segments)), beams, budget, hard)
@@ -373,7 +378,7 @@ def _run_tamngu(engine: str, beams: int, segments: list[_Segment], workload: dic
         redone = _decode_all(second, tokenizer, [s.text for s in segments], segments, redecodes, beams, budget, constraints_of)
         for index, length in zip(redecodes, redone):
             lengths[index] = length
-    return time.perf_counter() - start, lengths, len(redecodes)
+    return clock.stop(), lengths, len(redecodes)
 
 
 def _decode_all(
@@ -423,6 +428,16 @@ def _length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
 # --- measuring ----------------------------------------------------------------------------
 
 
+class _Clock:
+    """Wall time and process CPU time (all threads) since creation."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 def _measure(engine: str, beams: int, workload_path: Path, isolate: bool) -> RunResult:
     load = os.getloadavg()[0]
     if isolate:
@@ -437,6 +452,7 @@ def _measure(engine: str, beams: int, workload_path: Path, isolate: bool) -> Run
         segments=raw["segments"],
         target_tokens=raw["target_tokens"],
         seconds=round(seconds, 3),
+        cpu_seconds=round(raw["cpu_seconds"], 3),
         segments_per_s=round(raw["segments"] / seconds, 3),
         tokens_per_s=round(raw["target_tokens"] / seconds, 1),
         peak_rss_mb=round(raw["peak_rss_mb"], 1),
@@ -463,10 +479,21 @@ def _in_subprocess(engine: str, beams: int, workload_path: Path) -> dict[str, An
 
 
 def _peak_rss() -> int:
+    """Peak resident memory of this process image, in bytes.
+
+    ``/proc/self/status`` ``VmHWM`` belongs to the current address space, so a
+    worker does not inherit the parent's peak the way ``ru_maxrss`` does
+    across ``fork`` + ``exec``.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
 
-    # ru_maxrss is in KiB on Linux, bytes on macOS
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return peak if sys.platform == "darwin" else peak * 1024
 
 
@@ -486,7 +513,7 @@ def _report(options: BenchOptions, workload: dict[str, Any], results: list[RunRe
         "tamngu_bench": BENCH_FORMAT,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "quick": options.quick,
-        "machine": _machine(load_start),
+        "machine": _machine(load_start, options.threads),
         "versions": _versions(),
         "model": _model_shape(Path(workload["model_dir"])),
         "workload": {
@@ -518,7 +545,7 @@ def _overheads(results: list[RunResult]) -> dict[str, dict[str, float]]:
     return overheads
 
 
-def _machine(load_start: float) -> dict[str, Any]:
+def _machine(load_start: float, threads: int | None) -> dict[str, Any]:
     import psutil
 
     from translate.ct2_backend import physical_cores, thread_plan
@@ -531,8 +558,8 @@ def _machine(load_start: float) -> dict[str, Any]:
         "logical_cores": psutil.cpu_count(logical=True),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "platform": platform.platform(),
-        "torch_threads": torch.get_num_threads(),
-        "ct2_threads": dict(zip(("inter", "intra"), thread_plan())),
+        "torch_threads": threads or torch.get_num_threads(),
+        "ct2_threads": dict(zip(("inter", "intra"), thread_plan(threads))),
         "loadavg_1m_start": round(load_start, 2),
         "loadavg_1m_end": round(os.getloadavg()[0], 2),
     }

@@ -112,13 +112,20 @@ def ensure_converted(
 
 def _convert_atomically(source: Path, target: Path, quantization: str) -> None:
     from ctranslate2.converters import TransformersConverter
+    from transformers.utils import logging as hf_logging
 
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         logger.info("converting %s to CTranslate2 (%s) into %s", source, quantization, target)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses
-            TransformersConverter(str(source)).convert(str(staging), quantization=quantization, force=True)
+        bars_were_on = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()  # the caller shows its own progress
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses
+                TransformersConverter(str(source)).convert(str(staging), quantization=quantization, force=True)
+        finally:
+            if bars_were_on:
+                hf_logging.enable_progress_bar()
         (staging / _MARKER).write_text(f'{{"source": "{source.resolve()}", "quantization": "{quantization}"}}\n')
         if target.exists():  # an unfinished leftover (no marker): replace it
             shutil.rmtree(target)
