@@ -30,9 +30,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
+import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
-from sacrebleu.significance import PairedTest
+from sacrebleu.significance import PairedTest, _bootstrap_resample, estimate_ci
 
 from tamngu.errors import BadInputError
 
@@ -133,15 +134,26 @@ def corpus_scores(
     _check_lengths(hypotheses, references)
     scores = {}
     for key, metric in (metric_set or MetricSet(lang)).metrics.items():
-        result = metric.corpus_score(list(hypotheses), [list(references)], n_bootstrap=n_bootstrap)
-        scores[key] = _metric_score(key, result, metric.get_signature().format(), n_bootstrap > 1)
+        result = metric.corpus_score(list(hypotheses), [list(references)])
+        interval = _bootstrap(metric, hypotheses, references, n_bootstrap) if n_bootstrap > 1 else (None, None)
+        scores[key] = MetricScore(key, result.name, float(result.score), metric.get_signature().format(), *interval)
     return scores
 
 
-def _metric_score(key: str, result: object, signature: str, bootstrapped: bool) -> MetricScore:
-    mean = float(result._mean) if bootstrapped else None  # type: ignore[attr-defined]
-    ci = float(result._ci) if bootstrapped else None  # type: ignore[attr-defined]
-    return MetricScore(key, result.name, float(result.score), signature, mean, ci)  # type: ignore[attr-defined]
+def _bootstrap(metric: Metric, hypotheses: Sequence[str], references: Sequence[str], n_bootstrap: int) -> tuple[float, float]:
+    """sacreBLEU's bootstrap resampling, as ``corpus_score(n_bootstrap=N)`` does it.
+
+    ``Score.estimate_ci`` (used by ``corpus_score``) fails with "don't know how
+    to coerce float and float32" when some resamples score a Python 0.0 and
+    others a numpy float32 (chrF of a very poor system); sacreBLEU's
+    paired-test helper ``estimate_ci`` on a float array computes the same mean
+    and half-width without that failure.
+    """
+    statistics = metric._extract_corpus_statistics(list(hypotheses), [list(references)])
+    metric.seed, resampled = _bootstrap_resample(statistics, metric, n_bootstrap)  # type: ignore[attr-defined]
+    metric.n_bootstrap = n_bootstrap  # type: ignore[attr-defined]  # signature: bs:N|seed:S, as corpus_score sets
+    mean, ci = estimate_ci(np.array([float(score.score) for score in resampled]))
+    return float(mean), float(ci)
 
 
 def grouped_scores(

@@ -92,6 +92,27 @@ def test_bootstrap_interval_brackets_the_mean() -> None:
         assert score.ci > 0  # type: ignore[operator]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bootstrap_equals_sacrebleu_corpus_score(lang: str) -> None:
+    from eval.metrics import make_metrics
+
+    hypotheses, references = (EN_HYPS, EN_REFS) if lang == "en" else (ZH_HYPS, ZH_REFS)
+    ours = corpus_scores(hypotheses, references, lang, n_bootstrap=100)
+    for key, metric in make_metrics(lang).items():
+        theirs = metric.corpus_score(hypotheses, [references], n_bootstrap=100)
+        assert (ours[key].mean, ours[key].ci) == pytest.approx((theirs._mean, theirs._ci), abs=1e-4)
+        assert ours[key].signature == metric.get_signature().format()
+
+
+def test_bootstrap_survives_resamples_with_zero_chrf() -> None:
+    # sacreBLEU's own CHRF().corpus_score(..., n_bootstrap=200) raises TypeError (float vs float32) here:
+    # resamples without the one matching segment score a Python 0.0, the others a numpy float32.
+    hypotheses = ["王宁讲话。"] + ["xyz"] * 7
+    references = ["王宁讲话。"] + ["老街省发展。"] * 7
+    chrf = corpus_scores(hypotheses, references, "zh", n_bootstrap=200)["chrf"]
+    assert chrf.mean is not None and chrf.ci is not None and chrf.ci > 0
+
+
 def test_identical_hypotheses_score_perfectly() -> None:
     scores = corpus_scores(ZH_REFS, ZH_REFS, "zh", n_bootstrap=1)
     assert (round(scores["bleu"].score, 6), scores["chrf"].score, scores["ter"].score) == (100.0, 100.0, 0.0)
