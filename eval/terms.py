@@ -230,5 +230,5 @@ def _miss_row(entry_id: str, segment_ids: list[str], total: int, entry: Entry | 
         "expected": list(entry.target_forms(lang)) if entry else [],  # type: ignore[arg-type]
         "missed": len(segment_ids),
         "total": total,
-        "segments": segment_ids,
+        "segments": list(dict.fromkeys(segment_ids)),  # a segment missing a term twice is listed once
     }

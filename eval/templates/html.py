@@ -9,6 +9,7 @@ from typing import Any
 
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
 METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
+_MAX_MISS_ROWS = 20  # per system and language; report.json has them all
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f7f8fa; --card:#fff;
@@ -224,9 +225,11 @@ def _misses(lang: str, scores: dict[str, Any]) -> str:
             f"<tr><td><code>{escape(m['entry_id'])}</code> <span class=\"muted small\">{escape(m['type'])}</span></td>"
             f"<td class=\"text\">{escape(m['vi'])}</td><td class=\"text\">{escape(' / '.join(m['expected']))}</td>"
             f"<td>{m['missed']} / {m['total']}</td>"
-            f"<td class=\"text small\">{escape(_few(m['segments']))}</td></tr>" for m in misses)
+            f"<td class=\"text small\">{escape(_few(m['segments']))}</td></tr>" for m in misses[:_MAX_MISS_ROWS])
+        more = (f"<p class=\"small muted\">{len(misses) - _MAX_MISS_ROWS} more entries with misses in report.json</p>"
+                if len(misses) > _MAX_MISS_ROWS else "")
         parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th>glossary entry</th><th class=\"text\">Vietnamese</th>"
-                     f"<th class=\"text\">expected</th><th>missed</th><th class=\"text\">segments</th></tr>{rows}</table>")
+                     f"<th class=\"text\">expected</th><th>missed</th><th class=\"text\">segments</th></tr>{rows}</table>{more}")
     return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}{_inconsistent(lang, scores)}"
 
 
