@@ -46,7 +46,9 @@ th.first, td.first { border-left:1px solid var(--line); }
 .chart { width:100%; border:1px solid var(--line); border-radius:10px; background:#fff; }
 .seg { display:grid; grid-template-columns: 110px 1fr; gap:4px 12px; }
 .seg .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.05em; padding-top:2px; }
-.seg .text { white-space:pre-wrap; }
+.seg .text { white-space:pre-wrap; overflow-wrap:anywhere; min-width:0; }
+td { overflow-wrap:anywhere; }
+.scroll { overflow-x:auto; }
 .seg-head { display:flex; justify-content:space-between; align-items:baseline; margin-bottom:8px; }
 .seg-head code { font-size:12px; color:var(--muted); }
 .pill { font-size:12px; padding:2px 8px; border-radius:10px; background:#eef2f7; }
@@ -154,7 +156,13 @@ def _ci(score: dict[str, Any]) -> str:
     if score.get("ci") is None:
         return ""
     low, high = score["mean"] - score["ci"], score["mean"] + score["ci"]
-    return f"<div class=\"ci\">95% CI {low:.1f}&ndash;{high:.1f}</div>"
+    return f"<div class=\"ci\">95% CI {_number(low)}&ndash;{_number(high)}</div>"
+
+
+def _number(value: float) -> str:
+    """One decimal, never "-0.0"."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
 
 
 def _p_badge(p_value: float | None) -> str:
@@ -192,7 +200,7 @@ def _articles(lang: str, scores: dict[str, Any]) -> str:
             row = scores["systems"][system]["articles"][article]
             cells.append(f"<td class=\"first\">{row['bleu']:.1f}</td><td>{row['chrf']:.1f}</td><td>{row['ter']:.1f}</td><td>{_short_rate(row['terms'])}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<h3>{LANG_NAMES.get(lang, lang)} by article</h3><table>{head}{''.join(rows)}</table>"
+    return f"<h3>{LANG_NAMES.get(lang, lang)} by article</h3><div class=\"scroll\"><table>{head}{''.join(rows)}</table></div>"
 
 
 def _short_rate(tally: dict[str, Any]) -> str:
@@ -236,7 +244,7 @@ def _misses(lang: str, scores: dict[str, Any]) -> str:
 def _inconsistent(lang: str, scores: dict[str, Any]) -> str:
     parts = []
     for system, result in scores["systems"].items():
-        terms = {k: v for k, v in result["terms"]["consistency_by_term"].items() if v["consistent"] < v["occurrences"]}
+        terms = _rendered_differently(result["terms"]["consistency_by_term"])
         if not terms:
             continue
         rows = "".join(
@@ -247,7 +255,14 @@ def _inconsistent(lang: str, scores: dict[str, Any]) -> str:
                      f"<th class=\"text\">renderings</th><th>consistent</th></tr>{rows}</table>")
     if not parts:
         return ""
-    return f"<h3>{LANG_NAMES.get(lang, lang)} inconsistent renderings</h3>{''.join(parts)}"
+    return (f"<h3>{LANG_NAMES.get(lang, lang)} rendered differently</h3><p class=\"small muted\">Source terms given two or more "
+            f"accepted renderings across the corpus (misses are listed above).</p>{''.join(parts)}")
+
+
+def _rendered_differently(by_term: dict[str, Any]) -> dict[str, Any]:
+    varied = {term: info for term, info in by_term.items() if len([f for f in info["renderings"] if f != "(missed)"]) > 1}
+    ranked = sorted(varied.items(), key=lambda item: (item[1]["consistent"] - item[1]["occurrences"], item[0]))
+    return dict(ranked[:_MAX_MISS_ROWS])
 
 
 def _few(ids: Sequence[str], count: int = 4) -> str:

@@ -67,7 +67,8 @@ def _headline(scores: dict[str, Any]) -> list[str]:
 def _score(score: dict[str, Any], p_value: float | None) -> str:
     text = f"{score['score']:.1f}"
     if score.get("ci") is not None:
-        text += f" [{score['mean'] - score['ci']:.1f}, {score['mean'] + score['ci']:.1f}]"
+        low, high = (f"{value:.1f}".replace("-0.0", "0.0") for value in (score["mean"] - score["ci"], score["mean"] + score["ci"]))
+        text += f" [{low}, {high}]"
     if p_value is not None:
         text += f" p={p_value:.3f}"
     return text
@@ -107,10 +108,11 @@ def _misses(scores: dict[str, Any]) -> list[str]:
 
 
 def _inconsistent(system: str, result: dict[str, Any]) -> list[str]:
-    terms = {k: v for k, v in result["terms"]["consistency_by_term"].items() if v["consistent"] < v["occurrences"]}
+    terms = {k: v for k, v in result["terms"]["consistency_by_term"].items()
+             if len([form for form in v["renderings"] if form != "(missed)"]) > 1}
     if not terms:
         return []
-    lines = [f"**Inconsistent renderings, {_cell(system)}**", "", "| source term | renderings | consistent |", "|---|---|---|"]
+    lines = [f"**Rendered differently, {_cell(system)}**", "", "| source term | renderings | consistent |", "|---|---|---|"]
     for term, info in terms.items():
         forms = "; ".join(f"{form} ×{count}" for form, count in info["renderings"].items())
         lines.append(f"| {_cell(term)} | {_cell(forms)} | {info['consistent']}/{info['occurrences']} |")
