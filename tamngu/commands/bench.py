@@ -91,14 +91,16 @@ def _print_summary(report: dict[str, Any], folder: Path) -> None:
              f"{workload['target_tokens']} target tokens; model d_model {report['model']['d_model']}, "
              f"vocab {report['model']['vocab_size']}")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("engine", "beam", "wall s", "cpu s", "seg/s", "tok/s", "peak MB", "ΔMB", "x naive"):
-        table.add_column(column, justify="left" if column == "engine" else "right")
+    for column in ("engine", "beam", "wall s", "cpu s", "seg/s", "tok/s", "peak MB", "ΔMB", "ratio"):
+        table.add_column(column, justify="left" if column == "engine" else "right", no_wrap=True,
+                         min_width=12 if column == "engine" else None)
     for row in report["results"]:
         ratio = "" if row["ratio_to_baseline"] is None else f"{row['ratio_to_baseline']:.2f}"
         table.add_row(row["engine"], str(row["beams"]), f"{row['seconds']:.1f}", f"{row['cpu_seconds']:.1f}",
-                      f"{row['segments_per_s']:.2f}", f"{row['tokens_per_s']:.0f}", f"{row['peak_rss_mb']:.0f}",
+                      f"{row['segments_per_s']:.3g}", f"{row['tokens_per_s']:.3g}", f"{row['peak_rss_mb']:.0f}",
                       f"{row['rss_delta_mb']:.0f}", ratio)
     console.print(table)
+    console.print("ratio: segments/s over the naive baseline's at the same beam size")
     redecoded = workload["redecoded_segments"]
     console.print(f"ct2-redecode: {redecoded} of {workload['segments']} segments re-decoded by the hard torch decoder "
                   f"(--redecode-share {workload['redecode_share']})")
