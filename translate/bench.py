@@ -554,6 +554,7 @@ def _machine(load_start: float, threads: int | None) -> dict[str, Any]:
 
     return {
         "cpu": _cpu_model(),
+        "cpu_features": _cpu_features(),
         "physical_cores": physical_cores(),
         "logical_cores": psutil.cpu_count(logical=True),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
@@ -573,6 +574,19 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def _cpu_features() -> list[str]:
+    """The vector extensions int8/fp32 kernels care about (Linux only)."""
+    wanted = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_int8")
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                return [flag for flag in wanted if flag in flags]
+    except OSError:
+        pass
+    return []
 
 
 def _versions() -> dict[str, str]:

@@ -87,7 +87,7 @@ def _run_with_progress(options: BenchOptions, folder: Path, quiet: bool) -> dict
 def _print_summary(report: dict[str, Any], folder: Path) -> None:
     console = Console()
     machine, workload = report["machine"], report["workload"]
-    title = (f"{machine['cpu']}, {machine['physical_cores']} cores; {workload['segments']} segments, "
+    title = (f"{machine['cpu']} ({', '.join(machine.get('cpu_features', []))}), {machine['physical_cores']} cores; {workload['segments']} segments, "
              f"{workload['target_tokens']} target tokens; model d_model {report['model']['d_model']}, "
              f"vocab {report['model']['vocab_size']}")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
