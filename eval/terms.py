@@ -25,7 +25,6 @@ form (misses count as inconsistent); the corpus figure pools those occurrences.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from dataclasses import dataclass, field
 from glossary.matcher import Matcher
 from glossary.model import Entry, Glossary
 from glossary.normalize import normalize
+from glossary.targets import TargetSpan
+from glossary.targets import find_target_forms as _find_forms
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,6 @@ class SourceTerm:
     hit: bool
     rendering: str | None  # the accepted form found, when hit
     expected: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TargetSpan:
-    """Where an accepted target form was found in a hypothesis or reference."""
-
-    entry_id: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -157,27 +149,9 @@ def _canonical_form(surface: str, entry: Entry, lang: str) -> str:
 def find_target_forms(text: str, entries: Iterable[Entry], lang: str) -> list[TargetSpan]:
     """Non-overlapping occurrences of the entries' accepted ``lang`` forms in ``text``.
 
-    Longer forms claim their span first. English matches ignore case and need
-    word boundaries; Chinese matches are exact substrings.
+    The rule is :func:`glossary.targets.find_target_forms`, shared with the decoder's audit.
     """
-    candidates = sorted(
-        {(form, entry.id) for entry in entries for form in entry.target_forms(lang) if form},  # type: ignore[arg-type]
-        key=lambda pair: (-len(pair[0]), pair[0], pair[1]),
-    )
-    claimed: list[TargetSpan] = []
-    for form, entry_id in candidates:
-        for start, end in _occurrences(text, form, lang):
-            if all(end <= span.start or start >= span.end for span in claimed):
-                claimed.append(TargetSpan(entry_id, start, end))
-    return sorted(claimed, key=lambda span: span.start)
-
-
-def _occurrences(text: str, form: str, lang: str) -> Iterable[tuple[int, int]]:
-    if lang == "en":
-        pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)", re.IGNORECASE)
-    else:
-        pattern = re.compile(re.escape(form))
-    return ((match.start(), match.end()) for match in pattern.finditer(text))
+    return _find_forms(text, ((entry.id, entry.target_forms(lang)) for entry in entries), lang)  # type: ignore[arg-type]
 
 
 def summarize(checked: Iterable[SegmentTerms]) -> TermSummary:

@@ -5,7 +5,8 @@ the target forms a translation must contain; :func:`audit` checks a
 translation and says, per term, whether and where the form appears. A term
 that occurs ``n`` times in the source needs ``n`` occurrences in the target:
 its ``i``-th mention is satisfied by the ``i``-th occurrence of any of its
-accepted forms (verbatim, case-sensitive).
+accepted forms, found by the same rule as the evaluation
+(:mod:`glossary.targets`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from glossary.matcher import Match
+from glossary.targets import find_target_forms
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +61,23 @@ def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
     return pins
 
 
-def audit(pins: Sequence[PinnedTerm], target: str) -> list[TermAudit]:
-    """Check ``target`` against ``pins``; the ``i``-th mention of a term needs its ``i``-th occurrence."""
+def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]:
+    """Check ``target`` against ``pins``; the ``i``-th mention of a term needs its ``i``-th occurrence.
+
+    Occurrences follow :func:`glossary.targets.find_target_forms`, the rule the
+    evaluation uses too: word boundaries for English, a stretch of text serving
+    one term only, longer forms first.
+    """
+    spans = find_target_forms(target, {(pin.entry_id, pin.alternatives) for pin in pins}, lang)
+    starts: dict[str, list[int]] = {}
+    for span in spans:
+        starts.setdefault(span.entry_id, []).append(span.start)
     seen: dict[str, int] = {}
     results = []
     for pin in pins:
         nth = seen.get(pin.entry_id, 0)
         seen[pin.entry_id] = nth + 1
-        positions = occurrences(target, pin.alternatives)
+        positions = starts.get(pin.entry_id, [])
         start = positions[nth] if nth < len(positions) else None
         results.append(
             TermAudit(
@@ -84,23 +95,9 @@ def audit(pins: Sequence[PinnedTerm], target: str) -> list[TermAudit]:
     return results
 
 
-def occurrences(text: str, forms: Sequence[str]) -> list[int]:
-    """Start offsets of non-overlapping occurrences of any of ``forms``, longest form first at a tie."""
-    hits: list[tuple[int, int]] = []
-    for form in forms:
-        if not form:
-            continue
-        start = text.find(form)
-        while start != -1:
-            hits.append((start, start + len(form)))
-            start = text.find(form, start + 1)
-    hits.sort(key=lambda hit: (hit[0], -hit[1]))
-    positions, end = [], -1
-    for hit_start, hit_end in hits:
-        if hit_start >= end:
-            positions.append(hit_start)
-            end = hit_end
-    return positions
+def occurrences(text: str, forms: Sequence[str], lang: str) -> list[int]:
+    """Start offsets of non-overlapping occurrences of any of ``forms`` (longest first)."""
+    return [span.start for span in find_target_forms(text, [("", tuple(forms))], lang)]
 
 
 def all_satisfied(terms: Sequence[TermAudit]) -> bool:

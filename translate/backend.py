@@ -29,9 +29,15 @@ Phrase = tuple[int, ...]
 
 @dataclass(frozen=True)
 class Constraint:
-    """One pinned term: the decoder must produce one of ``alternatives`` verbatim."""
+    """One pinned term: the decoder must produce one of ``alternatives`` verbatim.
+
+    ``blocked_after`` lists tokens that may not directly follow a finished
+    phrase: for English, pieces that would glue letters onto the term
+    ("Wang Ning" + "a"), so the term stays a word of its own.
+    """
 
     alternatives: tuple[Phrase, ...]
+    blocked_after: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.alternatives or any(not phrase for phrase in self.alternatives):

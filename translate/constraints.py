@@ -47,8 +47,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["Constraint", "Phrase", "SearchSettings", "beam_search", "target_phrases"]
 
 _NEG = -1.0e9  # transformers' "impossible" score
-# A hypothesis' constraint state: (met constraints, trie node of the phrase in
-# progress, term groups met by the phrase in progress), the first two as bitmask/int.
+# A hypothesis' constraint state: (met constraints as a bitmask, trie node of the
+# phrase in progress, 1 + index of the constraint the current phrase occurrence met,
+# or 0). The third stays set for one step after the phrase ends, to keep the next
+# token from gluing onto it.
 State = tuple[int, int, int]
 _START: State = (0, 0, 0)
 _DEAD = -1.0e8  # candidates at or below this are not real continuations
@@ -97,12 +99,13 @@ def beam_search(
         return search.run()
 
 
-def target_phrases(tokenizer: object, form: str) -> tuple[Phrase, ...]:
+def target_phrases(tokenizer: object, form: str, *, glued: bool = True) -> tuple[Phrase, ...]:
     """Token-id phrases that write ``form`` in the target language.
 
     Two variants: as a word of its own (sentencepiece's word-start ``▁``, as
-    after a space) and glued to the preceding text (as inside Chinese text or
-    after an opening bracket). Both decode to ``form``.
+    after a space) and, with ``glued``, joined to the preceding text (as inside
+    Chinese text). Both decode to ``form``. English forms take the first only,
+    so a term never starts inside a word ("YunnanLiu Yong").
     """
     spm = getattr(tokenizer, "spm_target", None)
     vocab = getattr(tokenizer, "encoder", None)
@@ -111,7 +114,8 @@ def target_phrases(tokenizer: object, form: str) -> tuple[Phrase, ...]:
         return (tuple(ids),) if ids else ()
     unk = vocab.get(getattr(tokenizer, "unk_token", "<unk>"))
     variants: list[Phrase] = []
-    for pieces in (spm.encode(form, out_type=str), _glued_pieces(spm, form)):
+    segmentations = [spm.encode(form, out_type=str)] + ([_glued_pieces(spm, form)] if glued else [])
+    for pieces in segmentations:
         ids = tuple(vocab.get(piece, unk) for piece in pieces)
         if ids and unk not in ids and ids not in variants:
             variants.append(ids)
@@ -174,10 +178,10 @@ class _ConstraintSet:
         for index, constraint in enumerate(constraints):
             for phrase in constraint.alternatives:
                 self._add(index, phrase)
-        # Repeated mentions of one term are constraints with equal alternatives: one
-        # phrase occurrence may meet only one of them (the audit counts occurrences).
-        firsts = {c.alternatives: i for i, c in reversed(list(enumerate(constraints)))}
-        self.group = [firsts[c.alternatives] for c in constraints]
+        # One phrase occurrence meets one constraint: where a longer phrase extends a
+        # shorter one ("Lao Cai" -> "Lao Cai Province"), the longer takes it over, as
+        # the audit and the evaluation count (glossary.targets).
+        self.blocked_after = [c.blocked_after for c in constraints]
         self._need: dict[State, int] = {}
         self._live: dict[tuple[int, int], dict[int, int]] = {}
         self._advance: dict[tuple[State, int], State] = {}
@@ -216,9 +220,10 @@ class _ConstraintSet:
             base = self.base_need(met)
             best = base
             unmet = self.full & ~met
+            released = self.min_len[path - 1] if node and path else 0  # a takeover un-meets it
             for index, left in self.remaining[node].items():
-                if node and unmet >> index & 1 and not path >> self.group[index] & 1:
-                    best = min(best, left + base - self.min_len[index])
+                if node and unmet >> index & 1:
+                    best = min(best, left + base - self.min_len[index] + released)
             self._need[state] = best
         return self._need[state]
 
@@ -255,6 +260,8 @@ class _ConstraintSet:
         return found
 
     def _transition(self, met: int, node: int, path: int, token: int) -> State:
+        if not node:
+            path = 0  # a new occurrence
         child = self.live(met, node).get(token)
         if child is None and node:
             node, path = 0, 0  # deviation: the phrase in progress starts over
@@ -262,11 +269,13 @@ class _ConstraintSet:
         if child is None:
             return met, 0, 0
         for index in self.ends[child]:
-            if not met >> index & 1 and not path >> self.group[index] & 1:
+            if not met >> index & 1:
+                if path:  # this occurrence met a shorter phrase: the longer one takes it
+                    met &= ~(1 << (path - 1))
                 met |= 1 << index
-                path |= 1 << self.group[index]
+                path = index + 1
                 break
-        return (met, child, path) if self.live(met, child) else (met, 0, 0)
+        return (met, child, path) if self.live(met, child) else (met, 0, path)
 
     def produced(self, state: State) -> int:
         """Bank of a state: constraint tokens produced."""
@@ -325,6 +334,7 @@ class _Search:
         self.constrained = any(s.cons.count for s in self.sentences)
         self.sources = sources
         self.greedy = self.k == 1 and not self.constrained
+        self._glue_index: dict[int, torch.Tensor] = {}
 
     # -- main loop -------------------------------------------------------------------
 
@@ -437,6 +447,8 @@ class _Search:
             row = row0 + j
             if hyp.state[0] != cons.full:
                 scores[row, eos] = float("-inf")
+            if hyp.state[2]:
+                self._mask_glue(cons, hyp.state, scores, row)
             if cons.base_need(hyp.state[0]) <= steps_left - 1:
                 continue  # any token leaves room for the constraints
             allowed = [t for t in _advancing(cons, hyp) if cons.need(cons.advance(hyp.state, t)) <= steps_left - 1]
@@ -444,6 +456,20 @@ class _Search:
             scores[row] = float("-inf")
             if keep is not None:
                 scores[row, allowed] = keep
+
+    def _mask_glue(self, cons: _ConstraintSet, state: State, scores: torch.Tensor, row: int) -> None:
+        """After a finished phrase, no token may glue letters onto it (but a longer phrase may go on)."""
+        blocked = cons.blocked_after[state[2] - 1]
+        if not blocked:
+            return
+        ids = self._glue_index.get(id(blocked))
+        if ids is None:
+            ids = self._glue_index[id(blocked)] = torch.tensor(sorted(blocked), device=self.device)
+        going_on = list(cons.children[state[1]]) if state[1] else []
+        keep = scores[row, going_on].clone() if going_on else None
+        scores[row, ids] = float("-inf")
+        if keep is not None:
+            scores[row, going_on] = keep
 
     def _extra_candidates(self, active: list[_Sentence], total: torch.Tensor) -> list[list[tuple[float, int, int]]]:
         """Per sentence: each hypothesis' best token and every constraint-advancing token."""

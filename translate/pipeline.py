@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from glossary.model import Glossary
+from glossary.targets import is_word_bounded
 from tamngu.errors import BadInputError
 from translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
 from translate.backend import Backend, Constraint, DecodeOptions, get_backend
@@ -96,6 +97,7 @@ class _Model:
             self.tokenizer = AutoTokenizer.from_pretrained(resolved.path)
         self._backends: dict[str, Backend] = {}
         self._phrases: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self._glue_ids: frozenset[int] | None = None
 
     def backend(self, engine: str) -> Backend:
         if engine not in self._backends:
@@ -126,9 +128,18 @@ class _Model:
         phrases: list[tuple[int, ...]] = []
         for form in pin.alternatives:
             if form not in self._phrases:
-                self._phrases[form] = target_phrases(self.tokenizer, form)
+                self._phrases[form] = target_phrases(self.tokenizer, form, glued=not is_word_bounded(form))
             phrases.extend(p for p in self._phrases[form] if p not in phrases)
-        return Constraint(tuple(phrases)) if phrases else None
+        blocked = self.glue_ids() if is_word_bounded(pin.required) else frozenset()
+        return Constraint(tuple(phrases), blocked) if phrases else None
+
+    def glue_ids(self) -> frozenset[int]:
+        """Target pieces that continue a word (no word-start mark, first character a letter or digit)."""
+        if self._glue_ids is None:
+            vocab = getattr(self.tokenizer, "encoder", None) or self.tokenizer.get_vocab()
+            special = set(self.tokenizer.all_special_ids)
+            self._glue_ids = frozenset(i for piece, i in vocab.items() if _glues(piece) and i not in special)
+        return self._glue_ids
 
 
 class Translator:
@@ -215,7 +226,7 @@ class Translator:
             self._decode(model, "ct2", jobs, hard=False, progress=progress)
             for job in jobs:
                 job.path = "off" if mode == "off" else "ct2-soft"
-            misses = [job for job in jobs if mode == "hard" and not all_satisfied(audit(job.pins, job.text))]
+            misses = [job for job in jobs if mode == "hard" and not all_satisfied(audit(job.pins, job.text, lang))]
             if misses:
                 logger.info("%s: re-decoding %d of %d segments with hard constraints", lang, len(misses), len(jobs))
                 for job in misses:
@@ -228,7 +239,7 @@ class Translator:
             for job in jobs:
                 job.path = mode
         for job in jobs:
-            job.terms = audit(job.pins, job.text)
+            job.terms = audit(job.pins, job.text, lang)
         return jobs
 
     def _decode(self, model: _Model, engine: str, jobs: list[_Job], *, hard: bool, progress: Progress | None) -> None:
@@ -288,6 +299,14 @@ class Translator:
         return self._matchers[on_date]
 
 
+def _glues(piece: str) -> bool:
+    """A piece that would continue the word before it: a letter or digit, or a byte of one."""
+    if piece.startswith("<0x") and piece.endswith(">") and len(piece) == 6:
+        byte = int(piece[3:5], 16)
+        return byte >= 0x80 or chr(byte).isalnum()
+    return piece[:1].isalnum()
+
+
 def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | None) -> str:
     """Replace the English forms of pinned entries in ``text`` by their Chinese forms."""
     spans = []
@@ -296,7 +315,7 @@ def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | 
         if entry is None:
             continue
         for form in entry.target_forms("en"):
-            spans.extend((start, start + len(form), pin.required) for start in occurrences(text, [form]))
+            spans.extend((start, start + len(form), pin.required) for start in occurrences(text, [form], "en"))
     return substitute(text, spans)
 
 
