@@ -10,7 +10,6 @@ import torch
 
 from glossary.loader import load_glossary
 from tamngu.errors import ModelNotFoundError
-from translate.audit import occurrences
 from translate.backend import Constraint, DecodeOptions, get_backend
 from translate.config import TranslateConfig
 from translate.constraints import SearchSettings, beam_search
