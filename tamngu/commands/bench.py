@@ -24,7 +24,7 @@ def bench_command(
     beams: Annotated[str, typer.Option("--beams", help="Comma-separated beam sizes to measure (1 = greedy).")] = "4,1",
     engine: Annotated[list[str] | None, typer.Option("--engine", help=f"Measure only this engine (repeatable): {', '.join(ENGINES)}. The naive baseline always runs.")] = None,
     redecode_share: Annotated[float, typer.Option("--redecode-share", min=0.0, max=1.0, help="Share of segments the ct2 hard path re-decodes with the torch decoder.")] = 0.1,
-    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine (default: all physical cores; quick: 1).")] = None,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine (default 1: one core each, robust when other jobs share the machine; 2-thread OpenMP torch stalls under load).")] = None,
     model_dir: Annotated[Path | None, typer.Option("--model-dir", help="Reuse a model directory built by an earlier bench instead of building one.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print bench.json on stdout.")] = False,
 ) -> None:
@@ -44,7 +44,7 @@ def bench_command(
         redecode_share=redecode_share,
         isolate=not quick,
         model_dir=model_dir,
-        threads=threads if threads is not None else (1 if quick else None),
+        threads=threads if threads is not None else 1,
     )
     folder = out or Path(tempfile.mkdtemp(prefix="tamngu-bench-"))
     report = _run_with_progress(options, folder, quiet=json_output)
