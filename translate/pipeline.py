@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import logging
 import math
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -138,7 +139,9 @@ class _Model:
         if self._glue_ids is None:
             vocab = getattr(self.tokenizer, "encoder", None) or self.tokenizer.get_vocab()
             special = set(self.tokenizer.all_special_ids)
-            self._glue_ids = frozenset(i for piece, i in vocab.items() if _glues(piece) and i not in special)
+            # <unk> renders as nothing, so a word piece after it would glue onto the term too
+            invisible = special - {self.tokenizer.eos_token_id}
+            self._glue_ids = frozenset(i for piece, i in vocab.items() if i in invisible or (_glues(piece) and i not in special))
         return self._glue_ids
 
 
@@ -299,12 +302,15 @@ class Translator:
         return self._matchers[on_date]
 
 
+_WORD_CHAR = re.compile(r"\w")  # what glossary.targets counts as part of a word
+
+
 def _glues(piece: str) -> bool:
-    """A piece that would continue the word before it: a letter or digit, or a byte of one."""
+    """A piece that would continue the word before it: a word character, or a byte of one."""
     if piece.startswith("<0x") and piece.endswith(">") and len(piece) == 6:
         byte = int(piece[3:5], 16)
-        return byte >= 0x80 or chr(byte).isalnum()
-    return piece[:1].isalnum()
+        return byte >= 0x80 or _WORD_CHAR.match(chr(byte)) is not None
+    return _WORD_CHAR.match(piece[:1]) is not None
 
 
 def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | None) -> str:
