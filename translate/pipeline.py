@@ -103,11 +103,13 @@ class _Model:
     def backend(self, engine: str) -> Backend:
         if engine not in self._backends:
             cls = get_backend(engine)
+            extra = {"quantization": self.config.ct2_quantization} if engine == "ct2" else {}
             self._backends[engine] = cls(
                 self.resolved.path,
                 device=self.config.resolved_device(),
                 threads=self.config.threads,
                 model_id=self.resolved.ref,
+                **extra,
             )
         return self._backends[engine]
 
