@@ -55,29 +55,20 @@ _register()
 
 
 def main() -> None:
-    """Entry point of the ``tamngu`` console script."""
+    """Entry point of the ``tamngu`` console script.
+
+    Usage errors are click's (exit 2, with usage); a :class:`TamnguError` becomes
+    one ``error:`` line on stderr and its exit code, with no traceback.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        exit_code = app(standalone_mode=False)
+        app(prog_name="tamngu")
     except TamnguError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(130)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
-    sys.exit(exit_code if isinstance(exit_code, int) else 0)
 
 
 if __name__ == "__main__":

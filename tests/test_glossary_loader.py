@@ -62,3 +62,20 @@ def test_missing_directory(tmp_path: Path) -> None:
 def test_shipped_glossary_loads_clean() -> None:
     glossary, problems = read_glossary()
     assert problems == [] and len(glossary) > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr_part"),
+    [
+        (["nonsense"], 2, "No such command"),
+        (["glossary", "lookup", ""], 2, "error: empty query"),
+        (["glossary", "check", "--glossary", "/nonexistent-tamngu"], 2, "glossary directory not found"),
+    ],
+)
+def test_console_script_errors_are_one_line_without_traceback(args: list[str], code: int, stderr_part: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "tamngu.cli", *args], capture_output=True, text=True)
+    assert done.returncode == code
+    assert stderr_part in done.stderr and "Traceback" not in done.stderr
