@@ -7,7 +7,7 @@ import pytest
 from translate.audit import PinnedTerm, audit, occurrences, substitute
 from translate.backend import Constraint
 from translate.constraints import _START, _ConstraintSet, target_phrases
-from translate.pipeline import _batches
+from translate.pipeline import length_batches
 
 # Two terms: "A B C" (or the alternative "D") and "B E"; the second mentioned twice.
 ABC_OR_D = Constraint(((1, 2, 3), (4,)))
@@ -143,7 +143,7 @@ def test_substitute(source: str, spans: list[tuple[int, int, str]], expected: st
     ],
 )
 def test_batches_longest_first_within_budget(lengths: list[int], budget: int, expected: list[list[int]]) -> None:
-    assert _batches(lengths, budget) == expected
+    assert length_batches(lengths, budget) == expected
 
 
 def test_target_phrases_word_start_and_glued(tiny_models: dict) -> None:

@@ -400,11 +400,12 @@ def _decode_all(
 ) -> list[int]:
     """Tokenize, batch by length within ``budget``, decode and detokenize; output lengths by row."""
     from translate.backend import DecodeOptions
+    from translate.pipeline import length_batches
 
     rows = list(rows)
     ids = [tokenizer(texts[i], truncation=True, max_length=512)["input_ids"] for i in rows]
     lengths = [0] * len(segments)
-    for batch in _length_batches([len(x) for x in ids], budget):
+    for batch in length_batches([len(x) for x in ids], budget):
         for group in _forced_length_groups(batch, [segments[rows[b]].length for b in batch], backend.name):
             members = [rows[b] for b in group]
             forced = _group_lengths([segments[m].length for m in members], backend.name)
@@ -442,22 +443,6 @@ def _forced_length_groups(batch: list[int], forced: list[int], engine: str) -> l
 
 def _group_lengths(forced: list[int], engine: str) -> list[int]:
     return [max(forced)] * len(forced) if engine == "ct2" else forced
-
-
-def _length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
-    """Indices longest first, each batch's padded size within ``budget`` (the Translator's rule)."""
-    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for index in order:
-        width = lengths[current[0]] if current else lengths[index]
-        if current and (len(current) + 1) * width > budget:
-            batches.append(current)
-            current = []
-        current.append(index)
-    if current:
-        batches.append(current)
-    return batches
 
 
 # --- measuring ----------------------------------------------------------------------------

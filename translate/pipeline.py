@@ -256,7 +256,7 @@ class Translator:
             return
         backend = model.backend(engine)
         ids = [model.encode(job.source) for job in todo]
-        for batch in _batches([len(x) for x in ids], self.config.batch_tokens):
+        for batch in length_batches([len(x) for x in ids], self.config.batch_tokens):
             sources = [ids[i] for i in batch]
             constraints = [self._constraints(model, todo[i].pins) for i in batch] if hard else None
             options = self._options(sources, constraints)
@@ -327,7 +327,7 @@ def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | 
     return substitute(text, spans)
 
 
-def _batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
+def length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
     """Indices grouped longest first, each group's padded size within ``budget`` tokens."""
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     batches: list[list[int]] = []

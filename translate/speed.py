@@ -51,7 +51,7 @@ def build_workload(model_dir: Path, segments: int, batch_tokens: int) -> Workloa
     from glossary.matcher import Matcher
     from translate.audit import pinned_terms
     from translate.constraints import target_phrases
-    from translate.pipeline import _batches
+    from translate.pipeline import length_batches
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -66,7 +66,7 @@ def build_workload(model_dir: Path, segments: int, batch_tokens: int) -> Workloa
         sources.append(ids)
         lengths.append(max(forced_length(len(ids)), 2 + sum(min(map(len, alts)) for alts in found if alts)))
         constraints.append([Constraint(tuple(dict.fromkeys(alts))) for alts in found if alts])
-    return Workload(sources, lengths, constraints, _batches([len(s) for s in sources], batch_tokens))
+    return Workload(sources, lengths, constraints, length_batches([len(s) for s in sources], batch_tokens))
 
 
 def decode(backend: Any, workload: Workload, beams: int, hard: bool) -> float:
