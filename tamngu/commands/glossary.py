@@ -22,9 +22,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from glossary.loader import GLOSSARY_ENV, default_glossary_dir, load_glossary
+from glossary.loader import default_glossary_dir, load_glossary
 from glossary.lookup import LookupHit, lookup, nearest
 from glossary.model import Entry, Glossary
+from tamngu.commands.options import GlossaryOption
 from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
 logger = logging.getLogger(__name__)
@@ -35,15 +36,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-GlossaryOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--glossary",
-        envvar=GLOSSARY_ENV,
-        help="Glossary directory of *.toml files (default: the curated glossary shipped in glossary/data).",
-        show_default=False,
-    ),
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 DateOption = Annotated[
     Optional[str], typer.Option("--date", help="Keep only entries valid on this day (YYYY-MM-DD).", show_default=False)

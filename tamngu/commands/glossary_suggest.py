@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -18,20 +17,12 @@ from rich.table import Table
 
 from glossary import hanviet
 from glossary.add import add_from_suggestion
-from glossary.loader import GLOSSARY_ENV, load_glossary
+from glossary.loader import load_glossary
 from glossary.suggest import KINDS, ORIGINS, Candidate, suggest
+from tamngu.commands.options import GlossaryOption
 
 logger = logging.getLogger(__name__)
 
-GlossaryOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--glossary",
-        envvar=GLOSSARY_ENV,
-        help="Glossary directory of *.toml files (default: the curated glossary shipped in glossary/data).",
-        show_default=False,
-    ),
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 KindOption = Annotated[
     str, typer.Option("--kind", help=f"Rank as {' | '.join(KINDS)} (auto: each candidate keeps the better model).")
