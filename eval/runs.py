@@ -125,6 +125,9 @@ def read_run(path: Path | str, name: str | None = None) -> Run:
     root = Path(path)
     manifest = _read_manifest(root)
     files = sorted((root / "articles").glob("*.json"))
+    listed = manifest.get("articles")
+    if isinstance(listed, list) and listed:  # a reused run directory may hold articles of an earlier run
+        files = [file for file in files if file.stem in set(listed)]
     if not files:
         raise BadInputError(f"{root / 'articles'}: no <article>.json files; is {root} a finished tamngu run?")
     segments: dict[str, RunSegment] = {}

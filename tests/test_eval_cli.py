@@ -288,3 +288,14 @@ def test_shipped_references_as_hypotheses_score_100(tmp_path: Path) -> None:
         system = report["languages"][lang]["systems"]["references"]
         assert round(system["corpus"]["bleu"]["score"], 6) == 100.0
         assert system["terms"]["success"] == 100.0, system["term_misses"]
+
+
+def test_articles_not_in_the_manifest_are_ignored(workspace) -> None:  # type: ignore[no-untyped-def]
+    from eval.runs import read_run
+
+    run = workspace["perfect"]
+    kept = sorted(read_run(run).article_files)
+    stale = json.loads((run / "articles" / f"{kept[0]}.json").read_text(encoding="utf-8"))
+    stale["article"] = "999_stale"
+    (run / "articles" / "999_stale.json").write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+    assert sorted(read_run(run).article_files) == kept
