@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-LANG_NAMES = {"en": "English", "zh": "Chinese"}
-METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
+from eval.templates import LANG_NAMES, signature_lines
 
 
 def render(report: dict[str, Any]) -> str:
@@ -141,14 +140,7 @@ def _bold_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _signatures(report: dict[str, Any]) -> list[str]:
-    lines = ["## sacreBLEU signatures", ""]
-    for lang, scores in report["languages"].items():
-        first = next(iter(scores["systems"].values()))
-        for key, score in first["corpus"].items():
-            lines.append(f"- {LANG_NAMES.get(lang, lang)} {METRIC_LABELS[key]}: `{score['signature']}`")
-        lines += [f"- {LANG_NAMES.get(lang, lang)} per-article {METRIC_LABELS[key]}: `{sig}`" for key, sig in first["article_signatures"].items()]
-        lines.append(f"- {LANG_NAMES.get(lang, lang)} sentence chrF++: `{first['sentence_chrf_signature']}`")
-    return lines
+    return ["## sacreBLEU signatures", ""] + [f"- {what}: `{signature}`" for what, signature in signature_lines(report)]
 
 
 def _cell(text: str) -> str:
