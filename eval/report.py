@@ -17,14 +17,14 @@ from typing import Any
 
 import sacrebleu
 
-from eval.templates import html as html_render
-from eval.templates import markdown as markdown_render
-from eval.chart import render_chart
-from eval.metrics import DEFAULT_BOOTSTRAP, MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
-from eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic, write_text_atomic
-from eval.terms import SegmentTerms, TermChecker, find_target_forms, misses_by_entry, summarize
-from glossary.loader import load_glossary
-from glossary.model import Glossary
+from tamngu.eval.templates import html as html_render
+from tamngu.eval.templates import markdown as markdown_render
+from tamngu.eval.chart import render_chart
+from tamngu.eval.metrics import DEFAULT_BOOTSTRAP, MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
+from tamngu.eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic, write_text_atomic
+from tamngu.eval.terms import SegmentTerms, TermChecker, find_target_forms, misses_by_entry, summarize
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.model import Glossary
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def evaluate(
         progress: called with a description after each unit of work.
 
     Raises:
-        BadInputError: see :mod:`eval.runs` for the alignment policy.
+        BadInputError: see :mod:`tamngu.eval.runs` for the alignment policy.
     """
     runs = [read_run(path, name) for path, name in zip(run_dirs, unique_names([Path(p) for p in run_dirs]))]
     references = read_references(refs_dir)

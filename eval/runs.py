@@ -18,7 +18,7 @@ Alignment policy (never a silently wrong score):
   test needs the same segments); with ``allow_partial`` their intersection is
   scored, again with a warning.
 * The source text of every aligned segment must equal the reference source
-  (after :func:`glossary.normalize.normalize`); a mismatch means the ids point
+  (after :func:`tamngu.glossary.normalize.normalize`); a mismatch means the ids point
   at different sentences, and is always an error.
 * Every aligned segment needs a non-empty hypothesis and a non-empty reference
   in every evaluated language.
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)
@@ -424,7 +424,7 @@ def write_reference_run(
         references: from :func:`read_references`.
         out: the run directory to write.
         langs: target languages to include.
-        dates: article dates (see :func:`seed_dates`), so date-bound glossary
+        dates: article dates (the parser's ``article_date`` of each raw article), so date-bound glossary
             entries resolve as they would in a real run.
     """
     root = Path(out)
@@ -440,13 +440,6 @@ def write_reference_run(
                 "articles": sorted(by_article)}
     write_json_atomic(root / "manifest.json", manifest)
     return root
-
-
-def seed_dates(seeds_dir: Path | str) -> dict[str, dt.date | None]:
-    """Article dates of the raw seed articles, read with the corpus parser."""
-    from translate.corpus import article_date, load_article  # the stage before eval; imported only here
-
-    return {path.stem: article_date(load_article(path)) for path in sorted(Path(seeds_dir).glob("*.txt"))}
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -1,7 +1,7 @@
 """Term success rate and term consistency, in the manner of the WMT 2023 terminology task.
 
 Which terms are pinned is recomputed from the *source* with the glossary
-matcher (:class:`glossary.matcher.Matcher`, on the article's date), never
+matcher (:class:`tamngu.glossary.matcher.Matcher`, on the article's date), never
 taken from the run's own audit, so a run cannot grade itself.
 
 For every pinned occurrence in a source segment, the hypothesis must contain
@@ -29,11 +29,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from glossary.matcher import Matcher
-from glossary.model import Entry, Glossary
-from glossary.normalize import normalize
-from glossary.targets import TargetSpan
-from glossary.targets import find_target_forms as _find_forms
+from tamngu.glossary.matcher import Matcher
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.normalize import normalize
+from tamngu.glossary.targets import TargetSpan
+from tamngu.glossary.targets import find_target_forms as _find_forms
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _canonical_form(surface: str, entry: Entry, lang: str) -> str:
 def find_target_forms(text: str, entries: Iterable[Entry], lang: str) -> list[TargetSpan]:
     """Non-overlapping occurrences of the entries' accepted ``lang`` forms in ``text``.
 
-    The rule is :func:`glossary.targets.find_target_forms`, shared with the decoder's audit.
+    The rule is :func:`tamngu.glossary.targets.find_target_forms`, shared with the decoder's audit.
     """
     return _find_forms(text, ((entry.id, entry.target_forms(lang)) for entry in entries), lang)  # type: ignore[arg-type]
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import tomli_w
 
-from glossary.loader import default_glossary_dir, read_glossary
-from glossary.model import ENTRY_TYPES, Glossary
-from glossary.normalize import normalize
-from glossary.suggest import Candidate, as_kind, suggest
+from tamngu.glossary.loader import default_glossary_dir, read_glossary
+from tamngu.glossary.model import ENTRY_TYPES, Glossary
+from tamngu.glossary.normalize import normalize
+from tamngu.glossary.suggest import Candidate, as_kind, suggest
 from tamngu.errors import BadInputError, GlossaryError
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def add_from_suggestion(
 ) -> AddResult:
     """Append candidate ``pick`` (1-based, as ``tamngu glossary suggest`` lists them) for ``name``.
 
-    ``kind`` and ``origin`` mean what they mean for :func:`glossary.suggest.suggest`;
+    ``kind`` and ``origin`` mean what they mean for :func:`tamngu.glossary.suggest.suggest`;
     pass the same values as to ``suggest`` so that ``pick`` names the same candidate.
 
     Raises:

@@ -1,6 +1,6 @@
 """Validate a glossary directory: schema problems plus conflicts between entries.
 
-On top of what :func:`glossary.loader.read_glossary` reports (bad TOML, not
+On top of what :func:`tamngu.glossary.loader.read_glossary` reports (bad TOML, not
 UTF-8, unknown type or field, bad dates, missing languages, duplicate ids),
 :func:`check_glossary` finds what only shows across forms and entries:
 
@@ -24,9 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.loader import Problem, read_glossary
-from glossary.model import PROVENANCES, Entry, Glossary
-from glossary.normalize import normalize
+from tamngu.glossary.loader import Problem, read_glossary
+from tamngu.glossary.model import PROVENANCES, Entry, Glossary
+from tamngu.glossary.normalize import normalize
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -2,10 +2,10 @@
 
 What "export -> import round-trips without loss" means here:
 
-* TBX (:mod:`glossary.tbx`) carries every field of every entry, roles
+* TBX (:mod:`tamngu.glossary.tbx`) carries every field of every entry, roles
   included; importing an export and loading the written TOML gives entries
   equal to the originals except for ``file`` and ``line``.
-* CSV/TSV (:mod:`glossary.tabular`) carry one language pair (or the vi/en/zh
+* CSV/TSV (:mod:`tamngu.glossary.tabular`) carry one language pair (or the vi/en/zh
   triple): importing an export and exporting again gives the same rows. Fields
   the table does not carry come from the base glossary (``--glossary``) when
   the Vietnamese form is already there; a row that is new needs both English
@@ -33,10 +33,10 @@ from typing import Any
 
 import tomli_w
 
-from glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
-from glossary.normalize import normalize
-from glossary.tabular import TableRow, export_table, read_table
-from glossary.tbx import TbxConcept, read_tbx, write_tbx
+from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
+from tamngu.glossary.normalize import normalize
+from tamngu.glossary.tabular import TableRow, export_table, read_table
+from tamngu.glossary.tbx import TbxConcept, read_tbx, write_tbx
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
+from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
 from tamngu.errors import GlossaryError
 
 GLOSSARY_ENV = "TAMNGU_GLOSSARY"

@@ -5,7 +5,7 @@ A query is compared with every *key* of every entry. A key is one written form
 alternatives, the pinyin, the id, the titles of the person's roles) seen at two
 strictnesses:
 
-* ``exact``: the form as :func:`glossary.normalize.normalize` sees it (case,
+* ``exact``: the form as :func:`tamngu.glossary.normalize.normalize` sees it (case,
   tone-mark placement, dashes and spaces unified; diacritics kept);
 * ``folded``: additionally without any diacritic, tone digit or space, so
   ``vuong ninh``, ``VuongNinh``, ``wang2 ning2`` and ``Wáng Níng`` all reach
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
-from glossary.model import Entry, Glossary
-from glossary.normalize import normalize
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.normalize import normalize
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Find glossary terms in Vietnamese text: leftmost-longest, on syllable boundaries.
 
-Text and glossary forms are both normalized (:mod:`glossary.normalize`) and cut
+Text and glossary forms are both normalized (:mod:`tamngu.glossary.normalize`) and cut
 into tokens: syllables (runs of word characters) and single punctuation marks;
 whitespace only separates. A term matches when its whole token sequence occurs,
 so ``Hà Khẩu`` never matches inside ``hà khắc`` and ``Ninh`` alone is not
@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from glossary.model import Entry, Glossary
-from glossary.normalize import normalize, normalize_with_offsets
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.normalize import normalize, normalize_with_offsets
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _END = ""  # trie key of the entries ending at a node; never a token

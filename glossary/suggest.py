@@ -2,7 +2,7 @@
 
 ``suggest("Vương Ninh")`` returns ranked :class:`Candidate` objects: exact glossary
 entries first (with their own provenance), then candidates built from the reading
-tables of :mod:`glossary.hanviet`, marked ``derived``.
+tables of :mod:`tamngu.glossary.hanviet`, marked ``derived``.
 
 Ranking: every syllable maps to the characters that read so. Two models score a
 character sequence, and a candidate keeps the better one (its ``kind``):
@@ -29,10 +29,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from glossary import hanviet
-from glossary.hanviet import CharReading
-from glossary.model import Entry, Glossary
-from glossary.normalize import normalize
+from tamngu.glossary import hanviet
+from tamngu.glossary.hanviet import CharReading
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.normalize import normalize
 from tamngu.errors import BadInputError, NotFoundError
 
 logger = logging.getLogger(__name__)

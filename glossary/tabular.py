@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.model import Entry
+from tamngu.glossary.model import Entry
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from glossary.model import ENTRY_TYPES, Entry, Role
+from tamngu.glossary.model import ENTRY_TYPES, Entry, Role
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)

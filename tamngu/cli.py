@@ -7,12 +7,12 @@ on stderr and its exit code.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 
 import typer
 
+from tamngu.commands import bench, corpus, evaluate, glossary, models, translate
 from tamngu.errors import TamnguError
 
 app = typer.Typer(
@@ -24,34 +24,12 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-# (module under tamngu.commands, attribute, name); a Typer attribute becomes a
-# command group, a function a plain command.
-_COMMANDS: list[tuple[str, str, str]] = [
-    ("glossary", "app", "glossary"),
-    ("translate", "translate_command", "translate"),
-    ("models", "app", "models"),
-    ("corpus", "app", "corpus"),
-    ("evaluate", "eval_command", "eval"),
-    ("bench", "bench_command", "bench"),
-]
-
-
-def _register() -> None:
-    for module_name, attribute, name in _COMMANDS:
-        try:
-            module = importlib.import_module(f"tamngu.commands.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tamngu.commands.{module_name}":
-                raise
-            continue  # that stage is not built yet
-        target = getattr(module, attribute)
-        if isinstance(target, typer.Typer):
-            app.add_typer(target, name=name)
-        else:
-            app.command(name=name)(target)
-
-
-_register()
+app.add_typer(glossary.app, name="glossary")
+app.command(name="translate")(translate.translate_command)
+app.add_typer(models.app, name="models")
+app.add_typer(corpus.app, name="corpus")
+app.command(name="eval")(evaluate.eval_command)
+app.command(name="bench")(bench.bench_command)
 
 
 def main() -> None:

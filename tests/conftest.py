@@ -2,7 +2,7 @@
 
 ``tiny_models`` builds two random-weight Marian models once per session with
 sentencepiece vocabularies trained on the seed corpus and the glossary (see
-:mod:`translate.random_models`): ``"en"`` is vi->en, ``"zh"`` is en->zh (its
+:mod:`tamngu.tools.random_models`): ``"en"`` is vi->en, ``"zh"`` is en->zh (its
 source vocabulary knows ``>>cmn_Hans<<``). Nothing is downloaded.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.random_models import seed_lines, tiny_marian
+from tamngu.tools.random_models import seed_lines, tiny_marian
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tests never reach the network
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import load_glossary
-from glossary.matcher import Matcher
-from glossary.model import Entry, Glossary
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.matcher import Matcher
+from tamngu.glossary.model import Entry, Glossary
 from tamngu.errors import BadInputError, TamnguError
-from translate.batch import collect_inputs, resolve_date, run_batch, run_lock
-from translate.config import TranslateConfig
-from translate.corpus import parse_article
-from translate.memory import TranslationMemory, make_key, normalize_source
+from tamngu.translate.batch import collect_inputs, resolve_date, run_batch, run_lock
+from tamngu.translate.config import TranslateConfig
+from tamngu.corpus.parse import parse_article
+from tamngu.translate.memory import TranslationMemory, make_key, normalize_source
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TARGETS = ("en", "zh")
@@ -367,10 +367,10 @@ def test_duplicate_article_ids_are_refused(tmp_path: Path) -> None:
 _DRIVER = """
 import sys
 from pathlib import Path
-from glossary.loader import load_glossary
-from translate.config import TranslateConfig
-from translate.batch import run_batch
-from translate.config import TranslateConfig
+from tamngu.glossary.loader import load_glossary
+from tamngu.translate.config import TranslateConfig
+from tamngu.translate.batch import run_batch
+from tamngu.translate.config import TranslateConfig
 model_en, model_zh, outs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 inputs = [Path(p) for p in sys.argv[4:]]
 config = TranslateConfig(model_en=model_en, model_zh=model_zh, device="cpu", threads=1, beams=2)
@@ -425,7 +425,7 @@ def test_sigkill_then_resume_is_byte_identical(
     """Kill -9 a real run after its first commit; the rerun must equal an uninterrupted run."""
     import shutil
 
-    from glossary.loader import default_glossary_dir
+    from tamngu.glossary.loader import default_glossary_dir
 
     terms = tmp_path / "glossary"  # a frozen copy: the data may change while the suite runs
     shutil.copytree(default_glossary_dir(), terms)
@@ -469,7 +469,7 @@ def test_write_failure_is_one_clear_error_and_keeps_memory(tmp_path: Path, gloss
 def test_tmx_escapes_text(tmp_path: Path, target: str, expected: str) -> None:
     from lxml import etree
 
-    from translate.outputs import TmxWriter
+    from tamngu.translate.outputs import TmxWriter
 
     writer = TmxWriter(tmp_path / "t.tmx", "en", "0")
     writer.add('a:"b"', "nguồn & <x>", target)
@@ -484,7 +484,7 @@ def test_tmx_escapes_text(tmp_path: Path, target: str, expected: str) -> None:
     [(0, 0, "-"), (8, 8, "8 (100.0%)"), (8, 6, "6 (75.0%)")],
 )
 def test_summary_rows(pinned: int, satisfied: int, shown: str) -> None:
-    from translate.batch import BatchSummary, summary_rows
+    from tamngu.translate.batch import BatchSummary, summary_rows
 
     summary = BatchSummary("out", TARGETS, articles=2, segments=10, translated=4, cache_hits=16,
                            terms_pinned=pinned, terms_satisfied=satisfied, skipped_empty=["e.txt"], seconds=2.0)  # fmt: skip

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translate import ct2_convert
-from translate.bench import ENGINES, BenchOptions, _choose_redecodes, _Segment, _spread, forced_length, run_bench
+from tamngu.translate import ct2_convert
+from tamngu.tools.bench import ENGINES, BenchOptions, _choose_redecodes, _Segment, _spread, forced_length, run_bench
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def test_quick_report_measures_equal_work(quick_report: dict) -> None:  # type: 
 
 
 def test_worker_runs_in_a_subprocess(tiny_models: dict[str, Path], tmp_path: Path) -> None:
-    from translate.bench import _measure, prepare_workload
+    from tamngu.tools.bench import _measure, prepare_workload
 
     options = BenchOptions(quick=True, threads=1, segments=2, model_dir=tiny_models["en"])
     workload_path, workload = prepare_workload(options, tmp_path, lambda _label: None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from translate.audit import PinnedTerm, audit, occurrences, substitute
-from translate.backend import Constraint
-from translate.constraints import _START, _ConstraintSet, target_phrases
-from translate.pipeline import length_batches
+from tamngu.translate.audit import PinnedTerm, audit, occurrences, substitute
+from tamngu.translate.backend import Constraint
+from tamngu.translate.constraints import _START, _ConstraintSet, target_phrases
+from tamngu.translate.pipeline import length_batches
 
 # Two terms: "A B C" (or the alternative "D") and "B E"; the second mentioned twice.
 ABC_OR_D = Constraint(((1, 2, 3), (4,)))

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tamngu.errors import BadInputError
-from translate.corpus import article_date, load_article, parse_article
-from translate.encoding import decode_article_bytes, decode_legacy, guess_legacy_encoding, read_text
+from tamngu.corpus.parse import article_date, load_article, parse_article
+from tamngu.corpus.encoding import decode_article_bytes, decode_legacy, guess_legacy_encoding, read_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 FULL = SEEDS / "000_3a4965e06602310f.txt"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from translate import ct2_convert
-from translate.backend import Constraint, DecodeOptions, get_backend
-from translate.ct2_backend import Ct2Backend, thread_plan
-from translate.ct2_convert import converted_dir, ensure_converted, model_revision
+from tamngu.translate import ct2_convert
+from tamngu.translate.backend import Constraint, DecodeOptions, get_backend
+from tamngu.translate.ct2_backend import Ct2Backend, thread_plan
+from tamngu.translate.ct2_convert import converted_dir, ensure_converted, model_revision
 
 SEGMENTS = 8  # short seed lines used by the decoding tests (random models never stop before the cap)
 SHORT = 240  # characters
@@ -188,9 +188,9 @@ def test_no_hard_constraints(engines: dict[str, object], source_ids: list[list[i
 
 
 def test_ct2_engine_keeps_every_term_through_redecoding(tiny_models: dict[str, Path], short_segments: list[str]) -> None:
-    from glossary.loader import load_glossary
-    from translate.config import TranslateConfig
-    from translate.pipeline import Translator
+    from tamngu.glossary.loader import load_glossary
+    from tamngu.translate.config import TranslateConfig
+    from tamngu.translate.pipeline import Translator
 
     config = TranslateConfig(model_en=str(tiny_models["en"]), model_zh=str(tiny_models["zh"]), engine="ct2", constraints="hard", threads=1)
     targets = ("en", "zh")  # zh pivots through en: both models go through ct2 and the re-decoder

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from glossary.loader import load_glossary
+from tamngu.glossary.loader import load_glossary
 from tamngu.errors import ModelNotFoundError
-from translate.backend import Constraint, DecodeOptions, get_backend
-from translate.config import TranslateConfig
-from translate.constraints import SearchSettings, beam_search
-from translate.pipeline import Translator
+from tamngu.translate.backend import Constraint, DecodeOptions, get_backend
+from tamngu.translate.config import TranslateConfig
+from tamngu.translate.constraints import SearchSettings, beam_search
+from tamngu.translate.pipeline import Translator
 
 # Short seed-like inputs, some with glossary terms, one empty-ish.
 SAMPLES = [
@@ -193,8 +193,8 @@ def test_off_and_soft_modes_report_their_path(tiny_models: dict[str, Path], glos
 
 
 def test_soft_mode_writes_pinned_forms_into_the_source(tiny_models: dict[str, Path], glossary) -> None:  # type: ignore[no-untyped-def]
-    from translate.audit import pinned_terms
-    from translate.pipeline import _substitute_english
+    from tamngu.translate.audit import pinned_terms
+    from tamngu.translate.pipeline import _substitute_english
 
     translator = Translator(_config(tiny_models, constraints="soft"), glossary)
     source = "Đồng chí Vương Ninh và đồng chí Lưu Dũng."
@@ -243,7 +243,7 @@ def test_torch_backend_registered_with_hard_constraints() -> None:
 
 
 def _cached_pretrained() -> Path | None:
-    from translate.models import cached_snapshot
+    from tamngu.translate.models import cached_snapshot
 
     found = cached_snapshot("Helsinki-NLP/opus-mt-vi-en")
     return found.path if found else None
@@ -267,7 +267,7 @@ def test_real_model_pins_names_and_matches_generate(glossary) -> None:  # type: 
 
 def test_ct2_engine_verifies_soft_output_and_redecodes_misses(tiny_models: dict[str, Path], glossary,
                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("translate.ct2_backend")
+    pytest.importorskip("tamngu.translate.ct2_backend")
     monkeypatch.setenv("TAMNGU_CT2_CACHE", str(tmp_path / "ct2"))
     translator = Translator(_config(tiny_models, engine="ct2"), glossary)
     results = translator.translate(SAMPLES, targets=("en", "zh"))

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from eval.runs import read_references, write_reference_run
+from tamngu.corpus.parse import article_date, load_article
+from tamngu.eval.runs import read_references, write_reference_run
 from tamngu.cli import main
 
 GLOSSARY_TOML = """
@@ -273,14 +274,18 @@ def test_run_segments_without_reference_are_counted_not_scored(workspace, monkey
     assert (coverage["scored_segments"], coverage["run_segments_without_reference"]) == (6, {"weak": 1})
 
 
+def seed_dates(seeds_dir: Path) -> dict:
+    """Article dates of the raw seed articles, read with the corpus parser."""
+    return {path.stem: article_date(load_article(path)) for path in sorted(Path(seeds_dir).glob("*.txt"))}
+
+
 SHIPPED_REFS = Path(__file__).resolve().parents[1] / "eval" / "references"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.mark.skipif(not list(SHIPPED_REFS.glob("*.jsonl")), reason="no shipped references in eval/references")
 def test_shipped_references_as_hypotheses_score_100(tmp_path: Path) -> None:
-    from eval.report import evaluate
-    from eval.runs import seed_dates
+    from tamngu.eval.report import evaluate
 
     run = write_reference_run(read_references(SHIPPED_REFS), tmp_path / "references", dates=seed_dates(SEEDS))
     report = evaluate([run], SHIPPED_REFS, n_bootstrap=1, worst=0)
@@ -291,7 +296,7 @@ def test_shipped_references_as_hypotheses_score_100(tmp_path: Path) -> None:
 
 
 def test_articles_not_in_the_manifest_are_ignored(workspace) -> None:  # type: ignore[no-untyped-def]
-    from eval.runs import read_run
+    from tamngu.eval.runs import read_run
 
     run = workspace["perfect"]
     kept = sorted(read_run(run).article_files)

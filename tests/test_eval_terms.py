@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from eval.terms import TermChecker, find_target_forms, misses_by_entry, summarize
-from glossary.model import Entry, Glossary
+from tamngu.eval.terms import TermChecker, find_target_forms, misses_by_entry, summarize
+from tamngu.glossary.model import Entry, Glossary
 
 
 def _entry(entry_id: str, kind: str, vi: str, en: str, zh: str, **extra: object) -> Entry:

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from glossary import bench
-from glossary.loader import load_glossary
-from glossary.normalize import normalize
+from tamngu.tools import glossary_bench as bench
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.normalize import normalize
 
 
 def test_padded_glossary_has_size_and_unique_forms() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.check import check_glossary
+from tamngu.glossary.check import check_glossary
 
 ENTRY = '''
 [[entry]]
@@ -101,7 +101,7 @@ def test_summary_counts(tmp_path: Path) -> None:
 
 
 def test_shipped_glossary_is_clean() -> None:
-    from glossary.loader import default_glossary_dir
+    from tamngu.glossary.loader import default_glossary_dir
 
     report = check_glossary(default_glossary_dir())
     assert report.problems == (), [str(p) for p in report.problems]

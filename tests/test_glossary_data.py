@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import read_glossary
-from glossary.matcher import Matcher, tokens
-from glossary.model import Entry, Glossary
+from tamngu.glossary.loader import read_glossary
+from tamngu.glossary.matcher import Matcher, tokens
+from tamngu.glossary.model import Entry, Glossary
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "glossary" / "data"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"

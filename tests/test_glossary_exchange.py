@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary.exchange import export_glossary, import_glossary, read_exchange
-from glossary.loader import default_glossary_dir, load_glossary
-from glossary.model import Entry, Glossary
-from glossary.tabular import pairs_of
+from tamngu.glossary.exchange import export_glossary, import_glossary, read_exchange
+from tamngu.glossary.loader import default_glossary_dir, load_glossary
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.tabular import pairs_of
 from tamngu.errors import BadInputError
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import load_glossary, read_glossary
+from tamngu.glossary.loader import load_glossary, read_glossary
 from tamngu.errors import GlossaryError
 
 GOOD = '''

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import load_glossary
-from glossary.lookup import fold, lookup, nearest
-from glossary.model import Glossary
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.lookup import fold, lookup, nearest
+from tamngu.glossary.model import Glossary
 from tamngu.errors import BadInputError
 
 GLOSSARY = '''

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from glossary.matcher import Matcher
-from glossary.model import Entry
+from tamngu.glossary.matcher import Matcher
+from tamngu.glossary.model import Entry
 
 
 def entry(entry_id: str, vi: str, *variants: str, **dates: dt.date) -> Entry:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sacrebleu.metrics.base import Metric
 
-from eval.metrics import MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
+from tamngu.eval.metrics import MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
 
 EN_REFS = [
     "Lao Cai Provincial Party Secretary Trinh Viet Hung received Wang Ning.",
@@ -94,7 +94,7 @@ def test_bootstrap_interval_brackets_the_mean() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_bootstrap_equals_sacrebleu_corpus_score(lang: str) -> None:
-    from eval.metrics import make_metrics
+    from tamngu.eval.metrics import make_metrics
 
     hypotheses, references = (EN_HYPS, EN_REFS) if lang == "en" else (ZH_HYPS, ZH_REFS)
     ours = corpus_scores(hypotheses, references, lang, n_bootstrap=100)

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from tamngu.cli import app
 from tamngu.errors import ModelNotFoundError
-from translate.config import TranslateConfig, load_config
-from translate.models import resolve_model
+from tamngu.translate.config import TranslateConfig, load_config
+from tamngu.translate.models import resolve_model
 
 
 @pytest.fixture()

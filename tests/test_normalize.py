@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from glossary.normalize import canonical_tone, normalize, normalize_with_offsets
+from tamngu.glossary.normalize import canonical_tone, normalize, normalize_with_offsets
 
 
 def nfd(text: str) -> str:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import load_glossary
-from glossary.matcher import Matcher
-from eval.terms import TermChecker
-from glossary.model import Entry, Glossary
-from translate.corpus import PARTS, Article, article_date, load_article
-from translate.segment import parse_segment_id, segment_id, segments_of
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.matcher import Matcher
+from tamngu.eval.terms import TermChecker
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.corpus.parse import PARTS, Article, article_date, load_article
+from tamngu.corpus.segment import parse_segment_id, segment_id, segments_of
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT / "eval" / "references"

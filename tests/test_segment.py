@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.corpus import load_article, parse_article
-from translate.segment import join_sentences, parse_segment_id, segment_id, segments_of, split_sentences
+from tamngu.corpus.parse import load_article, parse_article
+from tamngu.corpus.segment import join_sentences, parse_segment_id, segment_id, segments_of, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary import hanviet
-from glossary.add import add_from_suggestion
-from glossary.loader import load_glossary, read_glossary
-from glossary.suggest import as_kind, suggest
+from tamngu.glossary import hanviet
+from tamngu.glossary.add import add_from_suggestion
+from tamngu.glossary.loader import load_glossary, read_glossary
+from tamngu.glossary.suggest import as_kind, suggest
 from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
 DEV_LIST = Path(__file__).parent / "data" / "suggest_dev.tsv"
@@ -310,7 +310,7 @@ def test_add_refuses(
 def test_add_rolls_back_a_block_that_breaks_the_glossary(
     tiny_glossary: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import glossary.add as add_module
+    import tamngu.glossary.add as add_module
 
     broken = add_module.render_block
     monkeypatch.setattr(add_module, "render_block", lambda *args: broken(*args) + 'colour = "red"\n')

@@ -1,5 +1,5 @@
 """Turning Vietnamese into English and Chinese: models, constrained decoding, corpus runs.
 
-Entry points: :class:`translate.config.TranslateConfig` and
-:class:`translate.pipeline.Translator`.
+Entry points: :class:`tamngu.translate.config.TranslateConfig` and
+:class:`tamngu.translate.pipeline.Translator`.
 """

@@ -6,7 +6,7 @@ translation and says, per term, whether and where the form appears. A term
 that occurs ``n`` times in the source needs ``n`` occurrences in the target:
 its ``i``-th mention is satisfied by the ``i``-th occurrence of any of its
 accepted forms, found by the same rule as the evaluation
-(:mod:`glossary.targets`).
+(:mod:`tamngu.glossary.targets`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glossary.matcher import Match
-from glossary.targets import find_target_forms
+from tamngu.glossary.matcher import Match
+from tamngu.glossary.targets import find_target_forms
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
 def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]:
     """Check ``target`` against ``pins``; the ``i``-th mention of a term needs its ``i``-th occurrence.
 
-    Occurrences follow :func:`glossary.targets.find_target_forms`, the rule the
+    Occurrences follow :func:`tamngu.glossary.targets.find_target_forms`, the rule the
     evaluation uses too: word boundaries for English, a stretch of text serving
     one term only, longer forms first.
     """

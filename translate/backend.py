@@ -2,7 +2,7 @@
 
 A :class:`Backend` turns batches of source token-id lists into target token-id
 lists, optionally under hard lexical constraints. Tokenization stays outside
-(in :mod:`translate.pipeline`), so every engine sees the same ids. Engines
+(in :mod:`tamngu.translate.pipeline`), so every engine sees the same ids. Engines
 register themselves in :data:`BACKENDS`; :func:`get_backend` imports the
 module of a known engine on first use::
 
@@ -110,7 +110,7 @@ class Backend(ABC):
 
 BACKENDS: dict[str, type[Backend]] = {}
 # Engines living in their own module, imported on first use.
-_MODULES = {"torch": "translate.torch_backend", "ct2": "translate.ct2_backend"}
+_MODULES = {"torch": "tamngu.translate.torch_backend", "ct2": "tamngu.translate.ct2_backend"}
 
 
 def register(cls: type[Backend]) -> type[Backend]:

@@ -1,8 +1,8 @@
 """Batch-translate article files into a run directory, resumably.
 
 :func:`run_batch` streams the articles one at a time: parse, segment, look every
-segment up in the translation memory (:mod:`translate.memory`), send the misses
-to the :class:`~translate.pipeline.Translator` in fixed chunks, commit each
+segment up in the translation memory (:mod:`tamngu.translate.memory`), send the misses
+to the :class:`~tamngu.translate.pipeline.Translator` in fixed chunks, commit each
 chunk to the memory, then write the article's JSON and Markdown and append its
 segments to the TMX files. Nothing but counters is kept across articles, so
 memory stays flat however large the corpus.
@@ -23,7 +23,7 @@ Safety:
 
 Article dates (glossary entries valid on that day win): ``on_date`` when
 given, else the date the run directory's manifest recorded for the article,
-else a full date in the article text (:func:`translate.corpus.article_date`).
+else a full date in the article text (:func:`tamngu.corpus.parse.article_date`).
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from glossary.matcher import Match, Matcher
-from glossary.model import Glossary
+from tamngu.glossary.matcher import Match, Matcher
+from tamngu.glossary.model import Glossary
 from tamngu import __version__
 from tamngu.errors import BadInputError, TamnguError
-from translate.corpus import Article, article_date, load_article
-from translate.memory import MemoryKey, TranslationMemory, make_key
-from translate.outputs import (
+from tamngu.corpus.parse import Article, article_date, load_article
+from tamngu.translate.memory import MemoryKey, TranslationMemory, make_key
+from tamngu.translate.outputs import (
     ARTICLES_DIR,
     TmxWriter,
     article_document,
@@ -58,7 +58,7 @@ from translate.outputs import (
     write_article_markdown,
     write_manifest,
 )
-from translate.segment import Segment, segments_of
+from tamngu.corpus.segment import Segment, segments_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ _NOT_DECODING = frozenset({"device", "batch_tokens", "model_en", "model_zh", "th
 
 
 class SegmentTranslator(Protocol):
-    """What :func:`run_batch` needs from :class:`translate.pipeline.Translator`."""
+    """What :func:`run_batch` needs from :class:`tamngu.translate.pipeline.Translator`."""
 
     def translate(
         self, segments: Sequence[str], targets: Sequence[str] = ..., on_date: dt.date | None = ...
@@ -174,7 +174,7 @@ def run_batch(
         inputs: article files and/or directories (their ``*.txt`` files, sorted).
         out_dir: the run directory (created; a previous run's directory resumes).
         targets: target languages, e.g. ``("en", "zh")``.
-        config: a :class:`translate.config.TranslateConfig`.
+        config: a :class:`tamngu.translate.config.TranslateConfig`.
         glossary: the term base; entries valid on each article's date apply.
         on_date: the date of every article (overrides manifest and text).
         force: ignore the translation memory (translate everything again) and
@@ -390,7 +390,7 @@ class _Runner:
     def translator(self) -> SegmentTranslator:
         """The translator, built on first use so a fully cached rerun loads no model."""
         if self._translator is None:
-            from translate.pipeline import Translator
+            from tamngu.translate.pipeline import Translator
 
             self._translator = Translator(self.config, self.glossary)
         return self._translator
@@ -622,11 +622,11 @@ def model_identity(config: Any, lang: str) -> tuple[str, str]:
     """(model id, revision) of the ``lang`` model of ``config``, found without loading it.
 
     The revision is the Hugging Face snapshot commit, or for a local directory
-    a hash of its files (as :func:`translate.models.model_status` reports it);
+    a hash of its files (as :func:`tamngu.translate.models.model_status` reports it);
     "missing" when the model is not available (the translator then says how to
     fetch it, should any segment need it).
     """
-    from translate.models import model_status
+    from tamngu.translate.models import model_status
 
     (status,) = model_status(config, (lang,))
     return status.ref, status.revision or "missing"

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from translate.backend import Constraint, Phrase
+from tamngu.translate.backend import Constraint, Phrase
 
 logger = logging.getLogger(__name__)
 

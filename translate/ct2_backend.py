@@ -1,12 +1,12 @@
 """The CTranslate2 engine: a converted Marian model, int8 on CPU, float16 on CUDA.
 
-The model is converted once and cached (:mod:`translate.ct2_convert`).
+The model is converted once and cached (:mod:`tamngu.translate.ct2_convert`).
 CTranslate2 takes token strings, so the backend maps the pipeline's token ids
 to the Marian vocabulary's pieces and back; its vocabulary is the Marian one
 without the trailing ``<pad>`` (the converter drops it so it is never produced,
 as the OPUS-MT ``bad_words_ids`` do in transformers).
 
-It has no lexical constraints: :class:`translate.pipeline.Translator` runs it
+It has no lexical constraints: :class:`tamngu.translate.pipeline.Translator` runs it
 in the soft mode, verifies each segment, and re-decodes the misses with the
 hard-constrained torch decoder.
 
@@ -27,8 +27,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from translate.backend import Backend, Constraint, DecodeOptions, register
-from translate.ct2_convert import default_quantization, ensure_converted
+from tamngu.translate.backend import Backend, Constraint, DecodeOptions, register
+from tamngu.translate.ct2_convert import default_quantization, ensure_converted
 
 logger = logging.getLogger(__name__)
 

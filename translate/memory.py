@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.normalize import canonical_tone
+from tamngu.glossary.normalize import canonical_tone
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tamngu.errors import ModelNotFoundError
-from translate.config import TranslateConfig
+from tamngu.translate.config import TranslateConfig
 
 logger = logging.getLogger(__name__)
 

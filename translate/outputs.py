@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from translate.corpus import Article
-from translate.segment import join_sentences
+from tamngu.corpus.parse import Article
+from tamngu.corpus.segment import join_sentences
 
 logger = logging.getLogger(__name__)
 

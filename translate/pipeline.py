@@ -31,13 +31,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from glossary.model import Glossary
-from glossary.targets import is_word_bounded
+from tamngu.glossary.model import Glossary
+from tamngu.glossary.targets import is_word_bounded
 from tamngu.errors import BadInputError
-from translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
-from translate.backend import Backend, Constraint, DecodeOptions, get_backend
-from translate.config import TARGET_LANGS, TranslateConfig
-from translate.models import ResolvedModel, resolve_model
+from tamngu.translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
+from tamngu.translate.backend import Backend, Constraint, DecodeOptions, get_backend
+from tamngu.translate.config import TARGET_LANGS, TranslateConfig
+from tamngu.translate.models import ResolvedModel, resolve_model
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class _Model:
         return spm.decode_pieces(pieces).replace("\u2581", " ").strip()
 
     def constraint(self, pin: PinnedTerm) -> Constraint | None:
-        from translate.constraints import target_phrases
+        from tamngu.translate.constraints import target_phrases
 
         phrases: list[tuple[int, ...]] = []
         for form in pin.alternatives:
@@ -298,7 +298,7 @@ class Translator:
 
     def _matcher(self, on_date: dt.date | None) -> Any:
         if on_date not in self._matchers:
-            from glossary.matcher import Matcher
+            from tamngu.glossary.matcher import Matcher
 
             self._matchers[on_date] = Matcher(self.glossary, on_date)  # type: ignore[arg-type]
         return self._matchers[on_date]

@@ -1,6 +1,6 @@
 """The transformers engine: MarianMT in PyTorch, with tamngu's own beam search.
 
-Decoding goes through :func:`translate.constraints.beam_search`, which runs the
+Decoding goes through :func:`tamngu.translate.constraints.beam_search`, which runs the
 model's encoder once and its decoder step by step over the key/value cache.
 Without constraints it reproduces ``model.generate()``; with constraints it is
 a Dynamic Beam Allocation search that guarantees every pinned phrase.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from translate.backend import Backend, Constraint, DecodeOptions, register
+from tamngu.translate.backend import Backend, Constraint, DecodeOptions, register
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class TorchBackend(Backend):
         options: DecodeOptions,
         constraints: Sequence[Sequence[Constraint]] | None = None,
     ) -> list[list[int]]:
-        from translate.constraints import SearchSettings, beam_search
+        from tamngu.translate.constraints import SearchSettings, beam_search
 
         settings = SearchSettings(
             num_beams=options.num_beams,

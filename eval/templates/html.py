@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from eval.templates import LANG_NAMES, signature_lines
+from tamngu.eval.templates import LANG_NAMES, signature_lines
 
 _MAX_MISS_ROWS = 20  # per system and language; report.json has them all
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.templates import LANG_NAMES, signature_lines
+from tamngu.eval.templates import LANG_NAMES, signature_lines
 
 
 def render(report: dict[str, Any]) -> str:

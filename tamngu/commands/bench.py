@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from tamngu.errors import BadInputError
-from translate.bench import ENGINES, BenchOptions, run_bench
+from tamngu.tools.bench import ENGINES, BenchOptions, run_bench
 
 
 def bench_command(

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from translate.corpus import load_article
-from translate.segment import article_report
+from tamngu.corpus.parse import load_article
+from tamngu.corpus.segment import article_report
 
 app = typer.Typer(
     help="Inspect how raw article files are parsed into parts and segments.",

@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+import tamngu.eval
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from eval.metrics import DEFAULT_BOOTSTRAP
-from eval.report import dumps, evaluate, steps, write_report
+from tamngu.eval.metrics import DEFAULT_BOOTSTRAP
+from tamngu.eval.report import dumps, evaluate, steps, write_report
 
 DEFAULT_REFS = Path("eval/references")
 _LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -58,7 +60,7 @@ def _evaluate_with_progress(run_dirs: list[Path], refs: Path, glossary: Path | N
 def _refs_dir(refs: Path) -> Path:
     """The default ``eval/references`` also resolves from outside the repository root."""
     if refs == DEFAULT_REFS and not refs.is_dir():
-        return Path(__file__).resolve().parents[2] / DEFAULT_REFS
+        return Path(tamngu.eval.__file__).parent / "references"
     return refs
 
 

@@ -7,7 +7,6 @@ A thin layer: each command parses its options, calls a typed function from
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import logging
 import os
@@ -22,9 +21,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from glossary.loader import default_glossary_dir, load_glossary
-from glossary.lookup import LookupHit, lookup, nearest
-from glossary.model import Entry, Glossary
+from tamngu.glossary.loader import default_glossary_dir, load_glossary
+from tamngu.glossary.lookup import LookupHit, lookup, nearest
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.commands import glossary_suggest
 from tamngu.commands.options import GlossaryOption
 from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
@@ -65,7 +65,7 @@ def _console() -> Console:
 
 def entry_json(entry: Entry) -> dict[str, Any]:
     """Every field of ``entry`` for JSON output (dates as ISO strings, roles as objects)."""
-    from glossary.exchange import entry_record
+    from tamngu.glossary.exchange import entry_record
 
     record = entry_record(entry)
     record["roles"] = [dict(role) for role in record.get("roles", [])]
@@ -140,7 +140,7 @@ def annotate_command(
     glossary_dir: GlossaryOption = None,
 ) -> None:
     """List the glossary terms found in a Vietnamese text (leftmost-longest, whole syllables)."""
-    from glossary.matcher import Matcher
+    from tamngu.glossary.matcher import Matcher
 
     text = _read_text(source)
     matches = Matcher(_glossary(glossary_dir), on_date=_parse_date(date)).find(text)
@@ -206,7 +206,7 @@ def check_command(as_json: JsonOption = False, glossary_dir: GlossaryOption = No
 
     Each problem names file, line and entry (and the conflicting entry); exits 2 on any.
     """
-    from glossary.check import check_glossary
+    from tamngu.glossary.check import check_glossary
 
     report = check_glossary(glossary_dir if glossary_dir is not None else default_glossary_dir())
     if as_json:
@@ -249,7 +249,7 @@ def export_command(
     DeepL / Google unidirectional: --format tsv|csv --pair vi-en (no header).
     Google equivalent term sets / Amazon Translate: --format csv --pair vi-en-zh (header vi,en,zh).
     """
-    from glossary.exchange import export_glossary
+    from tamngu.glossary.exchange import export_glossary
 
     result = export_glossary(_glossary(glossary_dir), fmt, pair, header, _parse_date(date))
     if output is None:
@@ -288,7 +288,7 @@ def import_command(
     CSV/TSV rows whose Vietnamese form is already in --glossary keep that entry's
     other fields; new rows need English and Chinese (a vi,en,zh file) and --type.
     """
-    from glossary.exchange import import_glossary
+    from tamngu.glossary.exchange import import_glossary
 
     result = import_glossary(file, into, fmt, pair, _glossary(glossary_dir), entry_type, force)
     by_type = Counter(entry.type for entry in result.entries)
@@ -303,14 +303,5 @@ def import_command(
     _console().print(table)
 
 
-# Suggestion commands are built by another engineer; register them when present.
-# ("from tamngu.commands import glossary_suggest" would raise a plain ImportError when absent.)
-try:
-    glossary_suggest = importlib.import_module("tamngu.commands.glossary_suggest")
-except ModuleNotFoundError as exc:
-    if exc.name != "tamngu.commands.glossary_suggest":
-        raise
-    glossary_suggest = None
-if glossary_suggest is not None:
-    app.command(name="suggest")(glossary_suggest.suggest_command)
-    app.command(name="add")(glossary_suggest.add_command)
+app.command(name="suggest")(glossary_suggest.suggest_command)
+app.command(name="add")(glossary_suggest.add_command)

@@ -1,7 +1,7 @@
 """``tamngu glossary suggest`` and ``tamngu glossary add``: the Sino-Vietnamese name assistant.
 
-Thin commands over :func:`glossary.suggest.suggest` and
-:func:`glossary.add.add_from_suggestion`; :mod:`tamngu.commands.glossary`
+Thin commands over :func:`tamngu.glossary.suggest.suggest` and
+:func:`tamngu.glossary.add.add_from_suggestion`; :mod:`tamngu.commands.glossary`
 registers them in the ``glossary`` group.
 """
 
@@ -15,10 +15,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from glossary import hanviet
-from glossary.add import add_from_suggestion
-from glossary.loader import load_glossary
-from glossary.suggest import KINDS, ORIGINS, Candidate, suggest
+from tamngu.glossary import hanviet
+from tamngu.glossary.add import add_from_suggestion
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.suggest import KINDS, ORIGINS, Candidate, suggest
 from tamngu.commands.options import GlossaryOption
 
 logger = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from tamngu.errors import ModelNotFoundError
-from translate.config import load_config
-from translate.models import ModelStatus, fetch_model, looks_like_path, model_status
+from tamngu.translate.config import load_config
+from tamngu.translate.models import ModelStatus, fetch_model, looks_like_path, model_status
 
 app = typer.Typer(help="Show and download the translation models.", no_args_is_help=True)
 

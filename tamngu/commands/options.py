@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from glossary.loader import GLOSSARY_ENV
+from tamngu.glossary.loader import GLOSSARY_ENV
 
 GlossaryOption = Annotated[
     Optional[Path],

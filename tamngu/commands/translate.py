@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from tamngu.errors import BadInputError
-from translate.config import TranslateConfig, load_config
-from translate.pipeline import SegmentResult, Translator, result_dict
+from tamngu.translate.config import TranslateConfig, load_config
+from tamngu.translate.pipeline import SegmentResult, Translator, result_dict
 
 
 def translate_command(
@@ -79,7 +79,7 @@ def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], co
     if out is None:
         raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
     try:
-        from translate.batch import run_batch, summary_table
+        from tamngu.translate.batch import run_batch, summary_table
     except ModuleNotFoundError as exc:
         raise BadInputError(f"batch mode (--out) is not available in this build ({exc.name})") from exc
     summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
@@ -91,7 +91,7 @@ def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], co
 
 
 def _read_lines(inputs: list[str]) -> list[str]:
-    from translate.encoding import decode_article_bytes
+    from tamngu.corpus.encoding import decode_article_bytes
 
     if len(inputs) != 1:
         raise BadInputError(f"plain-text mode takes one file or '-', got {len(inputs)} inputs; add --out DIR for several articles")
@@ -146,6 +146,6 @@ def _parse_date(date: str | None) -> dt.date | None:
 
 
 def _load_glossary(directory: Path | None) -> Any:
-    from glossary.loader import load_glossary
+    from tamngu.glossary.loader import load_glossary
 
     return load_glossary(directory)

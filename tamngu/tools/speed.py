@@ -1,7 +1,7 @@
 """How much slower is hard-constrained decoding than plain beam search?
 
 Builds a random-weight model of the exact ``Helsinki-NLP/opus-mt-vi-en`` shape
-(:func:`translate.random_models.opus_vi_en_shape`), takes segments of the seed
+(:func:`tamngu.tools.random_models.opus_vi_en_shape`), takes segments of the seed
 corpus with their glossary pins (English forms), and decodes them with the
 torch engine twice per round, plain and hard-constrained, on the same
 length-sorted batches with equal forced output lengths (min = max new tokens),
@@ -9,7 +9,7 @@ so both searches run the same number of decoder steps. Rounds alternate the
 order to spread the noise of a shared machine; the script prints each run and
 the median ratio.
 
-Run: ``python -m translate.speed [--segments 48] [--rounds 3] [--beams 4] [--profile]``
+Run: ``python -m tamngu.tools.speed [--segments 48] [--rounds 3] [--beams 4] [--profile]``
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.backend import Constraint, DecodeOptions
+from tamngu.translate.backend import Constraint, DecodeOptions
 
 
 @dataclass
@@ -47,11 +47,11 @@ def build_workload(model_dir: Path, segments: int, batch_tokens: int) -> Workloa
 
     from transformers import AutoTokenizer
 
-    from glossary.loader import load_glossary
-    from glossary.matcher import Matcher
-    from translate.audit import pinned_terms
-    from translate.constraints import target_phrases
-    from translate.pipeline import length_batches
+    from tamngu.glossary.loader import load_glossary
+    from tamngu.glossary.matcher import Matcher
+    from tamngu.translate.audit import pinned_terms
+    from tamngu.translate.constraints import target_phrases
+    from tamngu.translate.pipeline import length_batches
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     import torch
 
-    from translate.random_models import opus_vi_en_shape
-    from translate.torch_backend import TorchBackend
+    from tamngu.tools.random_models import opus_vi_en_shape
+    from tamngu.translate.torch_backend import TorchBackend
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(args.model) if args.model else opus_vi_en_shape(Path(tmp) / "opus-vi-en-shape", seed=0)
@@ -139,11 +139,11 @@ def _profile(backend: Any, workload: Workload, beams: int) -> None:
 
 def _seed_segments() -> list[str]:
     try:
-        from translate.corpus import load_article
-        from translate.random_models import SEEDS_DIR
-        from translate.segment import segments_of
+        from tamngu.corpus.parse import load_article
+        from tamngu.tools.random_models import SEEDS_DIR
+        from tamngu.corpus.segment import segments_of
     except ImportError:
-        from translate.random_models import seed_lines
+        from tamngu.tools.random_models import seed_lines
 
         return seed_lines()
     return [s.text for path in sorted(SEEDS_DIR.glob("*.txt")) for s in segments_of(load_article(path))]
@@ -157,7 +157,7 @@ def _spread(items: list[str], count: int) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m translate.speed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tamngu.tools.speed", description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=48, help="seed segments to decode (default 48)")
     parser.add_argument("--rounds", type=int, default=3, help="plain/hard rounds, order alternating (default 3)")
     parser.add_argument("--beams", type=int, default=4, help="beam size (default 4)")

@@ -49,6 +49,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tamngu.tools import seeds_dir
+
 logger = logging.getLogger(__name__)
 
 ENGINES: dict[str, str] = {
@@ -173,7 +175,7 @@ def prepare_workload(options: BenchOptions, out: Path, say: Progress) -> tuple[P
     say("building the model")
     model_dir = options.model_dir or _build_model(options, out)
     say("converting to CTranslate2")
-    from translate.ct2_convert import ensure_converted
+    from tamngu.translate.ct2_convert import ensure_converted
 
     cache = out / "ct2-cache"
     ensure_converted(model_dir, model_ref=f"bench-{model_dir.name}", quantization="int8", root=cache)
@@ -239,7 +241,7 @@ def _engines(options: BenchOptions) -> list[str]:
 
 
 def _build_model(options: BenchOptions, out: Path) -> Path:
-    from translate import random_models
+    from tamngu.tools import random_models
 
     if options.quick:
         target = out / f"model-tiny-vi-en-seed{options.seed}"
@@ -256,16 +258,11 @@ def _build_model(options: BenchOptions, out: Path) -> Path:
 
 
 def _seed_texts() -> list[str]:
-    """Segments of the seed corpus in reading order (segmenter), else its text lines."""
-    try:
-        from translate.corpus import load_article
-        from translate.random_models import SEEDS_DIR
-        from translate.segment import segments_of
-    except ImportError:
-        from translate.random_models import seed_lines
+    """Segments of the seed corpus in reading order (segmenter)."""
+    from tamngu.corpus.parse import load_article
+    from tamngu.corpus.segment import segments_of
 
-        return seed_lines()
-    return [s.text for path in sorted(SEEDS_DIR.glob("*.txt")) for s in segments_of(load_article(path))]
+    return [s.text for path in sorted(seeds_dir().glob("*.txt")) for s in segments_of(load_article(path))]
 
 
 def _spread(items: Sequence[str], count: int) -> list[str]:
@@ -281,10 +278,10 @@ def _prepare_segments(model_dir: Path, options: BenchOptions) -> list[_Segment]:
 
     from transformers import AutoTokenizer
 
-    from glossary.loader import load_glossary
-    from glossary.matcher import Matcher
-    from translate.audit import pinned_terms, substitute
-    from translate.constraints import target_phrases
+    from tamngu.glossary.loader import load_glossary
+    from tamngu.glossary.matcher import Matcher
+    from tamngu.translate.audit import pinned_terms, substitute
+    from tamngu.translate.constraints import target_phrases
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -357,7 +354,7 @@ def _run_tamngu(engine: str, beams: int, segments: list[_Segment], workload: dic
 
     from transformers import AutoTokenizer
 
-    from translate.backend import Constraint, get_backend
+    from tamngu.translate.backend import Constraint, get_backend
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -399,8 +396,8 @@ def _decode_all(
     constraints_of: Callable[[int], list[Any]] | None,
 ) -> list[int]:
     """Tokenize, batch by length within ``budget``, decode and detokenize; output lengths by row."""
-    from translate.backend import DecodeOptions
-    from translate.pipeline import length_batches
+    from tamngu.translate.backend import DecodeOptions
+    from tamngu.translate.pipeline import length_batches
 
     rows = list(rows)
     ids = [tokenizer(texts[i], truncation=True, max_length=512)["input_ids"] for i in rows]
@@ -488,7 +485,7 @@ def _in_subprocess(engine: str, beams: int, workload_path: Path) -> dict[str, An
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as result_file:
         result_path = Path(result_file.name)
     try:
-        command = [sys.executable, "-m", "translate.bench", engine, str(beams), str(workload_path), str(result_path)]
+        command = [sys.executable, "-m", "tamngu.tools.bench", engine, str(beams), str(workload_path), str(result_path)]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
@@ -573,7 +570,7 @@ def _overheads(results: list[RunResult]) -> dict[str, dict[str, float]]:
 def _machine(load_start: float, threads: int | None) -> dict[str, Any]:
     import psutil
 
-    from translate.ct2_backend import physical_cores, thread_plan
+    from tamngu.translate.ct2_backend import physical_cores, thread_plan
 
     import torch
 
@@ -639,7 +636,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def _worker(argv: Sequence[str]) -> int:
-    """Subprocess entry: ``python -m translate.bench ENGINE BEAMS WORKLOAD RESULT``."""
+    """Subprocess entry: ``python -m tamngu.tools.bench ENGINE BEAMS WORKLOAD RESULT``."""
     engine, beams, workload_path, result_path = argv
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")

@@ -25,9 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tamngu.tools import seeds_dir
+
 logger = logging.getLogger(__name__)
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS_DIR = seeds_dir()
 ZH_LANGUAGE_TOKEN = ">>cmn_Hans<<"
 _EOS, _UNK, _PAD = "</s>", "<unk>", "<pad>"
 _SPM_SPECIALS = {"<unk>", "<s>", "</s>"}
@@ -210,7 +212,7 @@ def _glossary_entries(glossary: object | None) -> list:  # type: ignore[type-arg
     if glossary is not None:
         return list(glossary)  # type: ignore[call-overload]
     try:
-        from glossary.loader import load_glossary
+        from tamngu.glossary.loader import load_glossary
 
         return list(load_glossary())
     except Exception as exc:  # a glossary being edited must not break model building

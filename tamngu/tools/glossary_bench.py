@@ -1,4 +1,4 @@
-"""Annotation throughput of :class:`glossary.matcher.Matcher` on a large glossary.
+"""Annotation throughput of :class:`tamngu.glossary.matcher.Matcher` on a large glossary.
 
 The glossary is the shipped one padded with generated entries up to
 ``--entries`` (10,000 by default): names of two to four syllables drawn from
@@ -8,7 +8,7 @@ token trie has realistic fan-out. The text is the seed articles repeated to
 timed: one call per line (how translation uses it, one segment at a time) and
 one call on the whole text.
 
-Run: ``python -m glossary.bench`` (``--help`` for options). Prints entries, MB,
+Run: ``python -m tamngu.tools.glossary_bench`` (``--help`` for options). Prints entries, MB,
 seconds and MB/s per mode, also on CPU time (the machine is shared, so wall
 time moves with other load); the target is at least 1 MB/s.
 """
@@ -25,12 +25,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from glossary.loader import load_glossary
-from glossary.matcher import Matcher
-from glossary.model import ENTRY_TYPES, Entry, Glossary
-from glossary.normalize import normalize
+from tamngu.glossary.loader import load_glossary
+from tamngu.tools import seeds_dir
+from tamngu.glossary.matcher import Matcher
+from tamngu.glossary.model import ENTRY_TYPES, Entry, Glossary
+from tamngu.glossary.normalize import normalize
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = seeds_dir()
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 
 
@@ -76,7 +77,7 @@ def padded_glossary(base: Glossary, size: int, syllables: Sequence[str], seed: i
 
 def _generated_entry(number: int, name: str, entry_type: str) -> Entry:
     english = "".join(c for c in unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d")) if not unicodedata.combining(c))
-    return Entry(f"generated-{number}", entry_type, name, english, "生成", "derived", "glossary.bench: generated")
+    return Entry(f"generated-{number}", entry_type, name, english, "生成", "derived", "tamngu.tools.glossary_bench: generated")
 
 
 def syllables_of(text: str) -> list[str]:
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m glossary.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tamngu.tools.glossary_bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=10_000, help="glossary size after padding (default 10000)")
     parser.add_argument("--mb", type=float, default=3.0, help="megabytes of text (default 3)")
     parser.add_argument("--modes", nargs="+", choices=("lines", "whole"), default=["lines", "whole"])

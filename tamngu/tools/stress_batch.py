@@ -16,7 +16,7 @@ the output shows whether resident memory stays flat as the corpus grows.
 
 Example::
 
-    python scripts/stress_batch.py --articles 10000 --work /tmp/tamngu-stress
+    python -m tamngu.tools.stress_batch --articles 10000 --work /tmp/tamngu-stress
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from pathlib import Path
 
 import psutil
 
-from glossary.loader import load_glossary
-from translate.batch import run_batch
-from translate.random_models import SEEDS_DIR
+from tamngu.glossary.loader import load_glossary
+from tamngu.translate.batch import run_batch
+from tamngu.tools.random_models import SEEDS_DIR
 
 _NUMBER = re.compile(r"\d+")
 _SHORT_BLOCK = 60
@@ -74,7 +74,7 @@ def _variant(text: str, shift: int, rng: random.Random) -> str:
 
 def build_models(directory: Path) -> dict[str, Path]:
     """The tiny vi->en and en->zh random models (same recipe as the test fixture)."""
-    from translate.random_models import tiny_marian
+    from tamngu.tools.random_models import tiny_marian
 
     paths = {"en": directory / "vi-en", "zh": directory / "en-zh"}
     if not (paths["en"] / "config.json").exists():
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    from translate.config import TranslateConfig
+    from tamngu.translate.config import TranslateConfig
 
     corpus = generate_corpus(args.work / "corpus", args.articles, args.variants)
     models = build_models(args.work / "models")

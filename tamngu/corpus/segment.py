@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from translate.corpus import Article
+from tamngu.corpus.parse import Article
 
 ABBREVIATIONS: frozenset[str] = frozenset(
     "TP Tp TT TX Q P H GS PGS TS ThS TSKH BS KS CN NXB NSND NSƯT Mr Mrs Ms Dr St Co Ltd Inc No vs Tr tr".split()

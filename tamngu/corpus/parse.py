@@ -45,7 +45,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate.encoding import read_text
+from tamngu.corpus.encoding import read_text
 
 logger = logging.getLogger(__name__)
 
