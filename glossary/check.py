@@ -13,7 +13,8 @@ UTF-8, unknown type or field, bad dates, missing languages, duplicate ids),
 * an id that is not lowercase ASCII with hyphens.
 
 Every problem names file, line and entry, and for conflicts the other entry
-with its file and line.
+with its file and line. The report also counts the facts that may have gone
+stale (:mod:`tamngu.glossary.freshness`): a warning, not a problem.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tamngu.glossary.freshness import DEFAULT_STALE_DAYS, StaleItem, stale_items
 from tamngu.glossary.loader import Problem, read_glossary
 from tamngu.glossary.model import PROVENANCES, Entry, Glossary
 from tamngu.glossary.normalize import normalize
@@ -42,6 +44,9 @@ class CheckReport:
     by_provenance: dict[str, int]
     files: int
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    stale: tuple[StaleItem, ...] = field(default_factory=tuple)
+    stale_days: int = DEFAULT_STALE_DAYS
+    today: dt.date | None = None
 
     @property
     def ok(self) -> bool:
@@ -61,15 +66,20 @@ class CheckReport:
                 {"file": p.file, "line": p.line, "entry": p.entry_id, "message": p.message, "text": str(p)}
                 for p in self.problems
             ],
+            "today": self.today.isoformat() if self.today else None,
+            "stale_days": self.stale_days,
+            "stale_count": len(self.stale),
+            "stale": [item.as_dict() for item in self.stale],
         }
 
 
-def check_glossary(directory: Path | str) -> CheckReport:
-    """Read ``directory`` and report every problem found in it.
+def check_glossary(directory: Path | str, today: dt.date | None = None, stale_days: int = DEFAULT_STALE_DAYS) -> CheckReport:
+    """Read ``directory`` and report every problem found in it, and what is stale on ``today``.
 
     Raises:
         GlossaryError: when the directory does not exist or holds no ``*.toml`` file.
     """
+    day = today or dt.date.today()
     glossary, problems = read_glossary(directory)
     problems = [*problems, *entry_problems(glossary), *conflicts(glossary)]
     problems.sort(key=lambda p: (p.file, p.line, p.entry_id, p.message))
@@ -81,6 +91,9 @@ def check_glossary(directory: Path | str) -> CheckReport:
         by_provenance={name: sum(entry.provenance == name for entry in glossary) for name in PROVENANCES},
         files=len(sorted(Path(directory).glob("*.toml"))),
         problems=tuple(problems),
+        stale=tuple(stale_items(glossary, day, stale_days)),
+        stale_days=stale_days,
+        today=day,
     )
 
 

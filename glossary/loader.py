@@ -21,11 +21,11 @@ from tamngu.errors import GlossaryError
 GLOSSARY_ENV = "TAMNGU_GLOSSARY"
 _ENTRY_HEADER = re.compile(r"^\s*\[\[\s*entry\s*\]\]\s*(#.*)?$")
 _REQUIRED = ("id", "type", "vi", "en", "zh", "provenance", "source")
-_STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "note")
+_STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "note", "checked_source")
 _LISTS = ("variants", "en_alt", "zh_alt")
-_DATES = ("valid_from", "valid_to")
+_DATES = ("valid_from", "valid_to", "checked")
 _KNOWN = set(_STRINGS) | set(_LISTS) | set(_DATES) | {"roles"}
-_ROLE_KNOWN = {"title", "en", "zh", "valid_from", "valid_to", "source"}
+_ROLE_KNOWN = {"title", "en", "zh", "valid_from", "valid_to", "source", "checked", "checked_source"}
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,8 @@ def _build_entry(table: dict[str, Any], file: str, line: int) -> tuple[Entry | N
         roles=roles,
         file=file,
         line=line,
+        checked=table.get("checked"),
+        checked_source=table.get("checked_source", "").strip(),
     )
     return entry, problems
 
@@ -195,6 +197,9 @@ def _date_problems(table: dict[str, Any]) -> list[str]:
     start, end = table.get("valid_from"), table.get("valid_to")
     if not problems and _is_date(start) and _is_date(end) and start > end:
         problems.append(f"valid_from {start} is after valid_to {end}")
+    checked = table.get("checked")
+    if _is_date(checked) and checked > dt.date.today():
+        problems.append(f"checked {checked} is in the future; write the day the entry was last confirmed")
     return problems
 
 
@@ -209,6 +214,11 @@ def _build_roles(tables: list[dict[str, Any]]) -> tuple[tuple[Role, ...], list[s
         role_problems = [f"role {number}: unknown field '{key}'" for key in sorted(set(table) - _ROLE_KNOWN)]
         role_problems += [f"role {number}: missing '{key}'" for key in ("title", "en", "zh") if not isinstance(table.get(key), str) or not table[key].strip()]
         role_problems += [f"role {number}: {message}" for message in _date_problems(table)]
+        role_problems += [
+            f"role {number}: field '{key}' must be a string"
+            for key in ("source", "checked_source")
+            if key in table and not isinstance(table[key], str)
+        ]
         problems.extend(role_problems)
         if not role_problems:
             roles.append(
@@ -219,6 +229,8 @@ def _build_roles(tables: list[dict[str, Any]]) -> tuple[tuple[Role, ...], list[s
                     valid_from=table.get("valid_from"),
                     valid_to=table.get("valid_to"),
                     source=str(table.get("source", "")).strip(),
+                    checked=table.get("checked"),
+                    checked_source=str(table.get("checked_source", "")).strip(),
                 )
             )
     return tuple(roles), problems

@@ -23,9 +23,15 @@ class Role:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     source: str = ""
+    checked: dt.date | None = None
+    checked_source: str = ""
 
     def valid_on(self, day: dt.date | None) -> bool:
         return _within(day, self.valid_from, self.valid_to)
+
+    def open_on(self, day: dt.date) -> bool:
+        """True when the role had begun by ``day`` and is not known to have ended."""
+        return self.valid_to is None and (self.valid_from is None or self.valid_from <= day)
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,9 @@ class Entry:
     mean the same thing; all of them are matched in text. ``en`` and ``zh`` are
     the pinned target forms; ``en_alt``/``zh_alt`` are accepted alternatives.
     ``valid_from``/``valid_to`` bound when this rendering applies, so two entries
-    may share a Vietnamese form if their periods do not overlap.
+    may share a Vietnamese form if their periods do not overlap. ``checked`` is
+    the day someone last confirmed the entry against ``checked_source`` (or
+    ``source`` when that is empty); roles carry their own ``checked``.
     """
 
     id: str
@@ -56,6 +64,8 @@ class Entry:
     roles: tuple[Role, ...] = ()
     file: str = ""
     line: int = 0
+    checked: dt.date | None = None
+    checked_source: str = ""
 
     @property
     def vi_forms(self) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,67 @@ def test_shipped_glossary_is_clean() -> None:
 
     report = check_glossary(default_glossary_dir())
     assert report.problems == (), [str(p) for p in report.problems]
+
+
+# --------------------------------------------------------------------------- freshness
+
+TODAY = dt.date(2026, 12, 4)
+ROLE = '\n[[entry.roles]]\ntitle = "{title}"\nen = "{en}"\nzh = "职务"\n{extra}'
+
+
+def role(title: str, en: str = "Role", extra: str = "") -> str:
+    return ROLE.format(title=title, en=en, extra=extra)
+
+
+def stale(tmp_path: Path, text: str, days: int = 180) -> list[tuple[str, str, str | None]]:
+    report = check_glossary(write(tmp_path, text), today=TODAY, stale_days=days)
+    return [(item.entry_id, item.title, item.checked.isoformat() if item.checked else None) for item in report.stale]
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "expected"),
+    [
+        # an open-ended role never checked is stale; one that ended is not
+        (entry("a", "Lê A", type="person") + role("county-head"), 180, [("a", "county-head", None)]),
+        (entry("a", "Lê A", type="person") + role("county-head", extra="valid_to = 2024-11-08\n"), 180, []),
+        # a role that starts after today is not open yet
+        (entry("a", "Lê A", type="person") + role("county-head", extra="valid_from = 2027-01-01\n"), 180, []),
+        # the role's own check, else the entry's; stale only when older than N days
+        (entry("a", "Lê A", type="person", extra="checked = 2026-12-04\n") + role("county-head"), 180, []),
+        (entry("a", "Lê A", type="person", extra="checked = 2026-01-01\n") + role("county-head"), 180, [("a", "county-head", "2026-01-01")]),
+        (entry("a", "Lê A", type="person", extra="checked = 2026-01-01\n") + role("county-head", extra="checked = 2026-11-30\n"), 180, []),
+        (entry("a", "Lê A", type="person", extra="checked = 2026-11-30\n") + role("county-head"), 3, [("a", "county-head", "2026-11-30")]),
+        # current-office entries: began on a known day, no end
+        (entry("m", "Bộ Nông nghiệp", type="organization", extra="valid_from = 2025-03-01\n"), 180, [("m", "organization", None)]),
+        (entry("m", "Bộ Nông nghiệp", type="organization", extra="valid_from = 2025-03-01\nvalid_to = 2026-01-01\n"), 180, []),
+        (entry("m", "Bộ Nông nghiệp", type="organization"), 180, []),
+        # most important first: national posts, then ministers/diplomats, then provincial, then other
+        (
+            entry("a", "Lê A", type="person")
+            + role("county-head")
+            + role("secretary-provincial-party-committee")
+            + role("ambassador", extra="checked = 2025-01-01\n")
+            + role("ambassador")
+            + role("state-president", extra="checked = 2020-01-01\n"),
+            180,
+            [
+                ("a", "state-president", "2020-01-01"),
+                ("a", "ambassador", None),
+                ("a", "ambassador", "2025-01-01"),
+                ("a", "secretary-provincial-party-committee", None),
+                ("a", "county-head", None),
+            ],
+        ),
+    ],
+)
+def test_stale_items(tmp_path: Path, text: str, days: int, expected: list[tuple[str, str, str | None]]) -> None:
+    assert stale(tmp_path, text, days) == expected
+
+
+def test_stale_is_a_warning_not_a_problem(tmp_path: Path) -> None:
+    report = check_glossary(write(tmp_path, entry("a", "Lê A", type="person") + role("county-head")), today=TODAY)
+    assert report.ok and report.as_dict()["stale_count"] == 1
+    assert report.as_dict()["stale"] == [
+        {"entry": "a", "file": str(tmp_path / "place.toml"), "line": 2, "kind": "role", "title": "county-head",
+         "text": "Role", "checked": None, "age_days": None, "tier": 3}
+    ]  # fmt: skip

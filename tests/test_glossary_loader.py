@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -40,12 +41,26 @@ def test_loads_entry_with_line(tmp_path: Path) -> None:
         (GOOD.replace('"verified"', '"official"'), "provenance 'official' must be 'verified' or 'derived'"),
         (GOOD + "valid_from = \"2021\"\n", "must be a TOML date"),
         (GOOD + GOOD, "person.toml:11: entry 'wang-ning': duplicate id; first defined at"),
+        (GOOD + 'checked = "2026-12-04"\n', "entry 'wang-ning': field 'checked' must be a TOML date"),
+        (GOOD + "checked = 2999-01-01\n", "entry 'wang-ning': checked 2999-01-01 is in the future"),
+        (GOOD + "checked_source = 3\n", "entry 'wang-ning': field 'checked_source' must be a string"),
+        (GOOD + '[[entry.roles]]\ntitle = "t"\nen = "T"\nzh = "书记"\nchecked = "x"\n', "role 1: field 'checked' must be a TOML date"),
+        (GOOD + '[[entry.roles]]\ntitle = "t"\nen = "T"\nzh = "书记"\nchecked_source = 1\n', "role 1: field 'checked_source' must be a string"),
+        (GOOD + '[[entry.roles]]\ntitle = "t"\nen = "T"\nzh = "书记"\nchecked_on = 2026-01-01\n', "role 1: unknown field 'checked_on'"),
         ("[[entry]\n", "person.toml:1: is not valid TOML"),
     ],
 )
 def test_problems_name_file_line_entry(tmp_path: Path, text: str, expected: str) -> None:
     _, problems = read_glossary(write(tmp_path, text))
     assert any(expected in str(problem) for problem in problems), [str(p) for p in problems]
+
+
+def test_checked_dates_and_sources_load(tmp_path: Path) -> None:
+    text = GOOD + 'checked = 2026-12-04\nchecked_source = "Yunnan Daily, 2026"\n[[entry.roles]]\ntitle = "t"\nen = "T"\nzh = "书记"\nchecked = 2026-11-01\n'
+    entry = load_glossary(write(tmp_path, text)).get("wang-ning")
+    assert entry is not None
+    assert (entry.checked, entry.checked_source) == (dt.date(2026, 12, 4), "Yunnan Daily, 2026")
+    assert [(role.checked, role.checked_source) for role in entry.roles] == [(dt.date(2026, 11, 1), "")]
 
 
 def test_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
