@@ -200,15 +200,24 @@ def _matches_table(records: list[dict[str, Any]]) -> Table:
 # --------------------------------------------------------------------------- check
 
 
-@app.command("check", epilog="Example: tamngu glossary check --glossary glossary/data")
-def check_command(as_json: JsonOption = False, glossary_dir: GlossaryOption = None) -> None:
+StaleOption = Annotated[
+    bool, typer.Option("--stale", help="List open-ended roles and current-office entries not checked for --days days, most important first.")
+]
+DaysOption = Annotated[int, typer.Option("--days", min=1, help="A fact is stale when its 'checked' day is older than this.")]
+
+
+@app.command("check", epilog="Example: tamngu glossary check --stale --days 90 --glossary glossary/data")
+def check_command(
+    as_json: JsonOption = False, glossary_dir: GlossaryOption = None, stale: StaleOption = False, days: DaysOption = 180
+) -> None:
     """Validate every glossary file: schema, dates, missing languages, duplicate and conflicting forms.
 
-    Each problem names file, line and entry (and the conflicting entry); exits 2 on any.
+    Each problem names file, line and entry (and the conflicting entry); exits 2 on any. Facts not
+    re-checked for --days days are a warning with a count (listed with --stale; always in --json).
     """
     from tamngu.glossary.check import check_glossary
 
-    report = check_glossary(glossary_dir if glossary_dir is not None else default_glossary_dir())
+    report = check_glossary(glossary_dir if glossary_dir is not None else default_glossary_dir(), stale_days=days)
     if as_json:
         _print_json(report.as_dict())
     else:
@@ -216,9 +225,27 @@ def check_command(as_json: JsonOption = False, glossary_dir: GlossaryOption = No
             typer.echo(str(problem))
         if report.ok:
             _console().print(_check_table(report))
+        if stale and report.stale:
+            _console().print(_stale_table(report))
+        if report.stale:
+            typer.echo(
+                f"warning: {len(report.stale)} open-ended roles or current-office entries not checked for {days} days"
+                + ("" if stale else "; list them with 'tamngu glossary check --stale'"),
+                err=True,
+            )
     if not report.ok:
         count = len(report.problems)
         raise GlossaryError(f"{count} problem{'s' * (count != 1)} in {report.directory}; fix and run 'tamngu glossary check' again")
+
+
+def _stale_table(report: Any) -> Table:
+    table = Table(title=f"Not checked for {report.stale_days} days (as of {report.today}), most important first", title_justify="left")
+    for column in ("#", "entry", "role or type", "rendering", "checked", "days"):
+        table.add_column(column, justify="right" if column in ("#", "days") else "left")
+    for number, item in enumerate(report.stale, 1):
+        checked = item.checked.isoformat() if item.checked else "never"
+        table.add_row(str(number), item.entry_id, item.title, item.text, checked, "" if item.age_days is None else str(item.age_days))
+    return table
 
 
 def _check_table(report: Any) -> Table:
