@@ -170,3 +170,36 @@ def test_stale_is_a_warning_not_a_problem(tmp_path: Path) -> None:
         {"entry": "a", "file": str(tmp_path / "place.toml"), "line": 2, "kind": "role", "title": "county-head",
          "text": "Role", "checked": None, "age_days": None, "tier": 3}
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "out_part", "err_part"),
+    [
+        ([], "OK: 1 entries", "warning: 1 open-ended roles or current-office entries not checked for 180 days; list them with"),
+        (["--stale"], "county-head", "warning: 1 open-ended roles"),
+        (["--stale", "--days", "3000"], "OK: 1 entries", ""),
+    ],
+)
+def test_cli_check_stale(tmp_path: Path, capsys, monkeypatch, args: list[str], out_part: str, err_part: str) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from tamngu.cli import main
+
+    write(tmp_path, entry("a", "Lê A", type="person", extra="checked = 2020-01-01\n") + role("county-head"))
+    monkeypatch.setattr(sys, "argv", ["tamngu", "glossary", "check", "--glossary", str(tmp_path), *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    out, err = capsys.readouterr()
+    assert (exited.value.code or 0, out_part in out, err_part in err) == (0, True, True)
+    assert ("warning" in err) == bool(err_part)
+
+
+def test_cli_check_days_must_be_positive(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from tamngu.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["tamngu", "glossary", "check", "--glossary", str(write(tmp_path, entry("a", "Hà Khẩu"))), "--days", "0"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2 and "Traceback" not in capsys.readouterr().err
