@@ -119,13 +119,17 @@ def test_seed_run_writes_every_output(tmp_path: Path, glossary: Glossary) -> Non
     assert manifest["glossary_version"] == glossary.version
     assert manifest["models"]["vi-en"]["id"] == "fake/vi-en" and manifest["models"]["en-zh"]["revision"] == "missing"
     assert manifest["dates"]["003_6bcdd4cf1a5b396e"] == "2021-05-18"
+    assert manifest["date_sources"]["003_6bcdd4cf1a5b396e"] == "article"
     assert "device" not in manifest["decoding"] and manifest["decoding"]["beams"] == 4
 
 
 def test_article_json_follows_contract(tmp_path: Path, glossary: Glossary) -> None:
     _run([SEEDS / "000_3a4965e06602310f.txt"], tmp_path / "run", glossary)
     document = json.loads((tmp_path / "run/articles/000_3a4965e06602310f.json").read_text())
-    assert document["article"] == "000_3a4965e06602310f" and document["date"] is None
+    manifest = json.loads((tmp_path / "run/manifest.json").read_text())
+    # no full date in this article's text: matched as of today, and the manifest says so
+    assert document["article"] == "000_3a4965e06602310f" and document["date"] == dt.date.today().isoformat()
+    assert manifest["date_sources"] == {"000_3a4965e06602310f": "today"}
     first = document["segments"][0]
     assert first["id"] == "000_3a4965e06602310f:title:0.0" and first["part"] == "title"
     term = first["targets"]["en"]["terms"][0]

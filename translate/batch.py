@@ -23,7 +23,9 @@ Safety:
 
 Article dates (glossary entries valid on that day win): ``on_date`` when
 given, else the date the run directory's manifest recorded for the article,
-else a full date in the article text (:func:`tamngu.corpus.parse.article_date`).
+else a full date in the article text (:func:`tamngu.corpus.parse.article_date`),
+else today. The manifest's ``date_sources`` says which, per article:
+``override``, ``manifest``, ``article`` or ``today``.
 """
 
 from __future__ import annotations
@@ -151,6 +153,7 @@ class _Plan:
     dates: dict[str, str | None]
     segment_count: int
     skipped_empty: list[str]
+    date_sources: dict[str, str]
 
 
 def run_batch(
@@ -341,6 +344,7 @@ def _plan(files: list[Path], on_date: dt.date | None, previous: Mapping[str, Any
     """Decode and parse every file once, before any model work (bad input fails fast)."""
     kept: list[Path] = []
     dates: dict[str, str | None] = {}
+    sources: dict[str, str] = {}
     skipped: list[str] = []
     count = 0
     for path in files:
@@ -351,11 +355,24 @@ def _plan(files: list[Path], on_date: dt.date | None, previous: Mapping[str, Any
             continue
         kept.append(path)
         day = resolve_date(article, on_date, previous)
-        dates[article.id] = day.isoformat() if day else None
+        sources[article.id] = date_source(article, on_date, previous) if day else "today"
+        if day is None:
+            day = dt.date.today()
+            logger.info("%s: no date in the text; glossary matched as of today (%s)", path, day)
+        dates[article.id] = day.isoformat()
         count += len(segments_of(article))
     if not kept:
         raise BadInputError(f"no article text in {len(files)} input file(s): all empty")
-    return _Plan(kept, dates, count, skipped)
+    return _Plan(kept, dates, count, skipped, sources)
+
+
+def date_source(article: Article, on_date: dt.date | None, previous: Mapping[str, Any] | None) -> str:
+    """Where :func:`resolve_date` found the date: ``override``, ``manifest`` (keeping its source) or ``article``."""
+    if on_date is not None:
+        return "override"
+    if (previous or {}).get("dates", {}).get(article.id):
+        return str((previous or {}).get("date_sources", {}).get(article.id, "manifest"))
+    return "article"
 
 
 # ---------------------------------------------------------------- the run
@@ -661,6 +678,7 @@ def _manifest(runner: _Runner, plan: _Plan, previous: Mapping[str, Any] | None, 
         "date_override": on_date.isoformat() if on_date else None,
         "articles": [path.stem for path in plan.files],
         "dates": plan.dates,
+        "date_sources": plan.date_sources,
         "skipped_empty": plan.skipped_empty,
         "memory": runner.memory_path.name if runner.memory_path.parent == runner.out_dir else str(runner.memory_path),
     }

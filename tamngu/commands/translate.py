@@ -52,8 +52,10 @@ def translate_command(
         _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output)
         return
     lines = _read_lines(inputs)
-    results, seconds = _translate_lines(lines, targets, config, glossary, on_date, quiet=json_output)
+    day = on_date or dt.date.today()  # plain lines carry no article date: undated input is matched as of today
+    results, seconds = _translate_lines(lines, targets, config, glossary, day, quiet=json_output)
     _print_results(results, targets, json_output)
+    typer.echo(f"glossary matched as of {day} ({'--date' if on_date else 'today: no --date given'})", err=True)
     if not json_output:
         Console(stderr=True).print(_summary_table(results, targets, seconds))
 
