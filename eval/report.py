@@ -17,11 +17,12 @@ from typing import Any
 
 import sacrebleu
 
+from tamngu.fileio import atomic_write
 from tamngu.eval.templates import html as html_render
 from tamngu.eval.templates import markdown as markdown_render
 from tamngu.eval.chart import render_chart
 from tamngu.eval.metrics import DEFAULT_BOOTSTRAP, MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
-from tamngu.eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic, write_text_atomic
+from tamngu.eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic
 from tamngu.eval.terms import SegmentTerms, TermChecker, find_target_forms, misses_by_entry, summarize
 from tamngu.glossary.loader import load_glossary
 from tamngu.glossary.model import Glossary
@@ -227,8 +228,8 @@ def write_report(report: dict[str, Any], out_dir: Path | str) -> dict[str, Path]
     chart_png = render_chart(report)
     paths = {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html"}
     write_json_atomic(paths["json"], report)
-    write_text_atomic(paths["md"], markdown_render.render(report))
-    write_text_atomic(paths["html"], html_render.render(report, chart_png))
+    atomic_write(paths["md"], markdown_render.render(report))
+    atomic_write(paths["html"], html_render.render(report, chart_png))
     logger.info("wrote %s", ", ".join(str(p) for p in paths.values()))
     return paths
 

@@ -29,13 +29,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tamngu.fileio import atomic_write
 from tamngu.glossary.normalize import normalize
 from tamngu.errors import BadInputError
 
@@ -455,19 +454,5 @@ def _reference_segment(reference: Reference, langs: Sequence[str]) -> dict[str, 
 
 
 def write_json_atomic(path: Path, document: Any) -> None:
-    """Write JSON through a temporary file and a rename: never half-written."""
-    write_text_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-
-
-def write_text_atomic(path: Path, text: str | bytes) -> None:
-    """Write ``text`` to ``path`` atomically (temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write JSON through the one atomic writer: never half-written."""
+    atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")

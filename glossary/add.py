@@ -9,15 +9,14 @@ cleanly afterwards.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
 
+from tamngu.fileio import atomic_write
 from tamngu.glossary.loader import default_glossary_dir, read_glossary
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
 from tamngu.glossary.normalize import normalize
@@ -147,7 +146,7 @@ def _append(path: Path, existing: str | None, block: str, entry_type: str) -> in
     original = existing if existing is not None else f"# {entry_type.capitalize()} entries.\n"
     separator = "" if original.endswith("\n\n") else ("\n" if original.endswith("\n") else "\n\n")
     updated = original + separator + block
-    _write_atomic(path, updated)
+    atomic_write(path, updated)
     return original.count("\n") + separator.count("\n") + 1
 
 
@@ -159,19 +158,5 @@ def _verify(root: Path, path: Path, problems_before: int, original: str | None) 
     if original is None:
         path.unlink()
     else:
-        _write_atomic(path, original)
+        atomic_write(path, original)
     raise GlossaryError(f"not added: the new entry makes the glossary fail to load: {problems[-1]}")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

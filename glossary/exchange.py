@@ -22,9 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from typing import Any
 
 import tomli_w
 
+from tamngu.fileio import atomic_write_all
 from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
 from tamngu.glossary.normalize import normalize
 from tamngu.glossary.tabular import TableRow, export_table, read_table
@@ -322,7 +321,7 @@ def write_glossary_dir(entries: Sequence[Entry], into: Path, force: bool = False
     into.mkdir(parents=True, exist_ok=True)
     header = f"# Imported by 'tamngu glossary import' from {origin}. Schema: glossary/data/README.md\n\n"
     texts = {path: header + tomli_w.dumps({"entry": [entry_record(e) for e in group]}) for path, group in targets.items()}
-    _write_all_or_nothing(texts)
+    atomic_write_all(texts)
     return list(targets)
 
 
@@ -335,16 +334,3 @@ def _refuse_overwrite(targets: dict[Path, list[Entry]], force: bool) -> None:
         )
 
 
-def _write_all_or_nothing(texts: dict[Path, str]) -> None:
-    temporary: dict[Path, Path] = {}
-    try:
-        for path, text in texts.items():
-            handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            temporary[path] = Path(name)
-        for path, temp in temporary.items():
-            os.replace(temp, path)
-    finally:
-        for temp in temporary.values():
-            temp.unlink(missing_ok=True)

@@ -21,13 +21,13 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from tamngu.corpus.parse import Article
+from tamngu.fileio import atomic_write, file_mode
 from tamngu.corpus.segment import join_sentences
 
 logger = logging.getLogger(__name__)
@@ -41,44 +41,6 @@ _MD_LINE_START = re.compile(r"^(#|[-+] |\d+\. |>)")
 _CAPTION_HEADINGS = {"en": "Photo captions", "zh": "图片说明"}
 _CREDIT_LABELS = {"en": "Photo", "zh": "图片"}
 _BYLINE_LABELS = {"en": "By", "zh": "作者"}
-
-
-# ---------------------------------------------------------------- atomic files
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_current_umask()
-
-
-@contextmanager
-def atomic_open(path: Path) -> Iterator[IO[str]]:
-    """Open a temporary file next to ``path``; on success rename it over ``path``.
-
-    On an exception the temporary file is removed and ``path`` is untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-        os.chmod(handle.name, _FILE_MODE)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (temp file + rename)."""
-    with atomic_open(path) as handle:
-        handle.write(text)
 
 
 def dump_json(data: object) -> str:
@@ -102,7 +64,7 @@ def article_document(article: Article, date: str | None, segments: Sequence[Mapp
 def write_article_json(run_dir: Path, document: Mapping[str, Any]) -> Path:
     """Write ``articles/<article>.json``; returns its path."""
     path = run_dir / ARTICLES_DIR / f"{document['article']}.json"
-    atomic_write_text(path, dump_json(document))
+    atomic_write(path, dump_json(document))
     return path
 
 
@@ -126,7 +88,7 @@ def article_markdown(article: Article, segments: Sequence[Mapping[str, Any]], la
 def write_article_markdown(run_dir: Path, article: Article, segments: Sequence[Mapping[str, Any]], lang: str) -> Path:
     """Write ``<article>.<lang>.md``; returns its path."""
     path = run_dir / f"{article.id}.{lang}.md"
-    atomic_write_text(path, article_markdown(article, segments, lang))
+    atomic_write(path, article_markdown(article, segments, lang))
     return path
 
 
@@ -192,7 +154,7 @@ class TmxWriter:
         """Finish the document and rename it into place."""
         self._handle.write("  </body>\n</tmx>\n")
         self._handle.close()
-        os.chmod(self._handle.name, _FILE_MODE)
+        os.chmod(self._handle.name, file_mode())
         os.replace(self._handle.name, self.path)
 
     def abort(self) -> None:
@@ -237,5 +199,5 @@ def read_manifest(run_dir: Path) -> dict[str, Any] | None:
 def write_manifest(run_dir: Path, manifest: Mapping[str, Any]) -> Path:
     """Write ``manifest.json`` atomically."""
     path = run_dir / MANIFEST
-    atomic_write_text(path, dump_json(manifest))
+    atomic_write(path, dump_json(manifest))
     return path

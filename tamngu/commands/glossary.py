@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -21,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tamngu.fileio import atomic_write
 from tamngu.glossary.loader import default_glossary_dir, load_glossary
 from tamngu.glossary.lookup import LookupHit, lookup, nearest
 from tamngu.glossary.model import Entry, Glossary
@@ -290,13 +289,7 @@ def export_command(
 def _write_atomically(path: Path, data: bytes) -> None:
     if not path.parent.is_dir():
         raise BadInputError(f"{path}: directory {path.parent} does not exist; create it first")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    atomic_write(path, data)
 
 
 @app.command("import", epilog="Example: tamngu glossary export -o glossary.tbx && tamngu glossary import glossary.tbx --into newsroom-glossary")

@@ -264,11 +264,12 @@ def _jieba_common_words(count: int) -> list[str]:
 def _train_spm(lines: Iterable[str], pieces: int, symbols: Sequence[str], character_coverage: float) -> bytes:
     import sentencepiece as spm
 
+    lines = list(lines)
     writer = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(list(lines)),
+        sentence_iterator=iter(lines),
         model_writer=writer,
-        vocab_size=pieces,
+        vocab_size=max(pieces, _required_pieces(lines, symbols)),
         model_type="unigram",
         byte_fallback=True,
         character_coverage=character_coverage,
@@ -283,6 +284,15 @@ def _train_spm(lines: Iterable[str], pieces: int, symbols: Sequence[str], charac
         minloglevel=2,
     )
     return writer.getvalue()
+
+
+def _required_pieces(lines: Sequence[str], symbols: Sequence[str]) -> int:
+    """Pieces sentencepiece needs at least: every character, the symbols, 256 byte pieces, unk/bos/eos.
+
+    The corpus grows with the glossary, so a fixed piece count would stop fitting.
+    """
+    characters = {char for line in lines for char in line if not char.isspace()}
+    return len(characters) + len(symbols) + 256 + 3 + 1  # + the "▁" word-boundary piece
 
 
 def _pieces(model_bytes: bytes) -> list[str]:
