@@ -60,7 +60,11 @@ SEED_MATCHES = [
 # Everyday phrases and look-alikes: the entries the matcher must find in them (often none).
 FALSE_FRIENDS = [
     ("chế độ hà khắc", []),
-    ("tỉnh Ninh Bình", []),
+    ("tỉnh Ninh Bình", ["ninh-binh"]),  # not Vương Ninh
+    ("xây dựng đường biên giới hòa bình, ổn định", []),  # peace, not Hoa Binh province
+    ("khu vực châu Á - Thái Bình Dương", ["asia-pacific"]),  # not Thai Binh / Binh Duong
+    ("tỉnh Hòa Bình (cũ)", ["hoa-binh-former"]),
+    ("ông Nguyễn Văn Sơn và ông Nguyễn Thanh Hải", []),  # given names, not Wenshan or Qinghai
     ("bà Nguyễn Thị Hồng Hà phát biểu", []),
     ("nhân dân các dân tộc tỉnh đoàn kết", []),
     ("chào mừng nhân Đại hội Đảng bộ tỉnh", ["provincial-party-congress"]),
