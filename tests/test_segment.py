@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tamngu.corpus.parse import load_article, parse_article
-from tamngu.corpus.segment import join_sentences, parse_segment_id, segment_id, segments_of, split_sentences
+from tamngu.corpus.segment import MAX_SEGMENT_CHARS, join_sentences, parse_segment_id, segment_id, segments_of, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -34,6 +34,11 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
         ("Trung tâm số 1. Hoạt động nhằm phát huy.", ["Trung tâm số 1.", "Hoạt động nhằm phát huy."]),
         ("Ông nói “đúng.” Sau đó về.", ["Ông nói “đúng.”", "Sau đó về."]),
         ("Không dấu chấm cuối", ["Không dấu chấm cuối"]),
+        ("Hai vùng biên giới.Tăng cường hợp tác.", ["Hai vùng biên giới.", "Tăng cường hợp tác."]),
+        ("Năm 2023.Trong đó có lễ hội.", ["Năm 2023.", "Trong đó có lễ hội."]),
+        ("Giáo dục...Nhân dịp này, ông mời.", ["Giáo dục...", "Nhân dịp này, ông mời."]),
+        ("Họp tại TP.Cao Bằng hôm qua.", ["Họp tại TP.Cao Bằng hôm qua."]),
+        ("Trang Baotinh.vn đưa tin.", ["Trang Baotinh.vn đưa tin."]),
         ("  Khoảng trắng.   Hai.  ", ["Khoảng trắng.", "Hai."]),
         ("", []),
     ],
@@ -87,3 +92,28 @@ def test_seed_000_body_3_has_two_sentences() -> None:
 def test_join_sentences(lang: str, expected: str) -> None:
     parts = ["A.", "B."] if lang == "en" else ["甲。", "乙。"]
     assert join_sentences(parts, lang) == expected
+
+
+def _clause(n: int) -> str:
+    return "hai bên thống nhất tăng cường trao đổi thông tin về công tác quản lý biên giới " + str(n)
+
+
+@pytest.mark.parametrize(
+    ("clauses", "pieces"),
+    [
+        (4, 1),  # 4 clauses of ~85 characters: under 600, one segment
+        (8, 2),  # ~700 characters: cut once at the middle semicolon
+        (16, 4),  # ~1,400 characters: cut until every piece fits
+    ],
+)
+def test_long_sentence_cut_at_semicolons(clauses: int, pieces: int) -> None:
+    sentence = "Ông nói " + "; ".join(_clause(n) for n in range(clauses)) + "."
+    parts = split_sentences(sentence)
+    assert len(parts) == pieces
+    assert all(len(part) <= MAX_SEGMENT_CHARS for part in parts)
+    assert " ".join(parts) == sentence
+
+
+def test_long_sentence_without_semicolon_stays_whole() -> None:
+    sentence = "Ông nói " + ", ".join(_clause(n) for n in range(8)) + "."
+    assert split_sentences(sentence) == [sentence]

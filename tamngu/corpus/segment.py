@@ -12,6 +12,17 @@ not end:
 * where no space follows (``29/10``, ``7.461``, ``v.v.``, ``TP.HCM``) or a
   lowercase word follows (``giáo dục... ngày càng``, ``v.v. và``).
 
+A sentence does end where the copy lost the space after the stop: a lowercase
+word or a number, then ``.``, ``!``, ``?`` or ``…``, then a capitalised word
+(``biên giới.Tăng cường``, ``phát triển...Nhân dịp``); an all-capitals token
+before the stop (``TP.Cao Bằng``) or a capital after it (``TP.HCM``) is not
+such a join.
+
+A sentence longer than :data:`MAX_SEGMENT_CHARS` characters is cut at the
+semicolon nearest its middle, again until every piece fits (official prose
+chains clauses with ``;``). A long sentence without a semicolon stays whole:
+cutting a list of noun phrases hurts translation more than its length does.
+
 Segment ids follow the shared contract: ``{article}:{part}:{paragraph}.{sentence}``.
 """
 
@@ -33,6 +44,9 @@ _BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()
 _NEXT_CHAR = re.compile(r"\s+(\S)")
 _LONGEST_TOKEN = 40
 _TOKEN_BEFORE = re.compile(r"([^\s(“\"‘'«\[]+)$")
+_GLUED_OPENER = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
+MAX_SEGMENT_CHARS = 600
+_CLAUSE_BREAK = re.compile(r";\s+")
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
             start = end
     spans.append((start, len(text)))
-    return [trimmed for trimmed in (_trim(text, s, e) for s, e in spans) if trimmed[0] < trimmed[1]]
+    trimmed = [span for span in (_trim(text, s, e) for s, e in spans) if span[0] < span[1]]
+    return [piece for span in trimmed for piece in _fit(text, span)]
+
+
+def _fit(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Cut a sentence over MAX_SEGMENT_CHARS at the semicolon nearest its middle, recursively."""
+    start, end = span
+    if end - start <= MAX_SEGMENT_CHARS:
+        return [span]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end) if m.end() < end]
+    if not breaks:
+        return [span]
+    middle = (start + end) // 2
+    cut = min(breaks, key=lambda position: abs(position - middle))
+    return [*_fit(text, _trim(text, start, cut)), *_fit(text, _trim(text, cut, end))]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -113,6 +141,8 @@ def join_sentences(sentences: list[str], lang: str) -> str:
 
 def _is_boundary(text: str, match: re.Match[str], protected: list[tuple[int, int]]) -> bool:
     end = match.end()
+    if _GLUED_OPENER.match(text, end):
+        return _is_glued_join(text, match)
     if not text[end : end + 1].isspace():
         return False  # end of paragraph (handled by the caller) or no space after
     following = _NEXT_CHAR.match(text, end)
@@ -121,6 +151,17 @@ def _is_boundary(text: str, match: re.Match[str], protected: list[tuple[int, int
     if any(open_at < end < close_at for open_at, close_at in protected):
         return False
     return not _ends_with_abbreviation(text, match)
+
+
+def _is_glued_join(text: str, match: re.Match[str]) -> bool:
+    """``giới.Tăng``: two sentences whose space the copy lost (not ``TP.Cao``, ``v.v.Ngoài`` is one)."""
+    token = _TOKEN_BEFORE.search(text, max(0, match.start() - _LONGEST_TOKEN), match.start())
+    if not token:
+        return False
+    word = token.group(1)
+    if word in ABBREVIATIONS or not any(char.islower() or char.isdigit() for char in word):
+        return False
+    return len(word) >= 2
 
 
 def _opens_sentence(char: str) -> bool:
