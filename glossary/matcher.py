@@ -64,33 +64,57 @@ class Matcher:
             candidates.append(entry)
 
     def find(self, text: str) -> list[Match]:
-        """All leftmost-longest, non-overlapping matches in ``text``, in order."""
+        """Non-overlapping matches covering the most tokens, in order; ties go leftmost-longest.
+
+        Plain leftmost-longest would let ``Trung ương Đảng`` block the longer
+        ``Đảng Cộng sản Việt Nam`` that starts inside it; covering the most
+        tokens keeps the longer name. A place or event followed by a numeral it
+        does not include (``cầu Hồ Kiều II``) is another name and is not matched.
+        """
         normalized, offsets = normalize_with_offsets(text)
         spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(normalized)]
-        found: list[Match] = []
-        index = 0
-        while index < len(spans):
-            hit = self._longest_at(spans, index)
+        chosen = self._best_cover(spans)
+        found = []
+        for index, last, entry in chosen:
+            start, end = offsets[spans[index][0]], offsets[spans[last][1]]
+            found.append(Match(start, end, text[start:end], entry))
+        return found
+
+    def _best_cover(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, Entry]]:
+        """Weighted interval scheduling over every match: most tokens covered, leftmost-longest first on ties."""
+        size = len(spans)
+        covered = [0] * (size + 1)
+        pick: list[tuple[int, Entry] | None] = [None] * (size + 1)
+        for index in range(size - 1, -1, -1):
+            covered[index] = covered[index + 1]
+            for last, entry in self._matches_at(spans, index):  # longest first
+                total = last - index + 1 + covered[last + 1]
+                if total > covered[index] or (pick[index] is None and total == covered[index]):
+                    covered[index], pick[index] = total, (last, entry)  # on a tie, take the leftmost-longest
+        chosen, index = [], 0
+        while index < size:
+            hit = pick[index]
             if hit is None:
                 index += 1
                 continue
-            last, entry = hit
-            start, end = offsets[spans[index][0]], offsets[spans[last][1]]
-            found.append(Match(start, end, text[start:end], entry))
-            index = last + 1
-        return found
+            chosen.append((index, hit[0], hit[1]))
+            index = hit[0] + 1
+        return chosen
 
-    def _longest_at(self, spans: list[tuple[int, int, str]], index: int) -> tuple[int, Entry] | None:
+    def _matches_at(self, spans: list[tuple[int, int, str]], index: int) -> list[tuple[int, Entry]]:
+        """Every entry matching at token ``index``, longest first."""
         node = self._trie
-        best: tuple[int, Entry] | None = None
+        hits: list[tuple[int, Entry]] = []
         for position in range(index, len(spans)):
             node = node.get(spans[position][2])
             if node is None:
                 break
             candidates = node.get(_END)
             if candidates:
-                best = (position, self._choose(candidates))
-        return best
+                entry = self._choose(candidates)
+                if not _numbered_other(entry, spans, position + 1):
+                    hits.append((position, entry))
+        return hits[::-1]
 
     def _choose(self, candidates: list[Entry]) -> Entry:
         if len(candidates) == 1:
@@ -98,3 +122,14 @@ class Matcher:
         current = [entry for entry in candidates if entry.valid_on(self._day)]
         pool = current or candidates
         return max(pool, key=lambda entry: (entry.valid_from or dt.date.min, entry.id))
+
+
+_NUMERALS = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix"})
+
+
+def _numbered_other(entry: Entry, spans: list[tuple[int, int, str]], after: int) -> bool:
+    """True when a numeral follows a place or event name: ``cầu Hồ Kiều II`` is not ``cầu Hồ Kiều``."""
+    if entry.type not in ("place", "event") or after >= len(spans):
+        return False
+    token = spans[after][2]
+    return token in _NUMERALS or token.isdigit()

@@ -32,6 +32,8 @@ class PinnedTerm:
     source_end: int
     required: str
     alternatives: tuple[str, ...]
+    source: str = "verified"  # the entry's provenance: verified | derived | auto
+    origin: str = ""  # vietnamese | chinese | other for names, "" for offices and bodies
 
 
 @dataclass(frozen=True)
@@ -47,16 +49,29 @@ class TermAudit:
     alternatives: list[str]
     satisfied: bool
     target_start: int | None
+    source: str = "verified"
+    origin: str = ""
 
 
 def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
-    """The terms ``matches`` pin in ``lang`` ("en" or "zh"), in source order."""
+    """The terms ``matches`` pin in ``lang`` ("en" or "zh"), in source order.
+
+    A match with no form in ``lang`` (an auto name whose Chinese could not be
+    read) pins nothing in that language.
+    """
+    from tamngu.glossary.autopin import origin_of
+
     pins = []
     for match in matches:
         entry = match.entry
-        forms = tuple(dict.fromkeys(entry.target_forms(lang)))  # type: ignore[arg-type]
+        forms = tuple(form for form in dict.fromkeys(entry.target_forms(lang)) if form)  # type: ignore[arg-type]
+        if not entry.target(lang):  # type: ignore[arg-type]
+            continue
         pins.append(
-            PinnedTerm(entry.id, entry.type, match.text, match.start, match.end, entry.target(lang), forms)  # type: ignore[arg-type]
+            PinnedTerm(
+                entry.id, entry.type, match.text, match.start, match.end, entry.target(lang), forms,  # type: ignore[arg-type]
+                entry.provenance, origin_of(entry),
+            )
         )
     return pins
 
@@ -90,6 +105,8 @@ def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]
                 list(pin.alternatives),
                 start is not None,
                 start,
+                pin.source,
+                pin.origin,
             )
         )
     return results

@@ -1,0 +1,253 @@
+"""Pin the names no glossary entry covers, one rendering per name across an article and a run.
+
+:class:`NamePinner` runs over a whole article: it finds name candidates
+(:mod:`tamngu.glossary.names`), decides each distinct name's kind and origin
+from all its occurrences (:mod:`tamngu.glossary.origin`), renders it with the
+name assistant (:mod:`tamngu.glossary.suggest`) and turns it into an entry with
+provenance ``auto``. The article is then matched with the glossary plus these
+entries, so a name found in the body is pinned in the headline too, and offices
+with a modifier are composed or dropped (:mod:`tamngu.glossary.compose`). A name
+decided once keeps its rendering for the rest of the run.
+
+A name that cannot be read (no Sino-Vietnamese reading for a Chinese name), or
+whose kind is unclear, is not pinned; it is listed in :attr:`ArticleNames.names`
+with ``pinned=False`` and the reason, for the review queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tamngu.glossary.compose import compose_matches
+from tamngu.glossary.matcher import Match, Matcher
+from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.names import SURNAMES, NameMention, find_names
+from tamngu.glossary.normalize import normalize
+from tamngu.glossary.origin import decide_origin
+from tamngu.glossary.vnnames import vietnamese_chinese
+from tamngu.errors import TamnguError
+
+logger = logging.getLogger(__name__)
+
+AUTO_PREFIX = "auto:"
+_CUE_WEIGHT = {"title before": 1}
+# Administrative words composed with a Chinese place (suffix, English word).
+_ZH_ADMIN = {"châu": ("州", "Prefecture"), "huyện": ("县", "County"), "thị": ("市", "City"), "thành phố": ("市", "City")}
+
+
+@dataclass(frozen=True)
+class AutoName:
+    """One distinct name of an article, decided: kind, origin, rendering, and whether it is pinned."""
+
+    key: str
+    text: str
+    kind: str
+    origin: str
+    en: str
+    zh: str
+    pinned: bool
+    reason: str = ""
+    evidence: tuple[str, ...] = ()
+    candidates: tuple[dict[str, Any], ...] = ()
+    forms: tuple[str, ...] = ()
+
+    @property
+    def entry_id(self) -> str:
+        return AUTO_PREFIX + re.sub(r"[^a-z0-9]+", "-", strip_marks(self.text).lower()).strip("-")
+
+    def entry(self) -> Entry:
+        """The name as a glossary entry with provenance ``auto`` (what the decoder pins)."""
+        return Entry(
+            id=self.entry_id,
+            type=self.kind,
+            vi=self.text,
+            en=self.en,
+            zh=self.zh,
+            provenance="auto",
+            source="tamngu names: " + "; ".join(self.evidence[:4]),
+            variants=tuple(f for f in self.forms if f != self.text),
+            note=f"origin:{self.origin}",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "type": self.kind, "origin": self.origin, "en": self.en or None,
+            "zh": self.zh or None, "source": "auto" if self.pinned else "unpinned", "reason": self.reason,
+            "evidence": list(self.evidence), "candidates": list(self.candidates),
+        }
+
+
+@dataclass
+class ArticleNames:
+    """An article's matches (glossary + auto + composed offices) and its names."""
+
+    matches: list[list[Match]]
+    names: list[AutoName]
+    mentions: dict[str, list[tuple[int, NameMention]]] = field(default_factory=dict)
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without Vietnamese diacritics, Đ as D (``Đặng Quốc Khánh`` -> ``Dang Quoc Khanh``)."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
+def origin_of(entry: Entry) -> str:
+    """``vietnamese``/``chinese``/``other`` for a person or place entry, ``""`` otherwise."""
+    if entry.note.startswith("origin:"):
+        return entry.note.split(":", 1)[1].split()[0]
+    if entry.type not in ("person", "place"):
+        return ""
+    return "vietnamese" if strip_marks(entry.vi).lower() == entry.en.lower() else "chinese"
+
+
+class NamePinner:
+    """Article-level name pinning over ``glossary``; keeps each decided name for the whole run.
+
+    Args:
+        glossary: the term base; its entries always win over auto names.
+        on_date: glossary entries valid that day apply.
+    """
+
+    def __init__(self, glossary: Glossary | Sequence[Entry], on_date: dt.date | None = None) -> None:
+        self._entries = [entry for entry in glossary if entry.valid_on(on_date)]
+        self._base = Matcher(self._entries)
+        self._decided: dict[tuple[str, str], AutoName] = {}
+
+    def article(self, segments: Sequence[str]) -> ArticleNames:
+        """Matches per segment with auto names pinned, and every name of the article."""
+        known = [self._base.find(text) for text in segments]
+        grouped: dict[str, list[tuple[int, NameMention]]] = {}
+        for index, (text, found) in enumerate(zip(segments, known)):
+            for mention in find_names(text, found):
+                grouped.setdefault(normalize(mention.text), []).append((index, mention))
+        names = [self._decide(mentions) for mentions in grouped.values()]
+        extra = [name.entry() for name in names if name.pinned]
+        extra += _composite_places(grouped, names)
+        matcher = Matcher([*self._entries, *extra]) if extra else self._base
+        matches = [compose_matches(text, matcher.find(text)) for text in segments]
+        return ArticleNames(matches, names, grouped)
+
+    def _decide(self, mentions: list[tuple[int, NameMention]]) -> AutoName:
+        text = mentions[0][1].text
+        kind = _vote_kind([m for _, m in mentions])
+        cached = self._decided.get((normalize(text), kind))
+        if cached is not None:
+            return cached
+        contexts = [m.context for _, m in mentions]
+        decided = _render(text, kind, contexts)
+        self._decided[(normalize(text), kind)] = decided
+        return decided
+
+
+def _vote_kind(mentions: Sequence[NameMention]) -> str:
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        if mention.kind != "unknown":
+            votes[mention.kind] += _CUE_WEIGHT.get(mention.cue, 2)
+    if not votes:
+        return "unknown"
+    ranked = votes.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return "unknown"
+    return ranked[0][0]
+
+
+def _render(text: str, kind: str, contexts: list[str]) -> AutoName:
+    if kind == "unknown":
+        return _render_unknown(text, contexts)
+    decision = decide_origin(text, kind, contexts)
+    evidence = decision.evidence
+    if kind == "person":
+        return _render_person(text, decision.origin, evidence)
+    return _render_place(text, decision.origin, evidence)
+
+
+def _render_person(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName:
+    key = normalize(text)
+    top, candidates = _suggest(text, "person", origin)
+    if origin == "vietnamese":
+        zh = vietnamese_chinese(text, top["zh"] if top else "")
+        return AutoName(key, text, "person", origin, strip_marks(text), zh, True, "" if zh else "no Chinese reading; English only", evidence, candidates)
+    if top is None:
+        return AutoName(key, text, "person", origin, "", "", False, "Chinese name with no Sino-Vietnamese reading", evidence)
+    return AutoName(key, text, "person", origin, top["en"], top["zh"], True, "pinyin from the best reading; characters unverified", evidence, candidates)
+
+
+def _render_place(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName:
+    key = normalize(text)
+    top, candidates = _suggest(text, "place", origin)
+    if origin == "chinese":
+        if top is None:
+            return AutoName(key, text, "place", origin, "", "", False, "Chinese place with no Sino-Vietnamese reading", evidence)
+        return AutoName(key, text, "place", origin, top["en"], top["zh"], True, "pinyin from the best place reading", evidence, candidates)
+    # A Vietnamese place's Chinese is a convention, not a reading: English only, Chinese left for review.
+    return AutoName(key, text, "place", origin, strip_marks(text), "", True, "Chinese of a Vietnamese place is not derived", evidence, candidates)
+
+
+def _render_unknown(text: str, contexts: list[str]) -> AutoName:
+    """A name with no cue: a person when shaped like one (three syllables or more, a surname first),
+    a place when the dictionary knows it as one (南宁, 杭州), else left for review."""
+    key = normalize(text)
+    syllables = text.split()
+    if len(syllables) >= 3 and normalize(syllables[0]) in SURNAMES:
+        return _render(text, "person", contexts)
+    top, candidates = _suggest(text, "place", "chinese")
+    if top is not None and top.get("place_word"):
+        decision = decide_origin(text, "place", contexts)
+        if decision.origin == "chinese":
+            evidence = (f"'{top['zh']}' is a place name in the dictionary", *decision.evidence)
+            return AutoName(key, text, "place", "chinese", top["en"], top["zh"], True, "dictionary place word", evidence, candidates)
+    return AutoName(key, text, "unknown", "", "", "", False, "no cue says whether this is a person or a place", (), candidates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggest_cached(text: str, kind: str, origin: str) -> tuple[dict[str, Any], ...]:
+    from tamngu.glossary.suggest import suggest
+
+    try:
+        found = suggest(text, None, limit=6, kind=kind, origin=origin)
+    except TamnguError:
+        return ()
+    rows = []
+    for candidate in found:
+        words = candidate.evidence.get("words", [])
+        place_word = any(w.get("tag") == "ns" and w.get("word") == candidate.zh for w in words)
+        rows.append({"zh": candidate.zh, "en": candidate.en, "pinyin": candidate.pinyin, "score": candidate.score,
+                     "kind": candidate.kind, "place_word": place_word})
+    return tuple(rows)
+
+
+def _suggest(text: str, kind: str, origin: str) -> tuple[dict[str, Any] | None, tuple[dict[str, Any], ...]]:
+    origin_arg = origin if origin in ("chinese", "vietnamese") else "auto"
+    rows = _suggest_cached(text, kind, origin_arg)
+    if kind == "place":  # a dictionary place name beats a reading that is no word (绿春, not 六春)
+        words = [row for row in rows if row["place_word"]]
+        return (words[0] if words else rows[0] if rows else None), rows
+    return (rows[0] if rows else None), rows
+
+
+def _composite_places(grouped: dict[str, list[tuple[int, NameMention]]], names: list[AutoName]) -> list[Entry]:
+    """``Khu tự trị dân tộc Choang X`` as one entry: ``X Zhuang Autonomous Region`` / X壮族自治区."""
+    by_key = {name.key: name for name in names}
+    extra = []
+    for key, mentions in grouped.items():
+        name = by_key.get(key)
+        if name is None or not name.pinned or name.kind != "place" or not name.zh:
+            continue
+        if any("khu tự trị dân tộc choang" in m.cue for _, m in mentions):
+            extra.append(
+                Entry(id=name.entry_id + "-zhuang-ar", type="place", vi=f"Khu tự trị dân tộc Choang {name.text}",
+                      en=f"{name.en} Zhuang Autonomous Region", zh=f"{name.zh}壮族自治区", provenance="auto",
+                      source="composed: Khu tự trị dân tộc Choang -> Zhuang Autonomous Region (壮族自治区)",
+                      note=f"origin:{name.origin}")
+            )
+    return extra

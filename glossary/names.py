@@ -1,0 +1,288 @@
+"""Find the people and places a Vietnamese news text names that no glossary entry covers.
+
+Rules over the cues this press uses (measured against underthesea's NER on the
+development set, see ``tamngu/tools/names_eval.py``):
+
+- a run of capitalized syllables outside every glossary match is a name
+  candidate (``Vi Thao``, ``Bành Thiệu Quan``);
+- ``đồng chí``/``ông``/``bà`` before it, or a title right before or after it
+  (``Đại sứ Hùng Ba``, ``Lưu Phương, Phó Trưởng Ban ...``, ``X - Bí thư ...``)
+  make it a person; lists ``đồng chí X - title; Y - title`` follow from that;
+- an administrative word before it (``tỉnh``, ``huyện``, ``châu``, ``thị``,
+  ``thành phố``, ``cửa khẩu``, ``sông``, ``ga``) or ``(Trung Quốc)`` after it
+  make it a place;
+- a sentence's first word joins a run only when it is a surname;
+- all-caps lines (headlines) are not mined: the names found in the body are
+  matched there case-insensitively.
+
+A candidate with no cue is kept as ``unknown``: it is listed for review, never
+pinned.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tamngu.glossary.matcher import Match
+from tamngu.glossary.normalize import normalize
+from tamngu.glossary.origin import KNOWN_PLACES
+
+logger = logging.getLogger(__name__)
+
+KINDS: tuple[str, ...] = ("person", "place", "unknown")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+PERSON_CUES = frozenset({"đồng chí", "ông", "bà", "thượng tướng", "đại tướng", "trung tướng", "thiếu tướng", "đại sứ"})
+PLACE_CUES = frozenset(
+    {"tỉnh", "huyện", "châu", "thị", "thị xã", "thành phố", "tp", "xã", "phường", "thị trấn", "cửa khẩu",
+     "sông", "cầu", "ga", "thôn", "bản", "quận", "khu", "mốc", "cặp cửa khẩu", "lối thông quan"}
+)
+# Capitalized words of titles and bodies that no name starts with in this press.
+TITLE_WORDS = frozenset(
+    "phó bí chủ ủy uỷ ban bộ sở giám trưởng tổng đại thứ chánh tỉnh thường nguyên quyền thị châu huyện khu "
+    "văn_phòng ngoại chính nhân hội đoàn cửa ga đảng trung tham lãnh vụ thành quốc".split()
+)
+# Sentence starters and common capitalized words that are not names.
+STOP_WORDS = frozenset(
+    "đồng ông bà tại trong theo về phát tham dự cùng đón tiễn sáng chiều tối ngày thứ ảnh các "
+    "những đây đó tháng nhận nhằm sau trước khi với và của là đã được thời giai hiện "
+    "đặc tiếp tăng thúc đề xuất bày vui mừng dấu nổi trên việc mỗi hợp hướng cũng đồng_thời nhân_dịp "
+    "lso bhg blc ndo tpo vov vna ttxvn hgđt đbp kt xh".split()
+)
+SURNAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đoàn trịnh quản kiều "
+    "hà giàng thào hầu lò mùa sùng vương lưu trương triệu tôn mã bành hùng vi thạch hy tập đổng lương "
+    "chúng tô thái chu tạ mai lâm cao".split()
+)
+# A person name is followed by one of these within a few tokens: a title.
+PERSON_CUES = frozenset(normalize(c) for c in PERSON_CUES)
+PLACE_CUES = frozenset(normalize(c) for c in PLACE_CUES)
+TITLE_WORDS = frozenset(normalize(c) for c in TITLE_WORDS)
+STOP_WORDS = frozenset(normalize(c) for c in STOP_WORDS)
+SURNAMES = frozenset(normalize(c) for c in SURNAMES)
+TITLE_STARTS = (
+    "phó", "bí thư", "chủ tịch", "chủ nhiệm", "ủy viên", "uỷ viên", "giám đốc", "trưởng", "tổng", "đại sứ",
+    "thứ trưởng", "bộ trưởng", "chánh", "tỉnh ủy viên", "tỉnh uỷ viên", "thường vụ", "châu trưởng",
+    "huyện trưởng", "thị trưởng", "tỉnh trưởng", "tham tán", "quyền", "nguyên", "vụ trưởng", "trưởng đoàn",
+)
+
+
+_TITLE_START_KEYS = tuple(normalize(t) for t in TITLE_STARTS)
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One occurrence of a name candidate in a text; ``context`` is the attached title or brackets."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue: str
+    context: str
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return normalize(self.text)
+
+    @property
+    def capitalized(self) -> bool:
+        t = self.text
+        return t[:1].isupper() and t[:1].isalpha() and (len(t) == 1 or t[1:].islower()) and t.isalpha()
+
+
+def find_names(text: str, known: Sequence[Match] = ()) -> list[NameMention]:
+    """Name candidates in ``text`` outside the ``known`` glossary matches, in order."""
+    if _is_headline(text):
+        return []
+    tokens = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    masked = _masked(tokens, known)
+    mentions = []
+    for first, last in _runs(tokens, masked):
+        mention = _classify(text, tokens, first, last, known)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _is_headline(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _masked(tokens: list[_Tok], known: Sequence[Match]) -> list[bool]:
+    """Tokens inside glossary matches; a short place match right after a surname is part of a
+    person's name (``Nguyễn Văn Sơn`` is not Nguyễn + Wenshan) and stays open."""
+    masked = [False] * len(tokens)
+    for match in known:
+        inside = [i for i, t in enumerate(tokens) if match.start <= t.start < match.end]
+        if not inside:
+            continue
+        before = inside[0] - 1
+        opens = (
+            match.entry.type == "place" and len(inside) <= 2 and before >= 0 and tokens[before].capitalized
+            and tokens[before].key in SURNAMES and all(tokens[i].capitalized for i in inside)
+        )
+        if not opens:
+            for i in inside:
+                masked[i] = True
+    return masked
+
+
+def _runs(tokens: list[_Tok], masked: list[bool]) -> list[tuple[int, int]]:
+    """(first, last) token indexes of capitalized runs of name syllables."""
+    runs, index = [], 0
+    while index < len(tokens):
+        if not _name_syllable(tokens, masked, index):
+            index += 1
+            continue
+        first = index
+        while index + 1 < len(tokens) and _name_syllable(tokens, masked, index + 1, inside=True):
+            index += 1
+        runs.extend(_split_at_places(tokens, first, index))
+        index += 1
+    return runs
+
+
+def _split_at_places(tokens: list[_Tok], first: int, last: int) -> list[tuple[int, int]]:
+    """``Cao Bằng Trần Hồng Minh`` -> ``Cao Bằng`` + ``Trần Hồng Minh`` (a known place heads the run)."""
+    lead = 1 if tokens[first].key == "choang" else 0  # Khu tự trị dân tộc Choang Quảng Tây Trần Cương
+    for size in (3, 2):
+        head = " ".join(t.key for t in tokens[first + lead : first + lead + size])
+        if last - first + 1 > size + lead and head in KNOWN_PLACES:
+            end = first + lead + size - 1
+            return [(first, end), *_split_at_places(tokens, end + 1, last)]
+    return [(first, last)]
+
+
+def _name_syllable(tokens: list[_Tok], masked: list[bool], index: int, inside: bool = False) -> bool:
+    tok = tokens[index]
+    if masked[index] or not tok.capitalized or tok.key in STOP_WORDS:
+        return False
+    if inside:
+        return True
+    starts_sentence = index == 0 or tokens[index - 1].text in ".:!?\"“”|"
+    if tok.key in TITLE_WORDS and not _followed_by_name(tokens, masked, index):
+        return False
+    if starts_sentence and tok.key not in SURNAMES:
+        return False
+    return True
+
+
+def _followed_by_name(tokens: list[_Tok], masked: list[bool], index: int) -> bool:
+    """A title-like word starts a name only when a capitalized run follows (``Trần Minh``, ``Hùng Ba``)."""
+    nxt = index + 1
+    return nxt < len(tokens) and not masked[nxt] and tokens[nxt].capitalized and tokens[index].key in SURNAMES
+
+
+def _trim(tokens: list[_Tok], first: int, last: int) -> tuple[int, int, str]:
+    """Drop a leading place word (``Cầu``, ``Ga``) and a trailing body word (``Đoàn Đại`` biểu)."""
+    cue = ""
+    if tokens[first].key == "choang" and last > first and [t.key for t in tokens[max(0, first - 2) : first]] == ["dân", "tộc"]:
+        return first + 1, last, "khu tự trị dân tộc choang"
+    if last > first and tokens[first].key in _LEADING_PLACE_WORDS:
+        cue, first = tokens[first].key, first + 1
+    nxt = last + 1
+    if last > first and tokens[last].key in _BODY_STARTS and nxt < len(tokens) and tokens[nxt].text.islower():
+        last -= 1
+    return first, last, cue
+
+
+_LEADING_PLACE_WORDS = frozenset({"cầu", "ga", "sông", "cửa", "huyện", "tỉnh", "châu", "thị", "xã", "phường"})
+_BODY_STARTS = frozenset({"đại", "ban", "hội", "sở", "bộ", "ủy", "uỷ", "văn", "cửa", "khu", "nhân", "chính", "phó", "chủ", "bí"})
+
+
+def _classify(text: str, tokens: list[_Tok], first: int, last: int, known: Sequence[Match]) -> NameMention | None:
+    first, last, leading = _trim(tokens, first, last)
+    if normalize(text[max(0, tokens[first].start - 6) : tokens[first].start]).rstrip().endswith("ảnh:"):
+        return None  # a photo credit
+    start, end = tokens[first].start, tokens[last].end
+    size = last - first + 1
+    before = _words_before(tokens, first, 3)
+    after = text[end : end + 160]
+    kind, cue = "unknown", ""
+    if leading:
+        kind, cue = "place", f"'{leading}' before"
+    elif _ends_with_any(before, PERSON_CUES) and 2 <= size <= 4:
+        kind, cue = "person", f"'{_ends_with_any(before, PERSON_CUES)}' before"
+    elif size >= 3 and tokens[first].key in SURNAMES and _ends_with_any(before, PLACE_CUES):
+        kind, cue = "person", "surname after a place word"
+    elif _ends_with_any(before, PLACE_CUES):
+        kind, cue = "place", f"'{_ends_with_any(before, PLACE_CUES)}' before"
+    elif 2 <= size <= 4 and _title_after(after):
+        kind, cue = "person", "title after"
+    elif 2 <= size <= 4 and _title_before(known, start, text):
+        kind, cue = ("place", "known place after a title") if normalize(text[start:end]) in KNOWN_PLACES else ("person", "title before")
+    elif re.match(r"\s*\((Trung Quốc|Việt Nam)\)", after):
+        kind, cue = "place", "(country) after"
+    if kind == "unknown" and size < 2:
+        return None
+    return NameMention(start, end, text[start:end], kind, cue, _context(text, start, end, kind))
+
+
+def _words_before(tokens: list[_Tok], first: int, count: int) -> str:
+    words = []
+    for tok in reversed(tokens[max(0, first - count) : first]):
+        if not tok.text[:1].isalnum():
+            break
+        words.insert(0, tok.key)
+    return " ".join(words)
+
+
+def _ends_with_any(words: str, cues: frozenset[str]) -> str:
+    for cue in sorted(cues, key=len, reverse=True):
+        if words == cue or words.endswith(" " + cue):
+            return cue
+    return ""
+
+
+def _title_after(after: str) -> bool:
+    match = re.match(r"\s*[,\-–—:]\s*(.{0,40})", after)
+    if not match:
+        return False
+    head = normalize(match.group(1))
+    return head.startswith(_TITLE_START_KEYS)
+
+
+def _title_before(known: Sequence[Match], start: int, text: str) -> bool:
+    for match in known:
+        if match.entry.type in ("title",) and 0 <= start - match.end <= 1 and not text[match.end : start].strip():
+            return True
+    before = normalize(text[max(0, start - 30) : start]).rstrip()
+    return before.endswith(_TITLE_ENDS)
+
+
+_TITLE_ENDS = tuple(normalize(t) for t in ("đại sứ", "thượng tướng", "bí thư tỉnh ủy", "bộ trưởng", "chủ tịch", "tổng bí thư", "thủ tướng"))
+
+
+def _context(text: str, start: int, end: int, kind: str) -> str:
+    """The title after a person (to ``;``/``.``), or the brackets and words around a place."""
+    after = text[end:]
+    if kind == "person":
+        stop = re.search(r"[;.]|\s(đã|làm|và|cùng|với|bày|nhấn|cho|đề nghị|phát biểu|tiếp|hội đàm|hội kiến|đón|tiễn|chủ trì|dẫn đầu|tặng|trao|khẳng định|mong muốn|chào mừng|cảm ơn|đánh giá)\s", after)
+        tail = after[: stop.start() if stop else 160][:160]
+        return f"{_title_head(text[max(0, start - 60) : start])} | {tail}".strip()
+    bracket = re.match(r"\s*\(([^)]{2,30})\)", after)
+    if bracket:  # "Pò Chài (Trung Quốc)": the brackets say it all
+        return bracket.group(0)
+    return text[max(0, start - 16) : min(len(text), end + 14)]
+
+
+def _title_head(head: str) -> str:
+    """The title written right before a name (``Bí thư Tỉnh ủy Quảng Ninh``), nothing earlier."""
+    cut = max((m.end() for m in re.finditer(r"[,;.(:]|đồng chí|\b(ông|bà|với|của|có)\b", head)), default=0)
+    return head[cut:]
+
+
+def contexts_of(mentions: Sequence[NameMention]) -> list[str]:
+    """The contexts of ``mentions`` (for :func:`tamngu.glossary.origin.decide_origin`)."""
+    return [mention.context for mention in mentions]

@@ -1,0 +1,175 @@
+"""Whose name is it: Vietnamese, Chinese (a Sino-Vietnamese spelling) or other.
+
+Vietnamese news writes Chinese names in their Sino-Vietnamese reading
+(``Vương Ninh`` for 王宁), so the spelling alone rarely settles the origin.
+:func:`decide_origin` weighs two kinds of evidence:
+
+- context, strongest: the title or body next to the name (``Bí thư Châu ủy``,
+  ``Nhân Đại``, ``Chính quyền nhân dân``, ``(Trung Quốc)`` are Chinese;
+  ``UBND``, ``HĐND``, ``Sở``, ``Tỉnh ủy viên``, a Vietnamese province are
+  Vietnamese), counted over every occurrence in the article;
+- name shape: four syllables, ``Thị``/``Văn`` as a middle name, surnames only
+  Vietnamese use (Nguyễn, Phạm, Đỗ, ...) point Vietnamese; two syllables and
+  surnames Vietnamese rarely use (Vương, Bành, Tập, ...) point Chinese; a
+  syllable with no Sino-Vietnamese reading (``Hừ``, ``Páo``, ``Pò``) cannot be
+  a Chinese name written in Hán-Việt: Vietnamese for a person (an ethnic
+  minority name), ``other`` for a place.
+
+The decision carries its evidence, so the review queue can show why.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tamngu.glossary import hanviet
+from tamngu.glossary.normalize import normalize
+
+logger = logging.getLogger(__name__)
+
+ORIGINS: tuple[str, ...] = ("vietnamese", "chinese", "other")
+
+# Words in a title or body that name one side. Matched on normalized text as whole words.
+CHINESE_CONTEXT: tuple[str, ...] = (
+    "trung quốc", "trung hoa", "khu ủy", "châu ủy", "thị ủy", "nhân đại", "nhân dân châu",
+    "chính hiệp", "chính quyền nhân dân", "chính phủ nhân dân", "châu trưởng", "huyện trưởng",
+    "tỉnh trưởng", "thị trưởng", "khu tự trị", "quảng tây", "vân nam", "hồng hà", "văn sơn",
+    "bằng tường", "đông hưng", "phòng thành cảng", "sùng tả", "bách sắc", "côn minh", "nam ninh",
+    "hà khẩu", "lục xuân", "ngoại sự", "đảng cộng sản trung quốc", "quốc vụ viện", "đại sứ trung quốc",
+)
+VIETNAMESE_CONTEXT: tuple[str, ...] = (
+    "việt nam", "ubnd", "hđnd", "ủy ban nhân dân", "hội đồng nhân dân", "sở", "tỉnh ủy viên",
+    "quốc hội", "mttq", "mặt trận tổ quốc", "bộ ngoại giao", "tổng lãnh sự việt nam", "ban đối ngoại",
+    "lạng sơn", "cao bằng", "hà giang", "quảng ninh", "lai châu", "điện biên", "tuyên quang",
+    "lào cai", "móng cái", "đảng cộng sản việt nam", "đảng ủy", "bộ quốc phòng",
+)
+# Surnames Vietnamese officials carry and Chinese names written in Hán-Việt rarely do.
+VIETNAMESE_SURNAMES = frozenset(
+    "nguyễn phạm đỗ bùi đặng phan võ vũ huỳnh đinh đoàn trịnh quản chúng kiều lò mùa giàng thào hầu "
+    "sùng vàng ma cầm lục nông".split()
+)
+# Surnames common in Chinese names and rare among Vietnamese officials.
+CHINESE_SURNAMES = frozenset(
+    "vương lưu trương triệu tôn mã bành hùng vi thạch hy tập đổng lương khương diêu tạ tiêu "
+    "hạ viên hác trâu cổ thái tăng chu tưởng mạnh tần ôn khổng mao".split()
+)
+VIETNAMESE_MIDDLE = frozenset({"thị", "văn"})
+# Places of this beat, by side: they vote for their side and a run starting with one is split there.
+CHINESE_PLACES = frozenset(
+    "quảng tây|vân nam|hồng hà|văn sơn|bằng tường|đông hưng|phòng thành cảng|sùng tả|bách sắc|côn minh|nam ninh|"
+    "hà khẩu|lục xuân|bắc hải|kim bình|mã quan|mông tự|trung quốc|bắc kinh|trùng khánh|hàng châu|quảng châu".split("|")
+)
+VIETNAMESE_PLACES = frozenset(
+    "việt nam|lạng sơn|cao bằng|hà giang|quảng ninh|lai châu|điện biên|tuyên quang|lào cai|móng cái|hà nội|"
+    "hạ long|bát xát|mường khương|thái nguyên|bắc kạn|sơn la|yên bái".split("|")
+)
+KNOWN_PLACES = frozenset(normalize(p) for p in CHINESE_PLACES | VIETNAMESE_PLACES)
+_VN_SURNAME_KEYS = frozenset(normalize(s) for s in VIETNAMESE_SURNAMES)
+_CN_SURNAME_KEYS = frozenset(normalize(s) for s in CHINESE_SURNAMES)
+_VN_MIDDLE_KEYS = frozenset(normalize(s) for s in VIETNAMESE_MIDDLE)
+
+
+@dataclass(frozen=True)
+class OriginDecision:
+    """The origin of one name and why (``evidence``: short human-readable reasons)."""
+
+    origin: str
+    confident: bool
+    evidence: tuple[str, ...] = field(default_factory=tuple)
+
+
+def context_votes(contexts: Iterable[str]) -> tuple[int, int, list[str]]:
+    """(chinese, vietnamese) cue counts over ``contexts`` and the cues seen."""
+    chinese = vietnamese = 0
+    seen: list[str] = []
+    for context in contexts:
+        text = f" {normalize(context)} "
+        for cue in _CHINESE_KEYS:
+            if _has_word(text, cue):
+                chinese += 1
+                seen.append(f"context '{cue}' (Chinese)")
+        for cue in _VIETNAMESE_KEYS:
+            if _has_word(text, cue):
+                vietnamese += 1
+                seen.append(f"context '{cue}' (Vietnamese)")
+    return chinese, vietnamese, seen
+
+
+_CHINESE_KEYS = tuple(normalize(cue) for cue in CHINESE_CONTEXT)
+_VIETNAMESE_KEYS = tuple(normalize(cue) for cue in VIETNAMESE_CONTEXT)
+
+
+def _has_word(padded: str, cue: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", padded) is not None
+
+
+def unreadable_syllables(syllables: Sequence[str]) -> list[str]:
+    """The syllables with no Sino-Vietnamese reading (no Chinese character reads so)."""
+    return [s for s in syllables if not hanviet.is_sino_vietnamese(s)]
+
+
+def decide_origin(name: str, kind: str, contexts: Iterable[str] = ()) -> OriginDecision:
+    """Origin of ``name`` ("person" or "place") from its ``contexts`` and its shape.
+
+    Args:
+        name: the name as written (``"Đặng Quốc Khánh"``).
+        kind: ``"person"`` or ``"place"`` (an organization counts as a place here).
+        contexts: the text around each occurrence (title, body, brackets).
+    """
+    syllables = [s for s in hanviet.split_syllables(name) if s]
+    keys = [normalize(s) for s in syllables]
+    chinese, vietnamese, cues = context_votes(contexts)
+    unreadable = unreadable_syllables(syllables)
+    if unreadable:
+        if chinese > vietnamese:  # a Chinese name we cannot read: Chinese, and left unpinned
+            origin = "chinese"
+        else:
+            origin = "vietnamese" if kind == "person" else "other"
+        reason = f"no Sino-Vietnamese reading for {', '.join(unreadable)}"
+        return OriginDecision(origin, chinese == 0 or vietnamese == 0, (reason, *cues))
+    if kind != "person":
+        return _place_origin(chinese, vietnamese, cues)
+    return _person_origin(keys, chinese, vietnamese, cues)
+
+
+def _place_origin(chinese: int, vietnamese: int, cues: list[str]) -> OriginDecision:
+    if chinese > vietnamese:
+        return OriginDecision("chinese", True, tuple(cues))
+    if vietnamese > chinese:
+        return OriginDecision("vietnamese", True, tuple(cues))
+    return OriginDecision("vietnamese", False, ("no context; a place in Vietnamese news", *cues))
+
+
+def _person_origin(keys: list[str], chinese: int, vietnamese: int, cues: list[str]) -> OriginDecision:
+    shape, reasons = _shape_score(keys)
+    score = 2 * (vietnamese - chinese) + shape  # context outweighs shape
+    evidence = (*reasons, *cues)
+    if score > 0:
+        return OriginDecision("vietnamese", score >= 2, evidence)
+    if score < 0:
+        return OriginDecision("chinese", score <= -2, evidence)
+    return OriginDecision("vietnamese", False, ("undecided; Vietnamese by default", *evidence))
+
+
+def _shape_score(keys: list[str]) -> tuple[int, list[str]]:
+    """Positive for a Vietnamese shape, negative for a Chinese one."""
+    score, reasons = 0, []
+    if len(keys) >= 4:
+        score += 3
+        reasons.append("four or more syllables")
+    elif len(keys) == 2:
+        score -= 2
+        reasons.append("two syllables (Chinese names; Vietnamese officials are written in full)")
+    if keys and keys[0] in _VN_SURNAME_KEYS:
+        score += 2
+        reasons.append(f"Vietnamese surname '{keys[0]}'")
+    elif keys and keys[0] in _CN_SURNAME_KEYS:
+        score -= 1
+        reasons.append(f"surname '{keys[0]}' common in Chinese names")
+    if any(k in _VN_MIDDLE_KEYS for k in keys[1:-1]):
+        score += 3
+        reasons.append("Vietnamese middle name (Văn/Thị)")
+    return score, reasons
