@@ -145,8 +145,9 @@ def suggest(
             model that scores it higher).
         origin: whose name it is, for the English of a person: ``"vietnamese"``
             keeps the Vietnamese spelling without diacritics (``To Lam``),
-            ``"chinese"`` uses pinyin (``Wang Ning``); ``"auto"`` guesses
-            (Vietnamese for Nguyễn, or Văn/Thị as a middle name).
+            ``"chinese"`` uses pinyin (``Wang Ning``); ``"auto"`` decides from
+            the name's shape (:func:`tamngu.glossary.origin.decide_origin`: syllable
+            count, surname, Văn/Thị middle names), Vietnamese when undecided.
 
     Raises:
         BadInputError: an empty name, Chinese characters or digits, or a bad kind/limit.
@@ -483,8 +484,12 @@ def _is_vietnamese(query: _Query) -> bool:
 
 
 def _looks_vietnamese(syllables: tuple[str, ...]) -> bool:
-    keys = [hanviet.syllable_key(s) for s in syllables]
-    return keys[0] in _VIETNAMESE_SURNAMES or any(k in _VIETNAMESE_MIDDLE for k in keys[1:-1])
+    """Name shape alone (no context): :func:`tamngu.glossary.origin.decide_origin` weighs
+    syllable count, surnames and middle names; an undecided name counts as Vietnamese, so a
+    Vietnamese official never gets pinyin by default (``Đặng Quốc Khánh``)."""
+    from tamngu.glossary.origin import decide_origin
+
+    return decide_origin(" ".join(syllables), "person").origin != "chinese"
 
 
 def _to_traditional(zh: str, person: bool) -> str:

@@ -119,3 +119,14 @@ def test_unreadable_chinese_name_is_listed_not_pinned() -> None:
 @pytest.mark.parametrize(("text", "plain"), [("Đặng Quốc Khánh", "Dang Quoc Khanh"), ("Hầu A Lềnh", "Hau A Lenh")])
 def test_strip_marks(text: str, plain: str) -> None:
     assert strip_marks(text) == plain
+
+
+@pytest.mark.parametrize(
+    ("name", "en"),
+    [("Đặng Quốc Khánh", "Dang Quoc Khanh"), ("Hoàng Minh Nhất", "Hoang Minh Nhat"), ("Trần Tiến Dũng", "Tran Tien Dung"),
+     ("Vương Ninh", "Wang Ning"), ("Hùng Ba", "Xiong Bo")],
+)
+def test_suggest_origin_auto_keeps_vietnamese_officials_vietnamese(name: str, en: str) -> None:
+    from tamngu.glossary.suggest import suggest
+
+    assert suggest(name, kind="person")[0].en == en

@@ -255,7 +255,7 @@ def test_as_kind_rerenders() -> None:
 
 def test_add_appends_block_and_keeps_formatting(tiny_glossary: Path) -> None:
     before = (tiny_glossary / "person.toml").read_text(encoding="utf-8")
-    result = add_from_suggestion("Hà Lập Phong", 1, "person", glossary_dir=tiny_glossary)
+    result = add_from_suggestion("Hà Lập Phong", 1, "person", glossary_dir=tiny_glossary, origin="chinese")
     after = (tiny_glossary / "person.toml").read_text(encoding="utf-8")
     assert after.startswith(before) and result.entry_id == "he-lifeng"
     glossary, problems = read_glossary(tiny_glossary)
