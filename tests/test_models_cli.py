@@ -23,17 +23,22 @@ def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_list_shows_local_dirs_present_and_hub_ids_missing(tiny_models: dict[str, Path], offline: Path) -> None:
     result = CliRunner().invoke(app, ["models", "list", "--model-en", str(tiny_models["en"]), "--json"])
-    rows = {row["direction"]: row for row in json.loads(result.stdout)}
-    assert result.exit_code == 1  # the en->zh default is not cached
+    report = json.loads(result.stdout)
+    rows = {row["direction"]: row for row in report["configured"]}
+    assert result.exit_code == 0  # a missing model is reported, not an error
     assert rows["vi-en"]["present"] is True and rows["vi-en"]["source"] == "local directory"
     assert rows["en-zh"] == {**rows["en-zh"], "ref": "Helsinki-NLP/opus-mt-en-zh", "present": False, "source": "missing"}
+    local = {item["path"]: item for item in report["local"]}  # the configured model's siblings are listed
+    assert local[str(tiny_models["en"].resolve())]["configured"] == "en"
+    assert local[str(tiny_models["zh"].resolve())]["configured"] == ""
 
 
 def test_list_exit_0_when_everything_is_present(tiny_models: dict[str, Path], offline: Path) -> None:
     result = CliRunner().invoke(app, ["models", "list", "--model-en", str(tiny_models["en"]), "--model-zh", str(tiny_models["zh"])])
     assert result.exit_code == 0, result.output
     assert "local directory" not in result.stdout  # the table shows paths, not the source label
-    assert str(tiny_models["zh"])[:10] in result.stdout.replace("\n", "")
+    assert str(tiny_models["zh"]) in result.stdout  # piped: whole paths, never cut at 80 columns
+    assert max(len(line) for line in result.stdout.splitlines()) > 80
 
 
 def test_hub_cache_snapshot_is_found_offline(tiny_models: dict[str, Path], offline: Path) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import logging
 import os
 import re
@@ -28,13 +27,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tamngu.errors import BadInputError, ModelNotFoundError
+from tamngu.translate.models import model_revision  # the one revision of a model directory
 
 logger = logging.getLogger(__name__)
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
 CACHE_ENV = "TAMNGU_CT2_CACHE"
 _MARKER = "tamngu-ct2.json"  # written last: a folder without it is not a finished conversion
-_HASHED_SUFFIXES = (".json", ".spm", ".model", ".safetensors", ".bin", ".txt")
 
 
 def default_quantization(device: str) -> str:
@@ -50,25 +49,6 @@ def cache_root() -> Path:
     from huggingface_hub import constants
 
     return Path(constants.HF_HOME).expanduser() / "tamngu-ct2"
-
-
-def model_revision(model_dir: Path) -> str:
-    """The hub snapshot hash of ``model_dir``, or a content hash of a local directory.
-
-    A local directory's hash covers the bytes of its model and tokenizer files,
-    so retraining or editing a model in place gives a new cache entry.
-    """
-    parts = model_dir.resolve().parts
-    if "snapshots" in parts[:-1]:
-        return parts[parts.index("snapshots") + 1]
-    digest = hashlib.sha256()
-    for path in sorted(model_dir.iterdir()):
-        if path.is_file() and path.name.endswith(_HASHED_SUFFIXES):
-            digest.update(path.name.encode() + b"\0")
-            with path.open("rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(chunk)
-    return "local-" + digest.hexdigest()[:16]
 
 
 def converted_dir(model_ref: str, revision: str, quantization: str, root: Path | None = None) -> Path:

@@ -1,19 +1,20 @@
-"""``tamngu models list|fetch``: the configured models and whether they are present locally."""
+"""``tamngu models list|fetch``: the configured models, the local model directories, and downloads."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from tamngu.errors import ModelNotFoundError
-from tamngu.translate.config import load_config
-from tamngu.translate.models import ModelStatus, fetch_model, looks_like_path, model_status
+from tamngu.translate.config import TranslateConfig, load_config
+from tamngu.translate.models import ModelStatus, fetch_model, local_model_dirs, looks_like_path, model_revision, model_status
 
 app = typer.Typer(help="Show and download the translation models.", no_args_is_help=True)
 
@@ -21,25 +22,29 @@ ModelEn = Annotated[str | None, typer.Option("--model-en", help="vi->en model: H
 ModelZh = Annotated[str | None, typer.Option("--model-zh", help="en->zh model: Hugging Face id or local directory.")]
 ConfigFile = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default: \\[tool.tamngu] of ./pyproject.toml).")]
 JsonOutput = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ModelsDir = Annotated[Path, typer.Option("--dir", help="Folder whose model directories are listed too.")]
 
 
 @app.command("list")
 def list_command(model_en: ModelEn = None, model_zh: ModelZh = None, config_file: ConfigFile = None,
-                 json_output: JsonOutput = False) -> None:
-    """List the configured models (vi->en, en->zh) and whether each is present locally.
+                 models_dir: ModelsDir = Path("models"), json_output: JsonOutput = False) -> None:
+    """List the configured models (vi->en, en->zh), whether each is present, and the local model directories.
 
-    Exit code 1 when a configured model is missing.
+    Exit code 0: a missing model is reported in the table, not an error (translate stops on it).
 
-    Example: tamngu models list && tamngu translate seeds/002_455caeea9bf3c048.txt --to en
+    Example: tamngu models list --model-en models/vi-en && tamngu translate seeds/002_455caeea9bf3c048.txt --to en
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh)
     rows = model_status(config)
+    local = _local_dirs(config, models_dir)
     if json_output:
-        typer.echo(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=2))
-    else:
-        Console().print(_table(rows, "configured models"))
-    if not all(row.present for row in rows):
-        raise typer.Exit(1)
+        typer.echo(json.dumps({"configured": [dataclasses.asdict(row) for row in rows], "local": local},
+                              ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    console.print(_table(rows, "configured models"))
+    if local:
+        console.print(_local_table(local))
 
 
 @app.command("fetch")
@@ -66,7 +71,21 @@ def fetch_command(model_en: ModelEn = None, model_zh: ModelZh = None, config_fil
     if json_output:
         typer.echo(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=2))
     else:
-        Console().print(_table(rows, "models after fetch"))
+        _console().print(_table(rows, "models after fetch"))
+
+
+def _local_dirs(config: TranslateConfig, models_dir: Path) -> list[dict[str, Any]]:
+    """Model directories under ``models_dir`` and beside the configured local ones."""
+    configured = {Path(config.model_for(lang)).expanduser().resolve(): lang for lang in ("en", "zh")}
+    folders = {models_dir, *(path.parent for path in configured if path.is_dir())}
+    found = sorted({path.resolve(): path for folder in folders for path in local_model_dirs(folder)}.items())
+    return [{"path": str(path), "revision": model_revision(path), "configured": configured.get(resolved, "")}
+            for resolved, path in found]
+
+
+def _console() -> Console:
+    # piped or redirected: no terminal width to respect, so never cut a path at 80 columns
+    return Console() if sys.stdout.isatty() else Console(width=1000, soft_wrap=True)
 
 
 def _table(rows: list[ModelStatus], title: str) -> Table:
@@ -75,5 +94,14 @@ def _table(rows: list[ModelStatus], title: str) -> Table:
         table.add_column(column, overflow="fold", min_width=len(column) if column != "model" else 26)
     for row in rows:
         table.add_row(row.direction, row.ref, "yes" if row.present else "[red]no[/]",
-                      row.path or "run `tamngu models fetch`", (row.revision or "")[:16])
+                      row.path or "run `tamngu models fetch`", (row.revision or "")[:22])
+    return table
+
+
+def _local_table(local: list[dict[str, Any]]) -> Table:
+    table = Table(title="local model directories", title_justify="left")
+    for column in ("directory", "revision", "configured for"):
+        table.add_column(column, overflow="fold")
+    for item in local:
+        table.add_row(item["path"], item["revision"], {"en": "vi-en", "zh": "en-zh"}.get(item["configured"], ""))
     return table
