@@ -115,12 +115,18 @@ class NamePinner:
     Args:
         glossary: the term base; its entries always win over auto names.
         on_date: glossary entries valid that day apply.
+        decided: names already decided in this run (shared between pinners of several dates).
     """
 
-    def __init__(self, glossary: Glossary | Sequence[Entry], on_date: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        glossary: Glossary | Sequence[Entry],
+        on_date: dt.date | None = None,
+        decided: dict[tuple[str, str], AutoName] | None = None,
+    ) -> None:
         self._entries = [entry for entry in glossary if entry.valid_on(on_date)]
         self._base = Matcher(self._entries)
-        self._decided: dict[tuple[str, str], AutoName] = {}
+        self._decided = decided if decided is not None else {}  # share it for one rendering across a run
 
     def article(self, segments: Sequence[str]) -> ArticleNames:
         """Matches per segment with auto names pinned, and every name of the article."""

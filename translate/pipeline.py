@@ -155,11 +155,14 @@ class Translator:
         glossary: the term base (None: no terms are pinned).
     """
 
-    def __init__(self, config: TranslateConfig, glossary: Glossary | None = None) -> None:
+    def __init__(self, config: TranslateConfig, glossary: Glossary | None = None, names: bool = False) -> None:
         self.config = config
         self.glossary = glossary
+        self.names = names  # also pin names no entry covers (tamngu.glossary.autopin), per call = per article
         self._models: dict[str, _Model] = {}
         self._matchers: dict[dt.date | None, Any] = {}
+        self._pinners: dict[dt.date | None, Any] = {}
+        self._names_decided: dict[Any, Any] = {}  # shared by the pinners: one rendering per name in the run
 
     # -- public ----------------------------------------------------------------------
 
@@ -204,7 +207,7 @@ class Translator:
         """
         targets = _check_targets(targets)
         self.prepare(targets)
-        matches = [self._matcher(on_date).find(text) if self.glossary is not None else [] for text in segments]
+        matches = self.article_matches(segments, on_date)
         english = self._translate_step("en", list(segments), [pinned_terms(m, "en") for m in matches], progress)
         results = [SegmentResult(text) for text in segments]
         if "en" in targets:
@@ -295,6 +298,19 @@ class Translator:
             prefix = self.config.zh_prefix if lang == "zh" else ""
             self._models[lang] = _Model(resolved, self.config, prefix)
         return self._models[lang]
+
+    def article_matches(self, segments: Sequence[str], on_date: dt.date | None = None) -> list[list[Any]]:
+        """The glossary matches of every segment; with ``names``, auto-pinned names and composed
+        offices too, decided over all ``segments`` together (one rendering per name)."""
+        if self.glossary is None:
+            return [[] for _ in segments]
+        if not self.names:
+            return [self._matcher(on_date).find(text) for text in segments]
+        if on_date not in self._pinners:
+            from tamngu.glossary.autopin import NamePinner
+
+            self._pinners[on_date] = NamePinner(self.glossary, on_date, decided=self._names_decided)
+        return self._pinners[on_date].article(list(segments)).matches
 
     def _matcher(self, on_date: dt.date | None) -> Any:
         if on_date not in self._matchers:
