@@ -80,17 +80,18 @@ class ArticleMetadata:
     url: str = ""
     site: str = ""
 
+    def page_fields(self) -> dict[str, str]:
+        """The lead's stamp and what a saved page said about itself, only those set."""
+        return {key: getattr(self, key) for key in ("stamp", "date", "author", "url", "site") if getattr(self, key)}
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready; page fields only when set."""
-        data: dict[str, object] = {
+        return {
             "bylines": list(self.bylines),
             "photo_credits": list(self.photo_credits),
             "images": list(self.images),
+            **self.page_fields(),
         }
-        for key in ("stamp", "date", "author", "url", "site"):
-            if getattr(self, key):
-                data[key] = getattr(self, key)
-        return data
 
 
 @dataclass(frozen=True)
