@@ -23,7 +23,7 @@ from tamngu.fileio import atomic_write
 from tamngu.glossary.loader import default_glossary_dir, load_glossary
 from tamngu.glossary.lookup import LookupHit, lookup, nearest
 from tamngu.glossary.model import Entry, Glossary
-from tamngu.commands import glossary_suggest
+from tamngu.commands import glossary_names, glossary_suggest
 from tamngu.commands.options import GlossaryOption
 from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
@@ -137,13 +137,17 @@ def annotate_command(
     date: DateOption = None,
     as_json: JsonOption = False,
     glossary_dir: GlossaryOption = None,
+    names: Annotated[bool, typer.Option("--names", help="Also list names no entry covers (auto-pinned), with source and origin.")] = False,
 ) -> None:
-    """List the glossary terms found in a Vietnamese text (leftmost-longest, whole syllables)."""
+    """List the glossary terms found in a Vietnamese text (whole syllables; the most text covered)."""
     from tamngu.glossary.matcher import Matcher
 
     text = _read_text(source)
-    matches = Matcher(_glossary(glossary_dir), on_date=_parse_date(date)).find(text)
-    records = [_match_json(match) for match in matches]
+    if names:
+        records = glossary_names.annotate_records(text, _glossary(glossary_dir), _parse_date(date))
+    else:
+        matches = Matcher(_glossary(glossary_dir), on_date=_parse_date(date)).find(text)
+        records = [_match_json(match) for match in matches]
     if as_json:
         _print_json(records)
         return
@@ -325,3 +329,4 @@ def import_command(
 
 app.command(name="suggest")(glossary_suggest.suggest_command)
 app.command(name="add")(glossary_suggest.add_command)
+app.command(name="gaps", epilog=glossary_names.GAPS_EPILOG)(glossary_names.gaps_command)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -20,6 +21,7 @@ from tamngu.glossary.add import add_from_suggestion
 from tamngu.glossary.loader import load_glossary
 from tamngu.glossary.suggest import KINDS, ORIGINS, Candidate, suggest
 from tamngu.commands.options import GlossaryOption
+from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +63,12 @@ def suggest_command(
 
 
 def add_command(
-    from_suggest: Annotated[str, typer.Option("--from-suggest", help="The name given to 'tamngu glossary suggest'.")],
-    entry_type: Annotated[str, typer.Option("--type", help="Entry type: person, place, organization, title, event.")],
+    from_suggest: Annotated[
+        Optional[str], typer.Option("--from-suggest", help="The name given to 'tamngu glossary suggest'.", show_default=False)
+    ] = None,
+    entry_type: Annotated[
+        Optional[str], typer.Option("--type", help="Entry type: person, place, organization, title, event.", show_default=False)
+    ] = None,
     pick: Annotated[int, typer.Option("--pick", help="Which candidate, numbered as 'suggest' lists them.")] = 1,
     entry_id: Annotated[
         Optional[str], typer.Option("--id", help="Entry id [default: from the English form].", show_default=False)
@@ -71,14 +77,28 @@ def add_command(
     origin: OriginOption = "auto",
     glossary: GlossaryOption = None,
     json_output: JsonOption = False,
+    from_gaps: Annotated[
+        Optional[Path], typer.Option("--from-gaps", help="A reviewed 'tamngu glossary gaps --json' file: add the names marked \"decision\": \"add\".", show_default=False)
+    ] = None,
 ) -> None:
-    """Add a suggested rendering to the glossary as a new [bold]derived[/bold] entry.
+    """Add a suggested rendering (or reviewed names) to the glossary as new [bold]derived[/bold] entries.
 
     The entry is appended to <type>.toml (the file's formatting is kept), with
     the evidence as its source. A duplicate id or Vietnamese form is refused.
+    With --from-gaps, every name of a reviewed 'glossary gaps' file marked
+    "decision": "add" is added at once, or none (glossary check stays clean).
 
     Example (Hà Khẩu Bắc appears in seeds/): [bold]tamngu glossary add --from-suggest "Hà Khẩu Bắc" --pick 1 --type place[/bold]
     """
+    if from_gaps is not None:
+        if from_suggest is not None:
+            raise BadInputError("give either --from-suggest NAME or --from-gaps FILE, not both")
+        from tamngu.commands.glossary_names import add_from_gaps_command
+
+        add_from_gaps_command(from_gaps, glossary, json_output)
+        return
+    if from_suggest is None or entry_type is None:
+        raise BadInputError("give --from-suggest NAME with --type TYPE, or --from-gaps FILE")
     result = add_from_suggestion(from_suggest, pick, entry_type, entry_id, glossary, kind=kind, origin=origin)
     if json_output:
         payload: dict[str, Any] = {"id": result.entry_id, "file": str(result.file), "line": result.line}

@@ -1,0 +1,222 @@
+"""The review queue: every auto-pinned or unpinned name of a set of articles, and taking decisions in.
+
+:func:`collect_gaps` runs :class:`~tamngu.glossary.autopin.NamePinner` over
+articles (lists of segments) and lists each distinct name with its occurrences
+and a context snippet, its origin, the candidates with their evidence and the
+counts, most frequent first. An editor marks the ones to keep
+(``"decision": "add"``, editing ``en``/``zh``/``type``/``id`` where needed) and
+:func:`add_from_gaps` appends them to the glossary as ``derived`` entries,
+atomically: if ``glossary check`` is not clean afterwards, nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tamngu.errors import BadInputError, GlossaryError
+from tamngu.glossary.autopin import NamePinner, strip_marks
+from tamngu.glossary.model import ENTRY_TYPES, Glossary
+from tamngu.glossary.normalize import normalize
+
+logger = logging.getLogger(__name__)
+
+SNIPPET = 40
+
+
+@dataclass
+class GapName:
+    """One distinct name no glossary entry covers, across all the articles given."""
+
+    text: str
+    type: str
+    origin: str
+    source: str  # auto (pinned, unreviewed) | unpinned
+    en: str
+    zh: str
+    reason: str
+    evidence: list[str]
+    candidates: list[dict[str, Any]]
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "type": self.type, "origin": self.origin, "source": self.source,
+            "en": self.en or None, "zh": self.zh or None, "count": self.count, "reason": self.reason,
+            "evidence": self.evidence, "candidates": self.candidates, "occurrences": self.occurrences,
+            "decision": None,
+        }
+
+
+def collect_gaps(articles: Mapping[str, Sequence[str]], glossary: Glossary) -> list[GapName]:
+    """Every auto-pinned or unpinned name in ``articles`` (id -> segments), most frequent first."""
+    pinner = NamePinner(glossary)
+    gaps: dict[str, GapName] = {}
+    for article_id, segments in articles.items():
+        found = pinner.article(list(segments))
+        by_key = {name.key: name for name in found.names}
+        pinned_at = _pinned_spans(found.matches)
+        for key, mentions in found.mentions.items():
+            name = by_key[key]
+            gap = gaps.setdefault(key, _gap(name))
+            spans = pinned_at.get(name.entry_id) if name.pinned else None
+            for index, start, end in spans or [(i, m.start, m.end) for i, m in mentions]:
+                gap.occurrences.append(_occurrence(article_id, index, segments[index], start, end))
+    return sorted(gaps.values(), key=lambda gap: (-gap.count, gap.text))
+
+
+def _pinned_spans(matches: Sequence[Sequence[Any]]) -> dict[str, list[tuple[int, int, int]]]:
+    """Entry id -> (segment, start, end) of every match (a name is pinned in the headline too)."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for index, found in enumerate(matches):
+        for match in found:
+            spans.setdefault(match.entry.id, []).append((index, match.start, match.end))
+    return spans
+
+
+def _gap(name: Any) -> GapName:
+    return GapName(
+        text=name.text, type=name.kind, origin=name.origin, source="auto" if name.pinned else "unpinned",
+        en=name.en, zh=name.zh, reason=name.reason, evidence=list(name.evidence), candidates=list(name.candidates),
+    )
+
+
+def _occurrence(article: str, segment: int, text: str, start: int, end: int) -> dict[str, Any]:
+    left, right = max(0, start - SNIPPET), min(len(text), end + SNIPPET)
+    snippet = ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+    return {"article": article, "segment": segment, "start": start, "end": end, "snippet": snippet}
+
+
+def gaps_json(gaps: Sequence[GapName]) -> dict[str, Any]:
+    """The review file: counts, and the names to decide on."""
+    return {
+        "names": len(gaps),
+        "auto": sum(gap.source == "auto" for gap in gaps),
+        "unpinned": sum(gap.source == "unpinned" for gap in gaps),
+        "occurrences": sum(gap.count for gap in gaps),
+        "how_to_review": "set \"decision\": \"add\" on the names to keep (edit en, zh, type, id if needed), "
+        "then run: tamngu glossary add --from-gaps FILE",
+        "items": [gap.to_dict() for gap in gaps],
+    }
+
+
+# ---------------------------------------------------------------- taking decisions in
+
+
+@dataclass(frozen=True)
+class GapDecision:
+    """One reviewed name to add."""
+
+    entry_id: str
+    type: str
+    vi: str
+    en: str
+    zh: str
+    source: str
+
+
+def read_decisions(path: Path) -> list[GapDecision]:
+    """The items of a reviewed gaps file marked ``"decision": "add"``.
+
+    Raises:
+        BadInputError: unreadable JSON, or an item to add without en/zh or with a bad type.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"{path}: not a gaps file ({exc}); write one with 'tamngu glossary gaps ... --json > FILE'") from None
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise BadInputError(f"{path}: no 'items' list; write one with 'tamngu glossary gaps ... --json > FILE'")
+    return [_decision(path, number, item) for number, item in enumerate(items, 1) if _wanted(item)]
+
+
+def _wanted(item: Any) -> bool:
+    return isinstance(item, dict) and str(item.get("decision") or "").lower() == "add"
+
+
+def _decision(path: Path, number: int, item: dict[str, Any]) -> GapDecision:
+    where = f"{path}: item {number} ('{item.get('text')}')"
+    kind = item.get("type")
+    if kind not in ENTRY_TYPES:
+        raise BadInputError(f"{where}: type '{kind}' is not one of {', '.join(ENTRY_TYPES)}; set it before adding")
+    if not item.get("en") or not item.get("zh"):
+        raise BadInputError(f"{where}: needs both en and zh to be added; fill them in or drop the decision")
+    entry_id = item.get("id") or _slug(str(item["text"]))
+    evidence = "; ".join(str(e) for e in item.get("evidence") or [])[:300]
+    source = f"tamngu glossary gaps, reviewed ({item.get('origin') or 'origin unknown'}): {evidence or 'no evidence recorded'}"
+    return GapDecision(entry_id, kind, str(item["text"]), str(item["en"]), str(item["zh"]), source)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", strip_marks(text).lower()).strip("-")
+
+
+def add_from_gaps(path: Path, glossary_dir: Path) -> list[GapDecision]:
+    """Append the reviewed names of ``path`` to ``glossary_dir`` (one file per type), atomically.
+
+    Raises:
+        BadInputError: see :func:`read_decisions`.
+        GlossaryError: a name or id already in the glossary, or ``glossary check`` not clean afterwards
+            (nothing is written then).
+    """
+    from tamngu.fileio import atomic_write_all
+    from tamngu.glossary.loader import read_glossary
+
+    decisions = read_decisions(path)
+    if not decisions:
+        return []
+    glossary, _ = read_glossary(glossary_dir)
+    _refuse_known(glossary, decisions)
+    texts: dict[Path, str] = {}
+    for decision in decisions:
+        target = glossary_dir / f"{decision.type}.toml"
+        current = texts.get(target) or (target.read_text(encoding="utf-8") if target.exists() else "")
+        texts[target] = current.rstrip("\n") + ("\n\n" if current else "") + _block(decision)
+    _check_after(glossary_dir, texts)
+    atomic_write_all(texts)
+    return decisions
+
+
+def _refuse_known(glossary: Glossary, decisions: Sequence[GapDecision]) -> None:
+    forms = {normalize(form): entry.id for entry in glossary for form in entry.vi_forms}
+    ids = {entry.id for entry in glossary}
+    for decision in decisions:
+        if normalize(decision.vi) in forms:
+            raise GlossaryError(f"'{decision.vi}' is already entry '{forms[normalize(decision.vi)]}'; drop its decision")
+        if decision.entry_id in ids:
+            raise GlossaryError(f"id '{decision.entry_id}' already exists; give the item another \"id\"")
+
+
+def _block(decision: GapDecision) -> str:
+    fields = {"id": decision.entry_id, "type": decision.type, "vi": decision.vi, "en": decision.en, "zh": decision.zh,
+              "provenance": "derived", "source": decision.source}
+    return "[[entry]]\n" + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items())
+
+
+def _check_after(glossary_dir: Path, texts: Mapping[Path, str]) -> None:
+    """Check the glossary as it would be after writing ``texts`` (in a scratch copy); refuse new problems."""
+    import shutil
+    import tempfile
+
+    from tamngu.glossary.check import check_glossary
+
+    before = {str(problem) for problem in check_glossary(glossary_dir).problems}
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "glossary"
+        shutil.copytree(glossary_dir, copy)
+        for path, text in texts.items():
+            (copy / path.name).write_text(text, encoding="utf-8")
+        report = check_glossary(copy)
+    new = [problem for problem in report.problems if str(problem).replace(str(copy), str(glossary_dir)) not in before]
+    if new:
+        raise GlossaryError(f"adding these names would break the glossary: {new[0]}; nothing was written")
