@@ -9,6 +9,11 @@ model revision) gives a new key, so stale translations are never served.
 The database runs in WAL mode and every :meth:`TranslationMemory.put_many` is
 one transaction, so a run killed with SIGKILL loses at most the batch it was
 translating; the next run finds every committed segment.
+
+A file that is not an SQLite database, or one that fails SQLite's
+``quick_check``, is reported as corrupt with how to recover
+(:class:`MemoryCorruptError`); ``rebuild=True`` (the CLI's ``--force``) moves it
+aside as ``memory.sqlite.corrupt`` and starts an empty memory.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
 import unicodedata
@@ -24,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tamngu.errors import TamnguError
 from tamngu.glossary.normalize import canonical_tone
 
 logger = logging.getLogger(__name__)
@@ -48,6 +55,10 @@ CREATE TABLE IF NOT EXISTS translations (
 );
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+class MemoryCorruptError(TamnguError):
+    """The translation memory file is damaged (not SQLite, or fails its integrity check)."""
 
 
 @dataclass(frozen=True)
@@ -114,16 +125,23 @@ class TranslationMemory:
 
     Args:
         path: the database file (created with its directory when missing).
+        rebuild: a corrupt file is moved aside (``<name>.corrupt``) and an empty
+            memory started, instead of raising.
+
+    Raises:
+        MemoryCorruptError: the file is corrupt and ``rebuild`` is false.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, rebuild: bool = False) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        try:
+            self._db = _open(self.path)
+        except sqlite3.DatabaseError as exc:
+            if not rebuild:
+                raise MemoryCorruptError(_corrupt_message(self.path, exc)) from None
+            _move_aside(self.path, exc)
+            self._db = _open(self.path)
 
     def get(self, key: MemoryKey) -> MemoryHit | None:
         """The stored translation for ``key``, or None."""
@@ -158,6 +176,41 @@ class TranslationMemory:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """Connect, check the file is a sound SQLite database, and create the tables."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise sqlite3.DatabaseError(verdict)
+        db.executescript(_SCHEMA)
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def _corrupt_message(path: Path, exc: sqlite3.DatabaseError) -> str:
+    reason = " ".join(str(exc).replace("*** in database main ***", "").split())
+    return (
+        f"{path}: translation memory is corrupt ({reason}); rerun with --force to rebuild it "
+        f"(finished segments are translated again), or move it aside (mv {path} {path}.bad) and rerun"
+    )
+
+
+def _move_aside(path: Path, exc: sqlite3.DatabaseError) -> None:
+    """Rename a corrupt memory (and its WAL files) to ``*.corrupt``; nothing is deleted."""
+    reason = " ".join(str(exc).split())
+    logger.warning("%s: translation memory is corrupt (%s); moved aside to %s.corrupt, starting empty", path, reason, path.name)
+    for suffix in ("", "-wal", "-shm"):
+        damaged = Path(f"{path}{suffix}")
+        if damaged.exists():
+            os.replace(damaged, Path(f"{path}.corrupt{suffix}"))
 
 
 def _canonical_word(word: str) -> str:
