@@ -26,11 +26,12 @@ from urllib.parse import urlparse
 import lxml.etree as etree
 import lxml.html
 
-from tamngu.corpus.parse import Article, ArticleMetadata, parse_article
+from tamngu.corpus.parse import Article, ArticleMetadata, Paragraph, parse_article
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)
 
+MIN_ARTICLE_CHARS = 60
 _TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ")
 _SENTENCE_END = (".", "!", "?", "…", "”", '"')
 _SPACE = re.compile(r"\s+")
@@ -71,15 +72,34 @@ def parse_html(html: str, article_id: str, source: str = "") -> Article:
 
     document = trafilatura.bare_extraction(
         _unwrap_figures(html, source), with_metadata=True, include_images=True, include_tables=True,
-        include_comments=False, output_format="python",
+        include_comments=False, output_format="python", config=_config(),
     )  # fmt: skip
     if document is None or not (document.text or "").strip():
         raise BadInputError(f"{source or '<html>'}: no article text found in the page; save the article page itself")
     metadata = _metadata(document)
     title = _clean_title(document.title or "", metadata.site)
     page = _layout(document.body, title)
-    text = "\n\n".join(part for part in (title, _missing_lead(document.description, page), page.text()) if part)
-    return parse_article(text, article_id=article_id, source=source, page=metadata)
+    lead = _missing_lead(document.description, page)
+    text = "\n\n".join(part for part in (title, lead, page.text()) if part)
+    article = parse_article(text, article_id=article_id, source=source, page=metadata)
+    if not any(paragraph.text != title for paragraph in _content(article)):
+        raise BadInputError(f"{source or '<html>'}: no article text found in the page; save the article page itself")
+    return article
+
+
+def _content(article: Article) -> list[Paragraph]:
+    return [*((article.lead,) if article.lead else ()), *article.body, *article.captions]
+
+
+def _config():  # type: ignore[no-untyped-def]
+    """trafilatura's defaults, but short briefs are articles too (below 250 characters it falls back to
+    a whole-page text dump, related links included), and no network look-ups."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_ARTICLE_CHARS))
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
 
 
 def _unwrap_figures(html: str, source: str) -> str:
