@@ -93,3 +93,21 @@ def test_folders_mix_text_and_pages(tmp_path: Path) -> None:
     for name in ("b.html", "a.txt", "c.htm", "notes.md"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.name for p in collect_inputs([tmp_path])] == ["a.txt", "b.html", "c.htm"]
+
+
+def test_translate_a_saved_page(tmp_path: Path, tiny_models: dict[str, Path]) -> None:
+    """``tamngu translate page.html``: the article's sentences, matched as of the page's date."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tamngu.cli import app
+
+    path = tmp_path / "trang.html"
+    path.write_text(_page(f"<h1>{TITLE}</h1>{SAPO}<p>{BODY[0]}</p>{FIGURE}<p>{BODY[1]}</p>"), encoding="utf-8")
+    models = ["--model-en", str(tiny_models["en"]), "--device", "cpu", "--beams", "1"]
+    result = CliRunner().invoke(app, ["translate", str(path), "--to", "en", "--json", *models])
+    assert result.exit_code == 0, result.output
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines() if line.startswith("{")]
+    assert sources == [TITLE, LEAD, *BODY, "Quang cảnh hội đàm."]
+    assert "glossary matched as of 2021-05-18 (page date)" in result.stderr

@@ -51,11 +51,11 @@ def translate_command(
     if out is not None or any(Path(item).is_dir() for item in inputs):
         _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output)
         return
-    lines = _read_lines(inputs)
-    day = on_date or dt.date.today()  # plain lines carry no article date: undated input is matched as of today
+    lines, page_day = _read_lines(inputs)
+    day = on_date or page_day or dt.date.today()  # plain lines carry no article date: undated input is matched as of today
     results, seconds = _translate_lines(lines, targets, config, glossary, day, quiet=json_output)
     _print_results(results, targets, json_output)
-    typer.echo(f"glossary matched as of {day} ({'--date' if on_date else 'today: no --date given'})", err=True)
+    typer.echo(f"glossary matched as of {day} ({'--date' if on_date else 'page date' if page_day else 'today: no --date given'})", err=True)
     if not json_output:
         Console(stderr=True).print(_summary_table(results, targets, seconds))
 
@@ -92,7 +92,8 @@ def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], co
         Console(stderr=True).print(summary_table(summary))
 
 
-def _read_lines(inputs: list[str]) -> list[str]:
+def _read_lines(inputs: list[str]) -> tuple[list[str], dt.date | None]:
+    """The segments to translate and, for a saved page, its date."""
     from tamngu.corpus.encoding import decode_article_bytes
 
     if len(inputs) != 1:
@@ -104,9 +105,20 @@ def _read_lines(inputs: list[str]) -> list[str]:
         path = Path(name)
         if not path.is_file():
             raise BadInputError(f"input file '{name}' does not exist; pass a UTF-8 text file or '-' for stdin")
+        if path.suffix.lower() in (".html", ".htm"):
+            return _page_segments(path)
         data, label = path.read_bytes(), name
     text = decode_article_bytes(data, label)
-    return [line.strip() for line in text.splitlines()]
+    return [line.strip() for line in text.splitlines()], None
+
+
+def _page_segments(path: Path) -> tuple[list[str], dt.date | None]:
+    """A saved news page: its article's sentences (title, lead, body, captions) and the page's date."""
+    from tamngu.corpus.parse import article_date, load_article
+    from tamngu.corpus.segment import segments_of
+
+    article = load_article(path)
+    return [segment.text for segment in segments_of(article)], article_date(article)
 
 
 def _print_results(results: list[SegmentResult], targets: tuple[str, ...], json_output: bool) -> None:
