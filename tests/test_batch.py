@@ -25,10 +25,12 @@ from tamngu.glossary.loader import load_glossary
 from tamngu.glossary.matcher import Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.errors import BadInputError, TamnguError
-from tamngu.translate.batch import collect_inputs, resolve_date, run_batch, run_lock
-from tamngu.translate.config import TranslateConfig
 from tamngu.corpus.parse import parse_article
+from tamngu.translate.batch import run_batch
+from tamngu.translate.config import TranslateConfig
 from tamngu.translate.memory import TranslationMemory, make_key, normalize_source
+from tamngu.translate.plan import collect_inputs, resolve_date
+from tamngu.translate.rundir import run_lock
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TARGETS = ("en", "zh")
@@ -88,7 +90,7 @@ def glossary() -> Glossary:
 def _run(inputs, out: Path, glossary: Glossary, translator=None, **kwargs):  # type: ignore[no-untyped-def]
     translator = translator or FakeTranslator(glossary)
     config = TranslateConfig(model_en="fake/vi-en", model_zh="fake/en-zh", device="cpu")
-    summary = run_batch(list(inputs), out, TARGETS, config, glossary, translator=translator, progress=False, **kwargs)
+    summary = run_batch(list(inputs), out, TARGETS, config, glossary, translator=translator, **kwargs)
     return summary, translator
 
 
@@ -372,14 +374,13 @@ _DRIVER = """
 import sys
 from pathlib import Path
 from tamngu.glossary.loader import load_glossary
-from tamngu.translate.config import TranslateConfig
 from tamngu.translate.batch import run_batch
 from tamngu.translate.config import TranslateConfig
 model_en, model_zh, outs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 inputs = [Path(p) for p in sys.argv[4:]]
 config = TranslateConfig(model_en=model_en, model_zh=model_zh, device="cpu", threads=1, beams=2)
 for out in outs:  # one process may do several runs one after the other
-    summary = run_batch(inputs, Path(out), ("en", "zh"), config, load_glossary(None), progress=False, segments_per_call=1)
+    summary = run_batch(inputs, Path(out), ("en", "zh"), config, load_glossary(None), segments_per_call=1)
     print(summary.translated, summary.cache_hits, summary.terms_pinned, summary.terms_satisfied, flush=True)
 """
 SHORT_ARTICLES = {
@@ -488,7 +489,8 @@ def test_tmx_escapes_text(tmp_path: Path, target: str, expected: str) -> None:
     [(0, 0, "-"), (8, 8, "8 (100.0%)"), (8, 6, "6 (75.0%)")],
 )
 def test_summary_rows(pinned: int, satisfied: int, shown: str) -> None:
-    from tamngu.translate.batch import BatchSummary, summary_rows
+    from tamngu.commands.translate import summary_rows
+    from tamngu.translate.records import BatchSummary
 
     summary = BatchSummary("out", TARGETS, articles=2, segments=10, translated=4, cache_hits=16,
                            terms_pinned=pinned, terms_satisfied=satisfied, skipped_empty=["e.txt"], seconds=2.0)  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,10 @@ CONSTRAINT_MODES = ("hard", "soft", "off")
 DEVICES = ("auto", "cpu", "cuda")
 TARGET_LANGS = ("en", "zh")
 
-# Fields that never change what a translation says (kept out of memory keys).
-_RUNTIME_ONLY = frozenset({"device", "batch_tokens", "threads", "cache_dir"})
+# The one list of settings that never change what a translation says: where and how fast it
+# runs, and the model references (a memory key and a manifest name each model by its reference
+# and revision per direction, so the vi->en key must not depend on the en->zh model).
+NON_DECODING_SETTINGS = frozenset({"model_en", "model_zh", "device", "batch_tokens", "threads", "cache_dir"})
 
 
 @dataclass
@@ -70,7 +72,6 @@ class TranslateConfig:
     threads: int | None = None
     ct2_quantization: str = "auto"
     cache_dir: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         _check_choice("engine", self.engine, ENGINES)
@@ -97,10 +98,15 @@ class TranslateConfig:
         return "cuda" if torch.cuda.is_available() else "cpu"
 
     def decoding_settings(self) -> dict[str, Any]:
-        """The settings that change a translation's text (memory keys, manifests)."""
+        """The settings that change a translation's text (memory keys, manifests), by name.
+
+        Everything but :data:`NON_DECODING_SETTINGS`::
+
+            >>> sorted(TranslateConfig().decoding_settings())[:3]
+            ['beams', 'constraints', 'ct2_quantization']
+        """
         raw = dataclasses.asdict(self)
-        raw.pop("extra")
-        return {name: raw[name] for name in sorted(raw) if name not in _RUNTIME_ONLY}
+        return {name: raw[name] for name in sorted(raw) if name not in NON_DECODING_SETTINGS}
 
     def replace(self, **changes: Any) -> TranslateConfig:
         """A copy with ``changes`` applied; ``None`` values are ignored."""
@@ -159,7 +165,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _check_keys(values: Mapping[str, Any], origin: str) -> None:
-    known = {f.name for f in fields(TranslateConfig)} - {"extra"}
+    known = {f.name for f in fields(TranslateConfig)}
     for key in values:
         if key not in known:
             raise BadInputError(f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(known))}")

@@ -27,8 +27,9 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from tamngu.corpus.parse import Article
-from tamngu.fileio import atomic_write, file_mode
 from tamngu.corpus.segment import join_sentences
+from tamngu.fileio import atomic_write, file_mode
+from tamngu.translate.records import SegmentRecord
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def dump_json(data: object) -> str:
 # ---------------------------------------------------------------- articles
 
 
-def article_document(article: Article, date: str | None, segments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def article_document(article: Article, date: str | None, segments: Sequence[SegmentRecord]) -> dict[str, Any]:
     """The per-article JSON document of the run-directory contract."""
     return {
         "article": article.id,
@@ -61,7 +62,7 @@ def article_document(article: Article, date: str | None, segments: Sequence[Mapp
             "photo_credits": list(article.metadata.photo_credits),
             **article.metadata.page_fields(),
         },
-        "segments": list(segments),
+        "segments": [segment.to_dict() for segment in segments],
     }
 
 
@@ -72,7 +73,7 @@ def write_article_json(run_dir: Path, document: Mapping[str, Any]) -> Path:
     return path
 
 
-def article_markdown(article: Article, segments: Sequence[Mapping[str, Any]], lang: str) -> str:
+def article_markdown(article: Article, segments: Sequence[SegmentRecord], lang: str) -> str:
     """The article reassembled in ``lang``: title, lead, body paragraphs, captions, credits."""
     paragraphs = _paragraphs(segments, lang)
     blocks: list[str] = []
@@ -89,18 +90,17 @@ def article_markdown(article: Article, segments: Sequence[Mapping[str, Any]], la
     return "\n\n".join(blocks) + "\n"
 
 
-def write_article_markdown(run_dir: Path, article: Article, segments: Sequence[Mapping[str, Any]], lang: str) -> Path:
+def write_article_markdown(run_dir: Path, article: Article, segments: Sequence[SegmentRecord], lang: str) -> Path:
     """Write ``<article>.<lang>.md``; returns its path."""
     path = run_dir / f"{article.id}.{lang}.md"
     atomic_write(path, article_markdown(article, segments, lang))
     return path
 
 
-def _paragraphs(segments: Sequence[Mapping[str, Any]], lang: str) -> dict[str, list[str]]:
+def _paragraphs(segments: Sequence[SegmentRecord], lang: str) -> dict[str, list[str]]:
     grouped: dict[str, dict[int, list[str]]] = {}
     for segment in segments:
-        text = segment["targets"][lang]["text"]
-        grouped.setdefault(segment["part"], {}).setdefault(segment["paragraph"], []).append(text)
+        grouped.setdefault(segment.part, {}).setdefault(segment.paragraph, []).append(segment.targets[lang].text)
     return {
         part: [join_sentences(sentences, lang) for _, sentences in sorted(by_paragraph.items())]
         for part, by_paragraph in grouped.items()

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +18,8 @@ from rich.table import Table
 from tamngu.errors import BadInputError
 from tamngu.translate.config import TranslateConfig, load_config
 from tamngu.translate.pipeline import SegmentResult, Translator, result_dict
+from tamngu.translate.records import BatchSummary
+from tamngu.translate.runner import BatchProgress, ProgressCallback
 
 
 def translate_command(
@@ -78,18 +82,66 @@ def _translate_lines(lines: list[str], targets: tuple[str, ...], config: Transla
 
 def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
                on_date: dt.date | None, force: bool, *, quiet: bool) -> None:
+    from tamngu.translate.batch import run_batch
+
     if out is None:
         raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
-    try:
-        from tamngu.translate.batch import run_batch, summary_table
-    except ModuleNotFoundError as exc:
-        raise BadInputError(f"batch mode (--out) is not available in this build ({exc.name})") from exc
-    summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
-                        progress=not quiet)
+    with _batch_progress(enabled=not quiet) as on_progress:
+        summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
+                            on_progress=on_progress)
     if quiet:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
         Console(stderr=True).print(summary_table(summary))
+
+
+@contextmanager
+def _batch_progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A Rich progress bar on stderr (segments, the run's average segments/s, ETA) fed by the runner's events."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn("[bold]translating"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
+               TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("translate", total=None, rate="")
+
+        def update(event: BatchProgress) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{event.done / elapsed:.1f} seg/s" if elapsed > 0 else ""  # the run's average, not a burst of hits
+            bar.update(task, total=event.total, completed=event.done, rate=rate)
+
+        yield update
+
+
+def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
+    """(label, value) rows of the end-of-run table."""
+    satisfied = summary.terms_satisfied_pct
+    return [
+        ("articles", str(summary.articles)),
+        ("skipped (empty)", str(len(summary.skipped_empty))),
+        ("segments", str(summary.segments)),
+        ("targets", ", ".join(summary.targets)),
+        ("terms pinned", str(summary.terms_pinned)),
+        ("terms satisfied", f"{summary.terms_satisfied} ({satisfied:.1f}%)" if satisfied is not None else "-"),
+        ("model translations", str(summary.translated)),
+        ("cache hits", str(summary.cache_hits)),
+        ("time", f"{summary.seconds:.1f} s"),
+        ("segments/s", f"{summary.segments_per_second:.1f}"),
+        ("run directory", summary.run_dir),
+    ]
+
+
+def summary_table(summary: BatchSummary) -> Table:
+    """The end-of-run summary of a batch run."""
+    table = Table(title="tamngu translate", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    for label, value in summary_rows(summary):
+        table.add_row(label, value)
+    return table
 
 
 def _read_lines(inputs: list[str]) -> tuple[list[str], dt.date | None]:

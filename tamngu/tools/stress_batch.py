@@ -35,6 +35,7 @@ import psutil
 
 from tamngu.glossary.loader import load_glossary
 from tamngu.translate.batch import run_batch
+from tamngu.translate.runner import BatchProgress
 from tamngu.tools.random_models import SEEDS_DIR
 
 _NUMBER = re.compile(r"\d+")
@@ -112,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     done = 0
 
-    def on_article(_: str) -> None:
+    def on_progress(event: BatchProgress) -> None:
         nonlocal done
+        if event.article is None:
+            return
         done += 1
         if done % args.sample_every == 0 or done == len(corpus):
             rss = process.memory_info().rss / 2**20
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {done:>6} articles  {samples[-1]['seconds']:>8.1f} s  RSS {rss:7.1f} MiB", file=sys.stderr)
 
     summary = run_batch(
-        corpus, out, tuple(args.targets.split(",")), config, load_glossary(None), progress=False, on_article=on_article
+        corpus, out, tuple(args.targets.split(",")), config, load_glossary(None), on_progress=on_progress
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {

@@ -1,0 +1,149 @@
+"""The batch driver's parts: records, the executor protocol, progress events, decoding settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from tamngu.glossary.loader import load_glossary
+from tamngu.glossary.matcher import Matcher
+from tamngu.translate.batch import run_batch
+from tamngu.translate.config import NON_DECODING_SETTINGS, TranslateConfig
+from tamngu.translate.executor import Executor, JobResult, LocalExecutor, TranslationJob
+from tamngu.translate.records import SegmentRecord, TargetRecord
+from tamngu.translate.runner import BatchProgress
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+TERM = {"entry_id": "lao-cai", "type": "place", "source_text": "Lào Cai", "source_start": 0, "source_end": 7,
+        "required": "Lao Cai", "alternatives": ["Lao Cai"], "satisfied": True, "target_start": 0}  # fmt: skip
+
+
+@dataclasses.dataclass
+class EchoTarget:
+    text: str
+    path: str
+    terms: list[dict[str, object]]
+
+
+@dataclasses.dataclass
+class EchoResult:
+    targets: dict[str, EchoTarget]
+
+
+class EchoTranslator:
+    """Writes the language, the source length and the source back; no terms."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, tuple[str, ...]]] = []
+
+    def translate(self, segments: Sequence[str], targets: Sequence[str] = ("en",), on_date: dt.date | None = None):  # type: ignore[no-untyped-def]
+        self.calls.append((len(segments), tuple(targets)))
+        return [EchoResult({lang: EchoTarget(f"<{lang}:{len(s)}> {s}", "off", []) for lang in targets}) for s in segments]
+
+
+class ReversingExecutor:
+    """Pulls every job first, then answers them last to first (as a pool of workers may)."""
+
+    def __init__(self, drop: int = 0) -> None:
+        self.local = LocalExecutor(EchoTranslator)
+        self.drop = drop
+
+    def run(self, jobs: Iterator[TranslationJob]) -> Iterator[JobResult]:
+        pulled = list(jobs)
+        for job in reversed(pulled[self.drop :]):
+            yield next(self.local.run(iter([job])))
+
+
+def _batch(out: Path, executor: Executor, **kwargs):  # type: ignore[no-untyped-def]
+    config = TranslateConfig(model_en="fake/vi-en", model_zh="fake/en-zh", device="cpu")
+    return run_batch([SEEDS], out, ("en", "zh"), config, load_glossary(None), executor=executor, segments_per_call=3, **kwargs)
+
+
+def _outputs(run_dir: Path) -> dict[str, bytes]:
+    skip = ("manifest.json", "memory.sqlite", ".lock")
+    return {str(p.relative_to(run_dir)): p.read_bytes() for p in sorted(run_dir.rglob("*"))
+            if p.is_file() and not p.name.startswith(skip)}  # fmt: skip
+
+
+# ---------------------------------------------------------------- records
+
+
+@pytest.mark.parametrize(
+    "record",
+    [TargetRecord("", "hard"), TargetRecord("Lao Cai province", "hard", (TERM,)), TargetRecord("老街省", "ct2-soft", (TERM, TERM))],
+)
+def test_target_record_round_trip(record: TargetRecord) -> None:
+    assert TargetRecord.from_dict(record.to_dict()) == record
+    assert record.terms_satisfied == len(record.terms)
+
+
+def test_segment_record_round_trip() -> None:
+    record = SegmentRecord("a:body:2.1", "body", 2, 1, "Lào Cai.", {"en": TargetRecord("Lao Cai.", "hard", (TERM,))})
+    data = record.to_dict()
+    assert list(data) == ["id", "part", "paragraph", "sentence", "source", "targets"]
+    assert SegmentRecord.from_dict(data) == record
+
+
+@pytest.mark.parametrize(
+    ("source", "spans"),
+    [("Hôm nay Lào Cai họp.", [("Lào Cai", 8, 15)]), ("Hôm nay họp.", None)],
+)
+def test_rebased_points_term_spans_at_the_new_source(source: str, spans: list[tuple[str, int, int]] | None) -> None:
+    glossary = load_glossary(None)
+    (entry_id,) = {m.entry.id for m in Matcher(glossary).find("Lào Cai")}
+    stored = TargetRecord("Lao Cai", "hard", ({**TERM, "entry_id": entry_id},))
+    rebased = stored.rebased(Matcher(glossary).find(source))
+    got = None if rebased is None else [(t["source_text"], t["source_start"], t["source_end"]) for t in rebased.terms]
+    assert got == spans
+
+
+# ---------------------------------------------------------------- executors
+
+
+def test_results_in_any_order_write_the_same_outputs(tmp_path: Path) -> None:
+    in_order = _batch(tmp_path / "local", LocalExecutor(EchoTranslator))
+    reversed_ = _batch(tmp_path / "reversed", ReversingExecutor())
+    assert _outputs(tmp_path / "reversed") == _outputs(tmp_path / "local")
+    assert reversed_.segments == in_order.segments
+    # pulling every job first, it misses sentences an earlier article commits: translated twice, never lost
+    assert reversed_.translated >= in_order.translated
+
+
+def test_local_executor_builds_no_translator_for_a_served_run(tmp_path: Path) -> None:
+    _batch(tmp_path / "run", LocalExecutor(EchoTranslator))
+    built: list[EchoTranslator] = []
+    summary = _batch(tmp_path / "run", LocalExecutor(lambda: built.append(EchoTranslator()) or built[-1]))
+    assert built == [] and summary.translated == 0 and summary.cache_hits == 2 * summary.segments
+
+
+def test_executor_that_drops_a_job_fails_the_run(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="no result for 1 job"):
+        _batch(tmp_path / "run", ReversingExecutor(drop=1))
+    assert not list((tmp_path / "run").glob("*.tmx"))
+
+
+def test_progress_events_count_every_segment_and_name_articles_in_order(tmp_path: Path) -> None:
+    events: list[BatchProgress] = []
+    summary = _batch(tmp_path / "run", LocalExecutor(EchoTranslator), on_progress=events.append)
+    assert [e.done for e in events] == sorted(e.done for e in events)
+    assert events[-1] == BatchProgress(summary.segments, summary.segments, events[-1].article)
+    assert [e.article for e in events if e.article] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+# ---------------------------------------------------------------- settings that change a translation
+
+
+@pytest.mark.parametrize(
+    ("change", "changes_translation"),
+    [({"device": "cuda"}, False), ({"threads": 3}, False), ({"batch_tokens": 64}, False), ({"cache_dir": "/x"}, False),
+     ({"model_en": "other/vi-en"}, False), ({"model_zh": "other/en-zh"}, False),
+     ({"beams": 2}, True), ({"constraints": "soft"}, True), ({"engine": "ct2"}, True), ({"length_offset": 3}, True)],
+)  # fmt: skip
+def test_decoding_settings_leave_out_exactly_the_non_decoding_ones(change: dict[str, object], changes_translation: bool) -> None:
+    base = TranslateConfig()
+    assert (base.replace(**change).decoding_settings() != base.decoding_settings()) is changes_translation
+    assert (next(iter(change)) in NON_DECODING_SETTINGS) is not changes_translation

@@ -1,0 +1,148 @@
+"""The plan of a batch run: which article files, on which dates, how many segments.
+
+Bad input is found before any model work: every file is decoded and parsed
+once up front (non-UTF-8 and binary files stop the run with the fix; empty
+files are skipped, warned about and counted).
+
+Article dates (glossary entries valid on that day win): ``on_date`` when
+given, else the date the run directory's manifest recorded for the article,
+else a full date in the article text (:func:`tamngu.corpus.parse.article_date`),
+else today. :attr:`Plan.date_sources` says which, per article: ``override``,
+``manifest``, ``article`` or ``today``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tamngu.corpus.parse import Article, article_date, load_article
+from tamngu.corpus.segment import segments_of
+from tamngu.errors import BadInputError
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")  # text copies and saved pages (tamngu.corpus.html)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The input files after the pre-pass, with what the run needs to know up front.
+
+    Attributes:
+        files: the non-empty article files, in run order.
+        dates: ISO date each article is translated for, by article id.
+        date_sources: where each date came from (``override``, ``manifest``, ``article``, ``today``).
+        segment_count: source segments in all ``files`` (the progress total).
+        skipped_empty: empty input files, skipped.
+        pages: what saved HTML pages said about themselves (date, author, url), by article id.
+    """
+
+    files: list[Path]
+    dates: dict[str, str]
+    date_sources: dict[str, str]
+    segment_count: int
+    skipped_empty: list[str]
+    pages: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def day_of(self, article_id: str) -> dt.date:
+        """The date ``article_id`` is translated for."""
+        return dt.date.fromisoformat(self.dates[article_id])
+
+
+def collect_inputs(inputs: Sequence[Path]) -> list[Path]:
+    """Expand directories to their ``*.txt``/``*.html`` files; check files exist; sort each directory.
+
+    Raises:
+        BadInputError: a path does not exist, a directory holds no article file,
+            no input at all, or two inputs share an article id (file stem).
+    """
+    if not inputs:
+        raise BadInputError("no input given; pass article files or a directory of *.txt / *.html articles")
+    files: list[Path] = []
+    for path in inputs:
+        files.extend(_expand(Path(path)))
+    _check_unique_ids(files)
+    return files
+
+
+def plan_run(files: Sequence[Path], on_date: dt.date | None, previous: Mapping[str, Any] | None) -> Plan:
+    """Decode and parse every file once, before any model work (bad input fails fast).
+
+    Args:
+        files: article files (from :func:`collect_inputs`).
+        on_date: the date of every article, overriding manifest and text.
+        previous: the run directory's manifest, if it has one (its dates are kept).
+
+    Raises:
+        BadInputError: a file is binary or not UTF-8, or every file is empty.
+    """
+    kept: list[Path] = []
+    dates: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    skipped: list[str] = []
+    pages: dict[str, dict[str, str]] = {}
+    count = 0
+    for path in files:
+        article = load_article(path)
+        if article.empty:
+            logger.warning("%s: empty article, skipped", path)
+            skipped.append(str(path))
+            continue
+        kept.append(path)
+        if article.metadata.page_fields():
+            pages[article.id] = article.metadata.page_fields()
+        day = resolve_date(article, on_date, previous)
+        sources[article.id] = date_source(article, on_date, previous) if day else "today"
+        if day is None:
+            day = dt.date.today()
+            logger.info("%s: no date in the text; glossary matched as of today (%s)", path, day)
+        dates[article.id] = day.isoformat()
+        count += len(segments_of(article))
+    if not kept:
+        raise BadInputError(f"no article text in {len(files)} input file(s): all empty")
+    return Plan(kept, dates, sources, count, skipped, pages)
+
+
+def resolve_date(article: Article, on_date: dt.date | None, previous: Mapping[str, Any] | None) -> dt.date | None:
+    """The date an article is translated for: ``on_date``, the manifest's, or the text's."""
+    if on_date is not None:
+        return on_date
+    recorded = (previous or {}).get("dates", {}).get(article.id)
+    if recorded:
+        return dt.date.fromisoformat(recorded)
+    return article_date(article)
+
+
+def date_source(article: Article, on_date: dt.date | None, previous: Mapping[str, Any] | None) -> str:
+    """Where :func:`resolve_date` found the date: ``override``, ``manifest`` (keeping its source) or ``article``."""
+    if on_date is not None:
+        return "override"
+    if (previous or {}).get("dates", {}).get(article.id):
+        return str((previous or {}).get("date_sources", {}).get(article.id, "manifest"))
+    return "article"
+
+
+def _expand(path: Path) -> list[Path]:
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        if not found:
+            raise BadInputError(f"{path}: no articles (*.txt or *.html files) in this directory")
+        return found
+    if not path.exists():
+        raise BadInputError(f"{path}: no such file or directory")
+    return [path]
+
+
+def _check_unique_ids(files: list[Path]) -> None:
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.stem in seen and seen[path.stem].resolve() != path.resolve():
+            raise BadInputError(
+                f"{path}: article id {path.stem!r} is also {seen[path.stem]}; rename one (the file stem is the id)"
+            )
+        seen[path.stem] = path

@@ -1,0 +1,175 @@
+"""The JSON records of a batch run: one shape per thing, each with ``to_dict``/``from_dict``.
+
+A :class:`TargetRecord` is one translation of one segment (text, route, term
+audit): the translation memory stores it, executors return it, and the article
+JSON nests it. A :class:`SegmentRecord` is one source segment with its
+targets, as it appears in ``articles/<article>.json``. :class:`BatchSummary`
+is what a run did (``tamngu translate --out --json`` prints it).
+
+The term audit stays in its JSON form (the fields of
+:class:`tamngu.translate.audit.TermAudit`), so a record read back from the
+memory is written out byte for byte as it was stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from tamngu.corpus.segment import Segment
+from tamngu.glossary.matcher import Match
+
+TermDict = dict[str, Any]
+
+
+class TargetLike(Protocol):
+    """What :meth:`TargetRecord.from_result` reads: a :class:`tamngu.translate.pipeline.TargetResult`."""
+
+    text: str
+    path: str
+    terms: Sequence[Any]
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    """One translation of a segment: its text, the route it took, its per-term audit.
+
+    Example:
+        >>> record = TargetRecord("Lao Cai province", "hard", ({"entry_id": "lao-cai", "satisfied": True},))
+        >>> TargetRecord.from_dict(record.to_dict()) == record
+        True
+    """
+
+    text: str
+    path: str
+    terms: tuple[TermDict, ...] = ()
+
+    @classmethod
+    def from_result(cls, target: TargetLike) -> TargetRecord:
+        """The record of a translator's target result (terms as TermAudit objects or mappings)."""
+        return cls(target.text, target.path, tuple(_term_dict(term) for term in target.terms))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TargetRecord:
+        """The record of its JSON object (as :meth:`to_dict` wrote it)."""
+        return cls(str(data["text"]), str(data["path"]), tuple(dict(term) for term in data.get("terms", ())))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the run-directory contract: ``text``, ``path``, ``terms``."""
+        return {"text": self.text, "path": self.path, "terms": [dict(term) for term in self.terms]}
+
+    @property
+    def terms_satisfied(self) -> int:
+        """How many of the pinned terms the translation contains."""
+        return sum(1 for term in self.terms if term.get("satisfied"))
+
+    def rebased(self, matches: Sequence[Match]) -> TargetRecord | None:
+        """This record with its term spans pointed at ``matches`` (the same terms in a spelling variant).
+
+        The memory serves ``Tỉnh uỷ`` from a translation of ``Tỉnh ủy``; the
+        audit must name the spans of the source being translated. None when the
+        terms do not line up (then the segment is translated again).
+        """
+        queues: dict[str, list[Match]] = {}
+        for match in matches:
+            queues.setdefault(match.entry.id, []).append(match)
+        terms = []
+        for term in self.terms:
+            queue = queues.get(term.get("entry_id", ""), [])
+            if not queue:
+                return None
+            match = queue.pop(0)
+            terms.append({**term, "source_text": match.text, "source_start": match.start, "source_end": match.end})
+        return dataclasses.replace(self, terms=tuple(terms))
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    """One source segment of an article and its translations keyed by language.
+
+    Example:
+        >>> record = SegmentRecord("a:title:0.0", "title", 0, 0, "Lào Cai", {"en": TargetRecord("Lao Cai", "hard")})
+        >>> record.to_dict()["targets"]["en"]
+        {'text': 'Lao Cai', 'path': 'hard', 'terms': []}
+    """
+
+    id: str
+    part: str
+    paragraph: int
+    sentence: int
+    source: str
+    targets: Mapping[str, TargetRecord]
+
+    @classmethod
+    def from_segment(cls, segment: Segment, targets: Mapping[str, TargetRecord]) -> SegmentRecord:
+        """The record of a corpus segment and its finished targets."""
+        return cls(segment.id, segment.part, segment.paragraph, segment.sentence, segment.text, dict(targets))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SegmentRecord:
+        """The record of one entry of an article JSON's ``segments``."""
+        targets = {lang: TargetRecord.from_dict(target) for lang, target in data["targets"].items()}
+        return cls(data["id"], data["part"], int(data["paragraph"]), int(data["sentence"]), data["source"], targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of one segment in ``articles/<article>.json``."""
+        return {
+            "id": self.id,
+            "part": self.part,
+            "paragraph": self.paragraph,
+            "sentence": self.sentence,
+            "source": self.source,
+            "targets": {lang: target.to_dict() for lang, target in self.targets.items()},
+        }
+
+
+@dataclass
+class BatchSummary:
+    """What a batch run did. ``translated`` and ``cache_hits`` count segment x language pairs."""
+
+    run_dir: str
+    targets: tuple[str, ...]
+    articles: int = 0
+    segments: int = 0
+    translated: int = 0
+    cache_hits: int = 0
+    terms_pinned: int = 0
+    terms_satisfied: int = 0
+    skipped_empty: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def terms_satisfied_pct(self) -> float | None:
+        """Share of pinned terms found in the output, in percent (None without terms)."""
+        return 100.0 * self.terms_satisfied / self.terms_pinned if self.terms_pinned else None
+
+    @property
+    def segments_per_second(self) -> float:
+        """Source segments finished per second of wall time."""
+        return self.segments / self.seconds if self.seconds > 0 else 0.0
+
+    def count(self, records: Sequence[SegmentRecord]) -> None:
+        """Add one finished article's segments and term audits."""
+        self.articles += 1
+        self.segments += len(records)
+        for record in records:
+            for target in record.targets.values():
+                self.terms_pinned += len(target.terms)
+                self.terms_satisfied += target.terms_satisfied
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view, derived figures included."""
+        data = dataclasses.asdict(self)
+        data["targets"] = list(self.targets)
+        data["terms_satisfied_pct"] = self.terms_satisfied_pct
+        data["segments_per_second"] = self.segments_per_second
+        return data
+
+
+def _term_dict(term: Any) -> TermDict:
+    """A term audit as JSON data: a :class:`~tamngu.translate.audit.TermAudit` or a mapping."""
+    if isinstance(term, Mapping):
+        return dict(term)
+    return dataclasses.asdict(term)

@@ -1,0 +1,122 @@
+"""The run-directory protocol: who may write a run directory, and how a run starts clean.
+
+* A lock (``fcntl.flock`` on ``RUN_DIR/.lock``) makes a second run on the same
+  directory refuse at once with a clear message; the kernel drops the lock
+  when the process dies, even by SIGKILL.
+* A directory that holds other files and no tamngu manifest is refused
+  unless forced, so a typo in ``--out`` cannot scatter outputs into a photo
+  folder.
+* Temporary files a killed run left behind are removed under the lock.
+* A write failure in the directory (disk full, permissions) becomes one
+  :class:`~tamngu.errors.TamnguError` that says the memory kept every finished
+  translation.
+
+The files themselves are written by :mod:`tamngu.translate.outputs`.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tamngu.errors import BadInputError, TamnguError
+from tamngu.translate.outputs import ARTICLES_DIR, read_manifest
+
+logger = logging.getLogger(__name__)
+
+MEMORY_FILE = "memory.sqlite"
+LOCK_FILE = ".lock"
+
+
+def prepare_run_dir(out_dir: Path, force: bool) -> None:
+    """Create ``out_dir`` and check tamngu may write there.
+
+    Raises:
+        BadInputError: it cannot be created or written, or it holds other files
+            and no tamngu manifest (and ``force`` is off).
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInputError(f"{out_dir}: cannot create the output directory ({exc.strerror}); choose another --out") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise BadInputError(f"{out_dir}: output directory is not writable; fix its permissions or choose another --out")
+    if not force and read_manifest(out_dir) is None and _has_foreign_files(out_dir):
+        raise BadInputError(
+            f"{out_dir}: not empty and not a tamngu run directory (no manifest.json); "
+            "choose a new --out, or pass --force to write into it"
+        )
+
+
+@contextmanager
+def run_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``out_dir/.lock`` or refuse at once.
+
+    Raises:
+        TamnguError: another process holds the lock.
+    """
+    path = out_dir / LOCK_FILE
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise TamnguError(
+                f"{out_dir}: another tamngu run (pid {holder}) is writing to this directory; "
+                "wait for it to finish or choose another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Delete temporary files a killed run left behind (call it holding the lock: nobody else writes)."""
+    for folder in (out_dir, out_dir / ARTICLES_DIR):
+        for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
+            logger.info("removing %s left by an interrupted run", stale)
+            stale.unlink(missing_ok=True)
+
+
+@contextmanager
+def write_failures_explained(out_dir: Path, memory_path: Path) -> Iterator[None]:
+    """Turn a failed write into the run directory or the memory into one clear :class:`TamnguError`.
+
+    Other errors (a model file that cannot be read, say) pass through unchanged.
+    """
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        if isinstance(exc, OSError) and not _is_output_error(exc, out_dir, memory_path):
+            raise
+        where = getattr(exc, "filename", None) or out_dir
+        raise TamnguError(
+            f"{where}: write failed ({getattr(exc, 'strerror', None) or exc}); every finished translation is "
+            f"kept in {memory_path.name}: fix the cause (disk space, permissions) and rerun to resume"
+        ) from exc
+
+
+def _is_output_error(exc: OSError, out_dir: Path, memory_path: Path) -> bool:
+    """True when ``exc`` is about a file of the run directory (or the memory), not about a model."""
+    if exc.filename is None:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+    target = Path(os.fsdecode(exc.filename)).absolute()
+    return any(target == root or root in target.parents for root in (out_dir.absolute(), memory_path.absolute()))
+
+
+def _has_foreign_files(out_dir: Path) -> bool:
+    return any(entry.name != LOCK_FILE and not entry.name.startswith(MEMORY_FILE) for entry in out_dir.iterdir())
