@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tamngu.corpus.furniture import furniture_reason, is_section_end, split_stamp
+from tamngu.corpus.furniture import dateline_date, furniture_reason, is_section_end, split_stamp
 from tamngu.corpus.images import image_marker, split_credit, strip_pipes
 from tamngu.corpus.parse import parse_article
 
@@ -230,3 +230,29 @@ def test_dropped_lines_say_why() -> None:
     reasons = {(d.text, d.reason) for d in article.dropped}
     assert {("Trang chủ Tin tức", "menu"), ("aa", "share-widget"), (f"{TITLE} ảnh 1", "image-alt"),
             ("Ảnh: Minh An", "photo-credit")} <= reasons  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("08:15 | 02/03/2024 GMT+7", "2024-03-02"),
+        ("Thứ Ba, 12/11/2019, 07:40 [GMT+7]", "2019-11-12"),
+        ("2023-04-05T10:00:00+07:00", "2023-04-05"),
+        ("10:10, ngày 05-01-2023", "2023-01-05"),
+        ("5 giờ trướcBài gốc", ""),
+        ("31/02/2020 10:00", ""),
+    ],
+)
+def test_dateline_date(line: str, date: str) -> None:
+    assert dateline_date(line) == date
+
+
+def test_dateline_is_the_article_date() -> None:
+    import datetime as dt
+
+    from tamngu.corpus.parse import article_date
+
+    article = parse_article(f"{TITLE}\n\nTrần Minh An\n08:15 | 02/03/2024 GMT+7\n\n{LEAD}", "x")
+    assert article.metadata.date == "2024-03-02" and article_date(article) == dt.date(2024, 3, 2)
+    assert article.metadata.bylines == ("Trần Minh An",)
+    assert article_date(parse_article(f"{TITLE}\n\nNgày 18/5/2021, {LEAD}", "x")) == dt.date(2021, 5, 18)

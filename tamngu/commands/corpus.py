@@ -22,10 +22,13 @@ _INSPECT_EPILOG = "Example: tamngu corpus inspect seeds/000_3a4965e06602310f.txt
 
 @app.command("inspect", epilog=_INSPECT_EPILOG)
 def inspect_command(
-    file: Path = typer.Argument(..., help="A raw article file (UTF-8 text copied from the web page)."),
+    file: Path = typer.Argument(..., help="A raw article file: UTF-8 text copied from the web page, or the saved page (.html)."),
     as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON."),
 ) -> None:
-    """Show the parse of FILE: title, lead, body, captions, metadata, dropped lines, segment ids."""
+    """Show the parse of FILE: title, lead, body, captions, metadata, dropped lines and why, segment ids.
+
+    For a saved page (.html) the line numbers are those of the article as extracted.
+    """
     article = load_article(file)
     report = article_report(article)
     if article.empty:
@@ -46,7 +49,10 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
     _print_list(console, "captions", report["captions"])
     metadata = report["metadata"]
     for key in ("bylines", "photo_credits", "images"):
-        console.print(f"[bold]{key}:[/bold] {', '.join(metadata[key]) or '-'}")
+        console.print(f"[bold]{key}:[/bold] {', '.join(metadata[key]) or '-'}", highlight=False)
+    for key in ("stamp", "date", "author", "url", "site"):
+        if key in metadata:
+            console.print(f"[bold]{key}:[/bold] {metadata[key]}", highlight=False)
     _print_dropped(console, report["dropped"])
     _print_segments(console, report["segments"])
 

@@ -27,6 +27,7 @@ The site stamp that opens a lead (``BHG - ``, ``(VOV5) - ``, ``TTXVN``-style
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -86,6 +87,8 @@ _DATE_TOKENS = re.compile(
 _DATE_WORDS = frozenset(
     "thứ hai ba tư năm sáu bảy chủ nhật cn ngày lúc cập nhật đăng bài gốc sáng chiều tối am pm".split()
 )
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+_DMY_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _DATE_PUNCT = re.compile(r"[\s,|\-–—:()\[\]/.]+")
 
 # A site stamp opens a lead: "BHG - ", "LCĐT - ", "(VOV5) - ", "(Dân trí) – ", "Baoquocte.vn. ", "VOV.VN - ".
@@ -121,6 +124,22 @@ def is_dateline(line: str) -> bool:
         return False
     rest = _DATE_PUNCT.split(_DATE_TOKENS.sub(" ", line).casefold())
     return all(not word or word in _DATE_WORDS for word in rest)
+
+
+def dateline_date(line: str) -> str:
+    """The ``YYYY-MM-DD`` a dateline gives (``15:49 | 14/10/2024 GMT+7`` -> ``2024-10-14``), or ``""``."""
+    found = _ISO_DATE.search(line)
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        found = _DMY_DATE.search(line)
+        if not found:
+            return ""
+        day, month, year = (int(part) for part in found.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
 
 
 def is_url_line(line: str) -> bool:

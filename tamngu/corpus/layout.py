@@ -235,6 +235,8 @@ def _title(top: list[Block], layout: Layout) -> Paragraph:
     for block in top:
         if block is not title:
             reason = "byline" if is_lone_name(block.paragraph.text) else "page-furniture"
+            if reason == "byline":
+                layout.bylines.append(block.paragraph.text)
             layout.dropped.append(Dropped(block.paragraph.line, block.paragraph.text, reason))
     return title.paragraph
 

@@ -68,7 +68,8 @@ class ArticleMetadata:
     """What the page said about the article rather than in it.
 
     ``stamp`` is the site stamp that opened the lead (``BHG``, ``VOV5``);
-    ``date``, ``author``, ``url`` and ``site`` come from a saved HTML page.
+    ``date``, ``author``, ``url`` and ``site`` come from a saved HTML page;
+    ``date`` also from the first dateline of a copied page (``15:49 | 14/10/2024``).
     """
 
     bylines: tuple[str, ...] = ()
@@ -171,7 +172,7 @@ def parse_article(text: str, article_id: str, source: str = "", page: ArticleMet
     page = page or ArticleMetadata()
     metadata = ArticleMetadata(
         bylines=tuple(scan.bylines + layout.bylines), photo_credits=tuple(scan.credits), images=tuple(scan.images),
-        stamp=layout.stamp, date=page.date, author=page.author, url=page.url, site=page.site,
+        stamp=layout.stamp, date=page.date or scan.dateline, author=page.author, url=page.url, site=page.site,
     )  # fmt: skip
     return Article(
         id=article_id,
@@ -186,7 +187,8 @@ def parse_article(text: str, article_id: str, source: str = "", page: ArticleMet
 
 
 def article_date(article: Article) -> dt.date | None:
-    """The article's own date: the page's date when it had one, else a full date after a day word.
+    """The article's own date: the page's date (saved page metadata or the copy's dateline), else a full
+    date after a day word.
 
     Looks in the lead, then the body, then the captions, for the first date such
     as ``Ngày 18/5/2021``, ``Sáng 30/5/2023`` or ``ngày 18 tháng 5 năm 2021``. A bare date range in a
@@ -258,6 +260,7 @@ class _Scan:
     images: list[str] = field(default_factory=list)
     after_image: bool = False
     list_item_next: bool = False
+    dateline: str = ""  # the first dateline's date: the page's publication date
 
     def line(self, number: int, raw: str, blank_before: bool) -> None:
         line = raw.strip()
@@ -283,6 +286,8 @@ class _Scan:
         if reason is None:
             return False
         self.list_item_next = line in {"-", "–"}
+        if reason == "dateline" and not self.dateline:
+            self.dateline = furniture.dateline_date(line)
         self.dropped.append(Dropped(number, line, reason))
         return True
 
