@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 app.add_typer(glossary.app, name="glossary")
-app.command(name="translate")(translate.translate_command)
+app.command(name="translate", epilog=translate.EPILOG)(translate.translate_command)
 app.add_typer(models.app, name="models")
 app.add_typer(corpus.app, name="corpus")
 app.command(name="eval")(evaluate.eval_command)

@@ -15,6 +15,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tamngu.commands.options import (
+    ConfigOption,
+    DateOption,
+    GlossaryOption,
+    JsonOption,
+    ModelEnOption,
+    ModelZhOption,
+    examples,
+    parse_date,
+)
 from tamngu.errors import BadInputError
 from tamngu.translate.config import TranslateConfig, load_config
 from tamngu.translate.pipeline import SegmentResult, Translator, result_dict
@@ -22,35 +32,39 @@ from tamngu.translate.records import BatchSummary
 from tamngu.translate.runner import BatchProgress, ProgressCallback
 
 
+EPILOG = examples(
+    "tamngu translate seeds/002_455caeea9bf3c048.txt --to en --json --model-en models/vi-en",
+    "tamngu translate seeds/ --to en,zh --out out/ --model-en models/vi-en --model-zh models/en-zh",
+)
+
+
 def translate_command(
     inputs: Annotated[list[str], typer.Argument(help="A text file (one segment per line) or '-' for stdin; with --out, article files or directories.")],
     to: Annotated[str, typer.Option("--to", help="Target languages: en, zh or en,zh (zh pivots through English).")] = "en,zh",
-    model_en: Annotated[str | None, typer.Option("--model-en", help="vi->en model: Hugging Face id or local directory.")] = None,
-    model_zh: Annotated[str | None, typer.Option("--model-zh", help="en->zh model: Hugging Face id or local directory.")] = None,
+    model_en: ModelEnOption = None,
+    model_zh: ModelZhOption = None,
     constraints: Annotated[str | None, typer.Option("--constraints", help="hard (guaranteed terms, default), soft or off.")] = None,
     beams: Annotated[int | None, typer.Option("--beams", min=1, help="Beam size (1 = greedy).")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="torch (default) or ct2 (CTranslate2, terms verified and re-decoded).")] = None,
     device: Annotated[str | None, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.")] = None,
-    glossary_dir: Annotated[Path | None, typer.Option("--glossary", help="Glossary directory (default: $TAMNGU_GLOSSARY or the curated one).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Article date YYYY-MM-DD: glossary entries valid that day apply.")] = None,
+    glossary_dir: GlossaryOption = None,
+    date: DateOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory for article files (JSON, Markdown, TMX, manifest).")] = None,
     force: Annotated[bool, typer.Option("--force", help="With --out: ignore the translation memory; allow a non-run directory.")] = False,
-    config_file: Annotated[Path | None, typer.Option("--config", help="TOML settings file (default: \\[tool.tamngu] of ./pyproject.toml).")] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="One JSON object per segment: source, targets, per-term audit.")] = False,
+    config_file: ConfigOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     """Translate Vietnamese into English and/or Chinese with every pinned glossary term.
 
     Plain text: each input line is one segment; prints one translation per line
-    (tab-separated columns for en,zh). Article files or directories with --out
-    run the batch pipeline.
-
-    Examples: tamngu translate seeds/002_455caeea9bf3c048.txt --to en --json
-              tamngu translate seeds/ --to en,zh --out out/
+    (tab-separated columns for en,zh), or with --json one object per segment
+    (source, targets, per-term audit). Article files or directories with --out
+    run the batch pipeline (--json prints the run's summary).
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh, constraints=constraints,
                          beams=beams, engine=engine, device=device)
     targets = _targets(to)
-    on_date = _parse_date(date)
+    on_date = parse_date(date)
     glossary = _load_glossary(glossary_dir)
     if out is not None or any(Path(item).is_dir() for item in inputs):
         _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output)
@@ -200,15 +214,6 @@ def _targets(to: str) -> tuple[str, ...]:
     if not targets or any(lang not in ("en", "zh") for lang in targets):
         raise BadInputError(f"--to must be en, zh or en,zh, got '{to}'")
     return targets
-
-
-def _parse_date(date: str | None) -> dt.date | None:
-    if date is None:
-        return None
-    try:
-        return dt.date.fromisoformat(date)
-    except ValueError:
-        raise BadInputError(f"--date must be YYYY-MM-DD, got '{date}'") from None
 
 
 def _load_glossary(directory: Path | None) -> Any:
