@@ -72,15 +72,28 @@ def _vice_zh(zh: str) -> str:
     return ""
 
 
-def with_place(entry: Entry, place: Entry, origin: str, unit_word: str = "") -> Entry | None:
+def with_place(entry: Entry, place: Entry, origin: str, unit_word: str = "", place_text: str = "") -> Entry | None:
     """Office ``entry`` of ``place`` (``Bí thư Châu ủy`` + ``Văn Sơn``), or None when no rule fits.
 
-    ``unit_word`` is the administrative word written before the place (``tỉnh``).
+    ``unit_word`` is the administrative word written before the place (``tỉnh``);
+    ``place_text`` the place as written (``Khu tự trị dân tộc Choang Quảng Tây``).
     """
     p_en, p_zh = _bare(place)
-    if not p_en or not p_zh or entry.type != "title":
+    if not p_en or not p_zh or entry.type not in ("title", "organization"):
         return None
     chinese = origin == "chinese"
+    heads = {"Prefecture Governor": (f"Governor of {p_en} Prefecture", p_zh + "州州长"),
+             "County Head": (f"Head of {p_en} County", p_zh + "县县长"), "Mayor": (f"Mayor of {p_en}", p_zh + "市市长")}
+    if entry.en in heads:
+        composed_en, composed_zh = heads[entry.en]
+        return _derived(entry, f"{entry.vi} {place.vi}", composed_en, composed_zh, f"composed: office '{entry.id}' + place '{place.id}'")
+    if p_zh in ("中国", "越南") and " of " not in entry.en:  # Bộ trưởng Bộ Quốc phòng Trung Quốc
+        adjective = "Chinese" if p_zh == "中国" else "Vietnamese"
+        return _derived(entry, f"{entry.vi} {place.vi}", f"{adjective} {entry.en}", p_zh + entry.zh, f"composed: office '{entry.id}' of '{place.id}'")
+    if normalize(place_text).startswith("khu tự trị"):
+        return _of_region(entry, place, p_en, p_zh)
+    if chinese and normalize(unit_word) in _CN_UNITS and "Party Committee" not in entry.en:
+        return _of_chinese_unit(entry, place, p_en, p_zh, normalize(unit_word))
     en, zh = entry.en, entry.zh
     rules = (
         ("the Provincial Party Committee", f"the CPC {p_en} Provincial Committee" if chinese else f"the {p_en} Provincial Party Committee", "省"),
@@ -88,19 +101,58 @@ def with_place(entry: Entry, place: Entry, origin: str, unit_word: str = "") -> 
         ("the District Party Committee", f"the CPC {p_en} County Committee" if chinese else f"the {p_en} District Party Committee", "县"),
         ("the County Party Committee", f"the CPC {p_en} County Committee" if chinese else f"the {p_en} District Party Committee", "县"),
         ("the City Party Committee", f"the CPC {p_en} Municipal Committee" if chinese else f"the {p_en} City Party Committee", "市"),
+        ("the Municipal Party Committee", f"the CPC {p_en} Municipal Committee", "市"),
         ("the Provincial ", f"the {p_en} Provincial ", "省"),
         ("the Department of ", f"the {p_en} Department of ", "省" if normalize(unit_word) == "tỉnh" else ""),
+        ("Provincial ", f"{p_en} Provincial ", "省"),
     )
     for old, new, unit in rules:
         if old in en:
             zh_new = p_zh + zh if not unit or zh.startswith(unit) or p_zh.endswith(unit) else p_zh + unit + zh
             return _derived(entry, f"{entry.vi} {place.vi}", en.replace(old, new, 1), zh_new, f"composed: office '{entry.id}' + place '{place.id}'")
-    heads = {"Prefecture Governor": (f"Governor of {p_en} Prefecture", p_zh + "州州长"),
-             "County Head": (f"Head of {p_en} County", p_zh + "县县长"), "Mayor": (f"Mayor of {p_en}", p_zh + "市市长")}
-    if en in heads:
-        composed_en, composed_zh = heads[en]
-        return _derived(entry, f"{entry.vi} {place.vi}", composed_en, composed_zh, f"composed: office '{entry.id}' + place '{place.id}'")
     return None
+
+
+_CN_UNITS = {"châu": ("Prefecture", "州"), "huyện": ("County", "县"), "thị": ("City", "市"), "thành phố": ("City", "市"), "tỉnh": ("Provincial", "省")}
+
+
+def _of_chinese_unit(entry: Entry, place: Entry, p_en: str, p_zh: str, unit_word: str) -> Entry | None:
+    """A body or post of a Chinese prefecture/county/city: the place goes before the innermost body.
+
+    "Director of the Foreign Affairs Office" + châu Văn Sơn -> "Director of the Wenshan
+    Prefecture Foreign Affairs Office" / 文山州外事办公室主任.
+    """
+    unit_en, unit_zh = _CN_UNITS[unit_word]
+    cut = entry.en.rfind("the ")
+    if cut < 0 and entry.type == "organization":
+        en = f"{p_en} {unit_en} {entry.en}"
+    elif cut < 0:
+        return None
+    else:
+        en = f"{entry.en[: cut + 4]}{p_en} {unit_en} {entry.en[cut + 4 :]}"
+    zh = p_zh + ("" if entry.zh.startswith(unit_zh) else unit_zh) + entry.zh
+    return _derived(entry, f"{entry.vi} {place.vi}", en, zh, f"composed: body '{entry.id}' of {unit_word} '{place.id}'")
+
+
+def _of_region(entry: Entry, place: Entry, p_en: str, p_zh: str) -> Entry | None:
+    """A body or post of a Zhuang autonomous region: "the CPC Guangxi Zhuang Autonomous Regional Committee"."""
+    region_en = p_en if "Autonomous Region" in p_en else f"{p_en} Zhuang Autonomous Region"
+    region_zh = p_zh if p_zh.endswith("自治区") else f"{p_zh}壮族自治区"
+    zh_body = entry.zh[3:] if entry.zh.startswith("自治区") else entry.zh
+    if "the Regional Party Committee" in entry.en:
+        en = entry.en.replace("the Regional Party Committee", f"the CPC {region_en[: -len(' Region')]}al Committee")
+    else:
+        cut = entry.en.rfind("the ")
+        en = f"{entry.en[: cut + 4]}{region_en} {entry.en[cut + 4 :]}" if cut >= 0 else f"{region_en} {entry.en}"
+    return _derived(entry, f"{entry.vi} {place.vi}", en, region_zh + zh_body, f"composed: body '{entry.id}' of region '{place.id}'")
+
+
+def with_body(entry: Entry, body: Entry) -> Entry | None:
+    """A bare post of the body written right after it: ``Tham tán công sứ`` + ``Đại sứ quán Trung Quốc
+    tại Việt Nam`` -> "Minister-Counsellor of the Chinese Embassy in Vietnam" / 中国驻越南大使馆公使衔参赞."""
+    if entry.type != "title" or " of " in entry.en or " in " in entry.en or not body.en or not body.zh:
+        return None
+    return _derived(entry, f"{entry.vi} {body.vi}", f"{entry.en} of the {body.en}", body.zh + entry.zh, f"composed: post '{entry.id}' of body '{body.id}'")
 
 
 def _bare(place: Entry) -> tuple[str, str]:
@@ -152,7 +204,7 @@ def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
     while index < len(matches):
         match = matches[index]
         nxt = matches[index + 1] if index + 1 < len(matches) else None
-        if match.entry.type == "title":
+        if match.entry.type in ("title", "organization"):
             composed, used_next = _compose_title(text, match, nxt)
             if composed is not None:
                 out.append(composed)
@@ -168,13 +220,21 @@ def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
 
 def _compose_title(text: str, match: Match, nxt: Match | None) -> tuple[Match | None, bool]:
     entry, start, end, used_next = match.entry, match.start, match.end, False
+    if nxt is not None and entry.type == "title" and nxt.entry.type == "organization" and text[end : nxt.start] == " ":
+        of_body = with_body(entry, nxt.entry)
+        if of_body is not None:
+            entry, end, used_next = of_body, nxt.end, True
+            nxt = None
     gap = _UNIT_AFTER.fullmatch(text[end : nxt.start] or " ") if nxt is not None else None
     if nxt is not None and gap and nxt.entry.type == "place":
-        unit_word = gap.group(1) or (nxt.text.split()[0] if nxt.text.split()[0].islower() else "")
-        placed = with_place(entry, nxt.entry, _origin(nxt.entry), unit_word)
+        first = nxt.text.split()[0]
+        unit_word = gap.group(1) or (first if first.islower() else "")
+        if not gap.group(1) and len(nxt.text.split()) > 1 and normalize(" ".join(nxt.text.split()[:2])) == "thành phố":
+            unit_word = "thành phố"
+        placed = with_place(entry, nxt.entry, _origin(nxt.entry), unit_word, nxt.text)
         if placed is not None:
             entry, end, used_next = placed, nxt.end, True
-    modifier = _MODIFIER_BEFORE.search(text[max(0, start - 12) : start])
+    modifier = _MODIFIER_BEFORE.search(text[max(0, start - 12) : start]) if entry.type == "title" else None
     if modifier and not text[: start - len(modifier.group(0))].rstrip().lower().endswith("chính"):
         modified = with_modifier(entry, modifier.group("mod"))
         if modified is None:

@@ -81,16 +81,18 @@ class Matcher:
         return found
 
     def _best_cover(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, Entry]]:
-        """Weighted interval scheduling over every match: most tokens covered, leftmost-longest first on ties."""
+        """Weighted interval scheduling over every match: most tokens covered, then fewest (longest)
+        matches, then leftmost-longest."""
         size = len(spans)
-        covered = [0] * (size + 1)
+        score: list[tuple[int, int]] = [(0, 0)] * (size + 1)  # (tokens covered, -matches)
         pick: list[tuple[int, Entry] | None] = [None] * (size + 1)
         for index in range(size - 1, -1, -1):
-            covered[index] = covered[index + 1]
+            score[index] = score[index + 1]
             for last, entry in self._matches_at(spans, index):  # longest first
-                total = last - index + 1 + covered[last + 1]
-                if total > covered[index] or (pick[index] is None and total == covered[index]):
-                    covered[index], pick[index] = total, (last, entry)  # on a tie, take the leftmost-longest
+                covered, count = score[last + 1]
+                total = (last - index + 1 + covered, count - 1)
+                if total > score[index] or (pick[index] is None and total == score[index]):
+                    score[index], pick[index] = total, (last, entry)  # on a tie, take the leftmost-longest
         chosen, index = [], 0
         while index < size:
             hit = pick[index]

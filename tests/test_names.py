@@ -130,3 +130,11 @@ def test_suggest_origin_auto_keeps_vietnamese_officials_vietnamese(name: str, en
     from tamngu.glossary.suggest import suggest
 
     assert suggest(name, kind="person")[0].en == en
+
+
+def test_most_covered_then_fewest_matches() -> None:
+    entries = [_entry("npc", "organization", "Nhân Đại", "People's Congress", "人大"),
+               _entry("congress", "organization", "Đại hội Đảng bộ tỉnh", "Provincial Party Congress", "省党代表大会"),
+               _entry("org", "organization", "Đảng bộ tỉnh", "Provincial Party Organisation", "省党部")]
+    found = Matcher(entries).find("Chào mừng nhân Đại hội Đảng bộ tỉnh.")
+    assert [m.entry.id for m in found] == ["congress"]

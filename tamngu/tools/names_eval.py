@@ -4,7 +4,8 @@ The development set is a directory (kept outside the repository: third-party
 text is measured, never committed) with ``articles/NNN.txt`` (first line the
 URL, then the text) and ``gold.jsonl``: one line per (article, term) with
 ``vi``, ``type``, ``origin``, ``en``, ``zh`` (null when unknown), ``en_alt``,
-``zh_alt``.
+``zh_alt``; optionally ``dates.json`` (article id -> YYYY-MM-DD: the glossary
+reading valid that day applies).
 
 How a term is judged, per occurrence of its Vietnamese form in the article:
 the pin that covers exactly it (allowing an administrative word such as
@@ -24,6 +25,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import re
@@ -67,14 +69,16 @@ def load_dev(directory: Path) -> tuple[dict[str, list[str]], list[dict[str, Any]
     return articles, gold
 
 
-def pin_articles(articles: dict[str, list[str]], glossary_dir: Path | None, names: bool) -> dict[str, list[list[Match]]]:
-    """Every article's matches: glossary plus auto names (``names``) or the glossary alone."""
+def pin_articles(
+    articles: dict[str, list[str]], glossary_dir: Path | None, names: bool, dates: dict[str, dt.date] | None = None
+) -> dict[str, list[list[Match]]]:
+    """Every article's matches (as of its date): glossary plus auto names (``names``) or the glossary alone."""
+    dates = dates or {}
     glossary = load_glossary(glossary_dir)
     if not names:
-        matcher = Matcher(glossary)
-        return {art: [matcher.find(s) for s in segments] for art, segments in articles.items()}
-    pinner = NamePinner(glossary)
-    return {art: pinner.article(segments).matches for art, segments in articles.items()}
+        return {art: [Matcher(glossary, dates.get(art)).find(s) for s in segments] for art, segments in articles.items()}
+    decided: dict[Any, Any] = {}  # one rendering per name across the set, as in a run
+    return {art: NamePinner(glossary, dates.get(art), decided).article(segments).matches for art, segments in articles.items()}
 
 
 def judge(row: dict[str, Any], segments: Sequence[str], matches: Sequence[Sequence[Match]]) -> Judgement:
@@ -211,7 +215,9 @@ def _pct(part: int, whole: int) -> float | None:
 def evaluate(directory: Path, glossary_dir: Path | None = None, names: bool = True) -> dict[str, Any]:
     """Pin the development set in ``directory`` and score it against its gold."""
     articles, gold = load_dev(directory)
-    pinned = pin_articles(articles, glossary_dir, names)
+    dates_file = directory / "dates.json"
+    raw_dates = json.loads(dates_file.read_text(encoding="utf-8")) if dates_file.is_file() else {}
+    pinned = pin_articles(articles, glossary_dir, names, {art: dt.date.fromisoformat(day) for art, day in raw_dates.items()})
     judgements = [judge(row, articles[row["article"]], pinned[row["article"]]) for row in gold if row["article"] in articles]
     return summarize(judgements)
 
