@@ -152,6 +152,7 @@ CASES = {
         TITLE, LEAD, [BODY], ["Tháp cổ của châu."],
     ),
     "stamped lead without a headline": (f"BHG - {LEAD}\n\n{BODY}", None, LEAD, [BODY], []),
+    "dash of a lost stamp": (f"{TITLE}\n– {LEAD}\n– Ông nói thêm về hợp tác.", TITLE, LEAD, ["– Ông nói thêm về hợp tác."], []),
     "stamped lead without a full stop": (
         f"{TITLE}\n\nChia sẻ\n(VOV5) - {LEAD[:-1]}\n\n{BODY}", TITLE, LEAD[:-1], [BODY], [],
     ),

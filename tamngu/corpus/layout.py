@@ -20,7 +20,8 @@ neighbours, in this order:
    at most :data:`HEADLINE_MAX_WORDS` words (Vietnamese headlines carry no
    final full stop; body sentences always do). The lead is the first
    paragraph opening with a site stamp (``BHG - ``, ``(VOV5) - ``; the stamp
-   goes to metadata), else the first paragraph that is not a headline. The
+   goes to metadata; a dash left by a lost stamp goes too), else the first
+   paragraph that is not a headline. The
    headline-like paragraphs before the lead are the page's top: the longest is
    the title, the rest (section labels, slogans, bylines, affiliations) are
    dropped. With none, the file is an editor's body-only cut (like seed 002):
@@ -49,6 +50,7 @@ _QUESTION_HEADLINE_MAX_WORDS = 25
 _CLOSERS = "\"'”’»)"
 _NAME_SYLLABLE = re.compile(r"^[^\W\d_]+$")
 _SPACE = re.compile(r"\s+")
+_LEADING_DASH = re.compile(r"^[-–—]\s+(?=\S)")  # a stamp the copy lost, its dash left: "– Sáng 25/10, ..."
 # A full stop glued to a capitalised word: "biên giới.Tăng cường" (not "TP.HCM", "TP.Cao Bằng": see _glued_at).
 _GLUED = re.compile(r"(?<=[a-zà-ỹđ\d])[.!?…]+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 
@@ -109,7 +111,7 @@ def arrange(blocks: list[Block], has_blank_lines: bool) -> Layout:
     if lead_at is not None and (top or split_stamp(texts[lead_at].paragraph.text)[0]):
         lead = texts[lead_at]
         layout.stamp, text = split_stamp(lead.paragraph.text)
-        layout.lead = Paragraph(text, lead.paragraph.line)
+        layout.lead = Paragraph(_LEADING_DASH.sub("", text), lead.paragraph.line)
         top = [*top, lead, *_drop_teasers(blocks, blocks.index(lead), has_blank_lines, layout)]
     placed = {id(block) for block in top}
     for block in blocks:
