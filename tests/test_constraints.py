@@ -1,4 +1,4 @@
-"""Constraint bookkeeping, phrase tokenization and the term audit: tiny exact cases, no model."""
+"""Constraint bookkeeping, bank allocation, masks, phrase tokenization and the term audit: tiny exact cases, no model."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import pytest
 
 from tamngu.translate.audit import PinnedTerm, audit, occurrences, substitute
 from tamngu.translate.backend import Constraint
-from tamngu.translate.constraints import _START, _ConstraintSet, target_phrases
+from tamngu.translate.beam import Candidate, Hypothesis, merge, round_robin, stay_in_place
+from tamngu.translate.constraint_state import START, ConstraintSet, State
+from tamngu.translate.phrases import glues, target_phrases
 from tamngu.translate.pipeline import length_batches
 
 # Two terms: "A B C" (or the alternative "D") and "B E"; the second mentioned twice.
@@ -14,10 +16,10 @@ ABC_OR_D = Constraint(((1, 2, 3), (4,)))
 BE = Constraint(((2, 5),))
 
 
-def _walk(cons: _ConstraintSet, tokens: list[int]) -> tuple[int, int, int]:
-    state = _START
+def _walk(cons: ConstraintSet, tokens: list[int]) -> State:
+    state = START
     for token in tokens:
-        state = cons.advance(state, token)
+        state = cons.next_state(state, token)
     return state
 
 
@@ -36,8 +38,8 @@ def _walk(cons: _ConstraintSet, tokens: list[int]) -> tuple[int, int, int]:
     ],
 )
 def test_constraint_progress(tokens: list[int], met: int) -> None:
-    cons = _ConstraintSet([ABC_OR_D, BE, BE])
-    assert _walk(cons, tokens)[0] == met
+    cons = ConstraintSet([ABC_OR_D, BE, BE])
+    assert _walk(cons, tokens).met == met
 
 
 @pytest.mark.parametrize(
@@ -51,8 +53,8 @@ def test_constraint_progress(tokens: list[int], met: int) -> None:
     ],
 )
 def test_tokens_still_owed(tokens: list[int], need: int) -> None:
-    cons = _ConstraintSet([ABC_OR_D, BE, BE])
-    assert cons.need(_walk(cons, tokens)) == need
+    cons = ConstraintSet([ABC_OR_D, BE, BE])
+    assert cons.tokens_owed(_walk(cons, tokens)) == need
 
 
 @pytest.mark.parametrize(
@@ -69,14 +71,154 @@ def test_tokens_still_owed(tokens: list[int], need: int) -> None:
 )
 def test_one_occurrence_meets_one_term(tokens: list[int], met: int, need: int) -> None:
     lao_cai, province = Constraint(((10, 11),)), Constraint(((10, 11, 12),))
-    cons = _ConstraintSet([lao_cai, lao_cai, province])
+    cons = ConstraintSet([lao_cai, lao_cai, province])
     state = _walk(cons, tokens)
-    assert (state[0], cons.need(state)) == (met, need)
+    assert (state.met, cons.tokens_owed(state)) == (met, need)
 
 
 def test_banks_count_constraint_tokens() -> None:
-    cons = _ConstraintSet([ABC_OR_D, BE])
-    assert [cons.produced(_walk(cons, t)) for t in ([], [1], [1, 2], [4], [4, 2, 5])] == [0, 1, 2, 1, 3]
+    cons = ConstraintSet([ABC_OR_D, BE])
+    assert [cons.bank(_walk(cons, t)) for t in ([], [1], [1, 2], [4], [4, 2, 5])] == [0, 1, 2, 1, 3]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "advancing"),
+    [
+        ([], [1, 2, 4]),  # first tokens of every unmet phrase
+        ([1], [1, 2, 4]),  # go on with "A B C" (B), or start afresh
+        ([1, 2], [1, 2, 3, 4]),
+        ([4], [2]),  # "A B C" or "D" met: only "B E" is left
+        ([4, 2, 5], []),
+    ],
+)
+def test_advancing_tokens(tokens: list[int], advancing: list[int]) -> None:
+    cons = ConstraintSet([ABC_OR_D, BE])
+    assert sorted(cons.advancing_tokens(_walk(cons, tokens))) == advancing
+
+
+@pytest.mark.parametrize(
+    ("tokens", "state"),
+    [
+        ([1, 2, 3], State(0b01, 0, 1)),  # met; the occurrence stays one step (glue rule)
+        ([1, 2, 3, 9], State(0b01, 0, 0)),
+        ([2], State(0b00, 5, 0)),
+        ([2, 5], State(0b10, 0, 2)),
+    ],
+)
+def test_named_states(tokens: list[int], state: State) -> None:
+    cons = ConstraintSet([ABC_OR_D, BE])
+    assert _walk(cons, tokens) == state
+
+
+def _candidates(rows: list[tuple[float, int, int, State]]) -> list[Candidate]:
+    return [Candidate(score, beam, token, state) for score, beam, token, state in rows]
+
+
+def test_round_robin_takes_the_best_of_every_bank_in_turn() -> None:
+    cons = ConstraintSet([ABC_OR_D, BE])
+    bank = {0: START, 1: State(0, 1, 0), 2: State(0, 2, 0)}  # "", "A", "A B": banks 0, 1, 2
+    rows = [(-0.5, 0, 10, bank[0]), (-1.5, 1, 11, bank[2]), (-1.0, 2, 12, bank[0]), (-2.0, 3, 13, bank[1]), (-3.0, 0, 14, bank[2])]
+    ordered = round_robin(_candidates(rows), cons)
+    assert [c.token for c in ordered] == [11, 13, 10, 14, 12]
+
+
+def test_merge_keeps_top_order_and_adds_new_pairs_best_first() -> None:
+    top = _candidates([(-1.0, 0, 5, START), (-2.0, 1, 5, START)])
+    extra = _candidates([(-9.0, 0, 7, START), (-1.0, 0, 5, START), (-3.0, 1, 6, START)])
+    assert [(c.beam, c.token) for c in merge(top, extra)] == [(0, 5), (1, 5), (1, 6), (0, 7)]
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        ([0, 1, 2, 3], [0, 1, 2, 3]),
+        ([2, 2, 0, 1], [0, 1, 2, 2]),  # each source row keeps its own hypothesis, the rest fill free rows
+        ([3, 3, 3, 3], [3, 3, 3, 3]),
+    ],
+)
+def test_stay_in_place(sources: list[int], expected: list[int]) -> None:
+    hyps = [Hypothesis((i,), 0.0) for i in range(4)]
+    moved, rows = stay_in_place(hyps, sources)
+    assert rows == expected and sorted(h.tokens for h in moved) == sorted(h.tokens for h in hyps)
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2)])
+def test_mask_rules_compose_in_any_order(order: tuple[int, int, int]) -> None:
+    """A token survives if no rule bans it and every keep-list has it, whatever the call order."""
+    import torch
+
+    from tamngu.translate import masks
+
+    cons = ConstraintSet([Constraint(((3, 4),), frozenset({1, 3, 5}))])
+    after_term = State(0, 0, 1)  # one step after a phrase of the (only) constraint
+    glue = masks.GlueIndex(torch.device("cpu"))
+    rules = [
+        lambda m: masks.ban_eos_until_all_met(m, 0, eos=0),
+        lambda m: masks.ban_glue_after_term(m, 0, cons, after_term, glue),
+        lambda m: masks.keep_tokens_that_fit(m, 0, cons, START, steps_left=2),  # "3 4" must start now
+    ]
+    mask = masks.StepMask()
+    for index in order:
+        rules[index](mask)
+    scores = torch.zeros(1, 7)
+    mask.apply(scores)
+    assert [i for i, v in enumerate(scores[0].tolist()) if v == 0.0] == []  # 3 must start, but 3 glues
+    relaxed = masks.StepMask()
+    masks.keep_tokens_that_fit(relaxed, 0, cons, START, steps_left=2)
+    masks.ban_eos_until_all_met(relaxed, 0, eos=0)
+    scores = torch.zeros(1, 7)
+    relaxed.apply(scores)
+    assert [i for i, v in enumerate(scores[0].tolist()) if v == 0.0] == [3]
+
+
+def test_glue_rule_lets_a_longer_phrase_go_on() -> None:
+    import torch
+
+    from tamngu.translate import masks
+
+    lao_cai, province = Constraint(((10, 11),), frozenset({12, 13})), Constraint(((10, 11, 12),), frozenset({13}))
+    cons = ConstraintSet([lao_cai, province])
+    state = _walk(cons, [10, 11])  # "Lao Cai" met, "Province" may follow
+    mask = masks.StepMask()
+    masks.ban_glue_after_term(mask, 0, cons, state, masks.GlueIndex(torch.device("cpu")))
+    scores = torch.zeros(1, 15)
+    mask.apply(scores)
+    assert [i for i, v in enumerate(scores[0].tolist()) if v < 0] == [13]
+
+
+def test_max_length_forces_eos() -> None:
+    import torch
+
+    from tamngu.translate import masks
+
+    mask = masks.StepMask()
+    masks.force_eos_at_max_length(mask, range(1, 2), eos=0)
+    masks.ban_bad_tokens(mask, [2])
+    scores = torch.full((2, 4), -1.0)
+    mask.apply(scores)
+    assert scores.tolist() == [[-1.0, -1.0, float("-inf"), -1.0], [0.0, float("-inf"), float("-inf"), float("-inf")]]
+
+
+def test_bookkeeping_imports_without_torch() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['torch'] = None; import tamngu.translate.constraint_state, tamngu.translate.beam"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
+
+
+@pytest.mark.parametrize("module", ["constraint_state", "masks", "phrases"])
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    found = importlib.import_module(f"tamngu.translate.{module}")
+    assert doctest.testmod(found, extraglobs={"Constraint": Constraint}).failed == 0
+
+
+@pytest.mark.parametrize(("piece", "expected"), [("ing", True), ("\u2581Wang", False), (",", False), ("<0xC3>", True), ("<0x2C>", False), ("3", True)])
+def test_glue_pieces(piece: str, expected: bool) -> None:
+    assert glues(piece) is expected
 
 
 def test_constraint_needs_a_phrase() -> None:

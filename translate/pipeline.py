@@ -25,23 +25,23 @@ import dataclasses
 import datetime as dt
 import logging
 import math
-import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tamngu.glossary.model import Glossary
 from tamngu.glossary.targets import is_word_bounded
-from tamngu.errors import BadInputError
+from tamngu.errors import BadInputError, TamnguError
 from tamngu.translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
 from tamngu.translate.backend import Backend, Constraint, DecodeOptions, get_backend
 from tamngu.translate.config import TARGET_LANGS, TranslateConfig
+from tamngu.translate.longlines import MANY_PIECES, MAX_SOURCE_TOKENS, Piece, join_translations, shift_terms, split_long
 from tamngu.translate.models import ResolvedModel, resolve_model
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
+Progress = Callable[[float], None]  # segments finished (fractions while a long one is in pieces)
 
 
 @dataclass
@@ -95,7 +95,10 @@ class _Model:
         self.prefix = prefix
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses
-            self.tokenizer = AutoTokenizer.from_pretrained(resolved.path)
+            try:
+                self.tokenizer = AutoTokenizer.from_pretrained(resolved.path)
+            except Exception as exc:  # a damaged vocabulary or config: one line, not a traceback
+                raise _load_error(resolved, exc) from exc
         self._backends: dict[str, Backend] = {}
         self._phrases: dict[str, tuple[tuple[int, ...], ...]] = {}
         self._glue_ids: frozenset[int] | None = None
@@ -104,17 +107,30 @@ class _Model:
         if engine not in self._backends:
             cls = get_backend(engine)
             extra = {"quantization": self.config.ct2_quantization} if engine == "ct2" else {}
-            self._backends[engine] = cls(
-                self.resolved.path,
-                device=self.config.resolved_device(),
-                threads=self.config.threads,
-                model_id=self.resolved.ref,
-                **extra,
-            )
+            try:
+                self._backends[engine] = cls(
+                    self.resolved.path,
+                    device=self.config.resolved_device(),
+                    threads=self.config.threads,
+                    model_id=self.resolved.ref,
+                    **extra,
+                )
+            except TamnguError:
+                raise
+            except Exception as exc:  # damaged weights the size check did not catch
+                raise _load_error(self.resolved, exc) from exc
         return self._backends[engine]
 
+    def count_tokens(self, text: str) -> int:
+        """Source tokens of ``text``, end-of-sentence included."""
+        return len(self.tokenizer.tokenize(self.prefix + text)) + 1
+
     def encode(self, text: str) -> list[int]:
-        return list(self.tokenizer(self.prefix + text, truncation=True, max_length=512)["input_ids"])
+        ids = list(self.tokenizer(self.prefix + text)["input_ids"])
+        if len(ids) > _MODEL_POSITIONS:  # only an en->zh pivot longer than its source can get here
+            logger.warning("%s: input of %d tokens cut to %d: %.60s...", self.resolved.ref, len(ids), _MODEL_POSITIONS, text)
+            ids = ids[: _MODEL_POSITIONS - 1] + ids[-1:]
+        return ids
 
     def decode(self, ids: Sequence[int]) -> str:
         tokenizer = self.tokenizer
@@ -126,7 +142,7 @@ class _Model:
         return spm.decode_pieces(pieces).replace("\u2581", " ").strip()
 
     def constraint(self, pin: PinnedTerm) -> Constraint | None:
-        from tamngu.translate.constraints import target_phrases
+        from tamngu.translate.phrases import target_phrases
 
         phrases: list[tuple[int, ...]] = []
         for form in pin.alternatives:
@@ -139,11 +155,9 @@ class _Model:
     def glue_ids(self) -> frozenset[int]:
         """Target pieces that continue a word (no word-start mark, first character a letter or digit)."""
         if self._glue_ids is None:
-            vocab = getattr(self.tokenizer, "encoder", None) or self.tokenizer.get_vocab()
-            special = set(self.tokenizer.all_special_ids)
-            # <unk> renders as nothing, so a word piece after it would glue onto the term too
-            invisible = special - {self.tokenizer.eos_token_id}
-            self._glue_ids = frozenset(i for piece, i in vocab.items() if i in invisible or (_glues(piece) and i not in special))
+            from tamngu.translate.phrases import glue_pieces
+
+            self._glue_ids = glue_pieces(self.tokenizer)
         return self._glue_ids
 
 
@@ -175,7 +189,7 @@ class Translator:
         """
         for lang in _check_targets(targets):
             for model_lang in ("en",) if lang == "en" else ("en", "zh"):
-                self._model(model_lang)
+                self._model(model_lang).backend(self.config.engine)  # damaged weights fail here, before any work
 
     def models(self, targets: Sequence[str] = TARGET_LANGS) -> dict[str, dict[str, str]]:
         """Model id and revision per direction ("vi-en", "en-zh") the targets use."""
@@ -207,6 +221,32 @@ class Translator:
         """
         targets = _check_targets(targets)
         self.prepare(targets)
+        pieces = [self._pieces(text) for text in segments]
+        if all(len(spans) == 1 and spans[0] == Piece(0, len(text)) for text, spans in zip(segments, pieces)):
+            return self._translate_segments(segments, targets, on_date, progress)
+        flat = [text[piece.start : piece.end] for text, spans in zip(segments, pieces) for piece in spans]
+        scale = len(segments) / len(flat)  # progress stays in segments
+        scaled = (lambda done: progress(done * scale)) if progress is not None else None
+        parts = self._translate_segments(flat, targets, on_date, scaled)
+        return _rejoin(segments, pieces, parts, targets)
+
+    def _pieces(self, text: str) -> list[Piece]:
+        """``text`` as one piece, or split where it is longer than the model reads at once."""
+        model = self._model("en")
+        pieces = split_long(text, model.count_tokens, MAX_SOURCE_TOKENS)
+        if len(pieces) > 1:
+            slow = "; expect a long run" if len(pieces) > MANY_PIECES else ""
+            logger.warning(
+                "a segment of %d characters (%.40s...) is longer than the model reads at once (%d tokens): "
+                "translated in %d pieces split at sentence, clause or word boundaries and joined%s",
+                len(text), text.strip(), MAX_SOURCE_TOKENS, len(pieces), slow,
+            )  # fmt: skip
+        return pieces
+
+    def _translate_segments(
+        self, segments: Sequence[str], targets: tuple[str, ...], on_date: dt.date | None, progress: Progress | None
+    ) -> list[SegmentResult]:
+        """Translate segments that each fit the model."""
         matches = self.article_matches(segments, on_date)
         english = self._translate_step("en", list(segments), [pinned_terms(m, "en") for m in matches], progress)
         results = [SegmentResult(text) for text in segments]
@@ -223,6 +263,39 @@ class Translator:
     # -- one model pass ----------------------------------------------------------------
 
     def _translate_step(
+        self, lang: str, sources: list[str], pins: list[list[PinnedTerm]], progress: Progress | None
+    ) -> list[_Job]:
+        """Run the ``lang`` model over ``sources``; an English pivot longer than the en->zh model reads is split."""
+        if lang != "zh":
+            return self._run_step(lang, sources, pins, progress)
+        model = self._model(lang)
+        layouts = [split_long(text, model.count_tokens, _MODEL_POSITIONS - 1) for text in sources]
+        if all(len(spans) == 1 for spans in layouts):
+            return self._run_step(lang, sources, pins, progress)
+        flat_sources = [text[span.start : span.end] for text, spans in zip(sources, layouts) for span in spans]
+        flat_pins = [bucket for text, spans, own in zip(sources, layouts, pins) for bucket in self._pins_by_piece(text, spans, own)]
+        scale = len(sources) / len(flat_sources)
+        parts = self._run_step(lang, flat_sources, flat_pins, (lambda done: progress(done * scale)) if progress else None)
+        jobs, cursor = [], 0
+        for text, spans, own in zip(sources, layouts, pins):
+            mine, cursor = parts[cursor : cursor + len(spans)], cursor + len(spans)
+            joined, _ = join_translations([job.text for job in mine], lang)
+            jobs.append(_Job(text, text, own, joined, _worst_path(job.path for job in mine), audit(own, joined, lang)))
+        return jobs
+
+    def _pins_by_piece(self, text: str, spans: list[Piece], pins: list[PinnedTerm]) -> list[list[PinnedTerm]]:
+        """Each Chinese pin goes with the pivot piece holding its entry's English form (the n-th mention, the n-th one)."""
+        buckets: list[list[PinnedTerm]] = [[] for _ in spans]
+        mentions: dict[str, int] = {}
+        for pin in pins:
+            entry = self.glossary.get(pin.entry_id) if self.glossary is not None else None
+            starts = occurrences(text, list(entry.target_forms("en")), "en") if entry is not None else []
+            nth = mentions[pin.entry_id] = mentions.get(pin.entry_id, -1) + 1
+            at = starts[nth] if nth < len(starts) else 0
+            buckets[next((i for i, span in enumerate(spans) if span.start <= at < span.end), 0)].append(pin)
+        return buckets
+
+    def _run_step(
         self, lang: str, sources: list[str], pins: list[list[PinnedTerm]], progress: Progress | None
     ) -> list[_Job]:
         """Run the ``lang`` model (vi->en or en->zh) over ``sources`` with ``pins``."""
@@ -320,17 +393,6 @@ class Translator:
         return self._matchers[on_date]
 
 
-_WORD_CHAR = re.compile(r"\w")  # what glossary.targets counts as part of a word
-
-
-def _glues(piece: str) -> bool:
-    """A piece that would continue the word before it: a word character, or a byte of one."""
-    if piece.startswith("<0x") and piece.endswith(">") and len(piece) == 6:
-        byte = int(piece[3:5], 16)
-        return byte >= 0x80 or _WORD_CHAR.match(chr(byte)) is not None
-    return _WORD_CHAR.match(piece[:1]) is not None
-
-
 def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | None) -> str:
     """Replace the English forms of pinned entries in ``text`` by their Chinese forms."""
     spans = []
@@ -357,6 +419,44 @@ def length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
     if current:
         batches.append(current)
     return batches
+
+
+_MODEL_POSITIONS = 512  # MarianMT's source positions
+# When pieces of one segment went different ways, the segment reports the one that did more work.
+_PATH_RANK = ("off", "soft", "ct2-soft", "hard", "ct2-soft+hard-redecode")
+
+
+def _rejoin(
+    segments: Sequence[str], pieces: list[list[Piece]], parts: list[SegmentResult], targets: tuple[str, ...]
+) -> list[SegmentResult]:
+    """The translations of each segment's pieces joined into one result per segment."""
+    results = []
+    cursor = 0
+    for text, spans in zip(segments, pieces):
+        own = parts[cursor : cursor + len(spans)]
+        cursor += len(spans)
+        result = SegmentResult(text)
+        for lang in targets:
+            result.targets[lang] = _joined_target([part.targets[lang] for part in own], spans, lang)
+        results.append(result)
+    return results
+
+
+def _joined_target(parts: list[TargetResult], spans: list[Piece], lang: str) -> TargetResult:
+    text, offsets = join_translations([part.text for part in parts], lang)
+    terms = [term for part, span, offset in zip(parts, spans, offsets) for term in shift_terms(part.terms, span.start, offset)]
+    return TargetResult(text, _worst_path(part.path for part in parts), terms)
+
+
+def _worst_path(paths: Iterable[str]) -> str:
+    return max(paths, key=lambda name: _PATH_RANK.index(name) if name in _PATH_RANK else -1)
+
+
+def _load_error(resolved: ResolvedModel, exc: Exception) -> BadInputError:
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return BadInputError(
+        f"{resolved.path}: cannot load model '{resolved.ref}' ({reason}); copy it again or rerun `tamngu models fetch`"
+    )
 
 
 def _check_targets(targets: Sequence[str]) -> tuple[str, ...]:
