@@ -12,27 +12,26 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tamngu.commands.options import ConfigOption, JsonOption, ModelEnOption, ModelZhOption, examples
 from tamngu.errors import ModelNotFoundError
 from tamngu.translate.config import TranslateConfig, load_config
 from tamngu.translate.models import ModelStatus, fetch_model, local_model_dirs, looks_like_path, model_revision, model_status
 
 app = typer.Typer(help="Show and download the translation models.", no_args_is_help=True)
 
-ModelEn = Annotated[str | None, typer.Option("--model-en", help="vi->en model: Hugging Face id or local directory.")]
-ModelZh = Annotated[str | None, typer.Option("--model-zh", help="en->zh model: Hugging Face id or local directory.")]
-ConfigFile = Annotated[Path | None, typer.Option("--config", help="TOML settings file (default: \\[tool.tamngu] of ./pyproject.toml).")]
-JsonOutput = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ModelsDir = Annotated[Path, typer.Option("--dir", help="Folder whose model directories are listed too.")]
+_LIST_EXAMPLE = examples(
+    "tamngu models list --model-en models/vi-en && tamngu translate seeds/002_455caeea9bf3c048.txt --to en --model-en models/vi-en"
+)
+_FETCH_EXAMPLE = examples("tamngu models fetch && tamngu translate seeds/ --to en,zh --out out/")
 
 
-@app.command("list")
-def list_command(model_en: ModelEn = None, model_zh: ModelZh = None, config_file: ConfigFile = None,
-                 models_dir: ModelsDir = Path("models"), json_output: JsonOutput = False) -> None:
+@app.command("list", epilog=_LIST_EXAMPLE)
+def list_command(model_en: ModelEnOption = None, model_zh: ModelZhOption = None, config_file: ConfigOption = None,
+                 models_dir: ModelsDir = Path("models"), json_output: JsonOption = False) -> None:
     """List the configured models (vi->en, en->zh), whether each is present, and the local model directories.
 
     Exit code 0: a missing model is reported in the table, not an error (translate stops on it).
-
-    Example: tamngu models list --model-en models/vi-en && tamngu translate seeds/002_455caeea9bf3c048.txt --to en
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh)
     rows = model_status(config)
@@ -47,15 +46,13 @@ def list_command(model_en: ModelEn = None, model_zh: ModelZh = None, config_file
         console.print(_local_table(local))
 
 
-@app.command("fetch")
-def fetch_command(model_en: ModelEn = None, model_zh: ModelZh = None, config_file: ConfigFile = None,
-                  json_output: JsonOutput = False) -> None:
+@app.command("fetch", epilog=_FETCH_EXAMPLE)
+def fetch_command(model_en: ModelEnOption = None, model_zh: ModelZhOption = None, config_file: ConfigOption = None,
+                  json_output: JsonOption = False) -> None:
     """Download the configured models into the Hugging Face cache (needs network).
 
     Local directories are left alone. Run this on a connected machine; translation
     itself then works offline (HF_HUB_OFFLINE=1).
-
-    Example: tamngu models fetch && tamngu translate seeds/ --to en,zh --out out/
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh)
     for lang in ("en", "zh"):
