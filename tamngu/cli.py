@@ -28,8 +28,8 @@ app.add_typer(glossary.app, name="glossary")
 app.command(name="translate", epilog=translate.EPILOG)(translate.translate_command)
 app.add_typer(models.app, name="models")
 app.add_typer(corpus.app, name="corpus")
-app.command(name="eval")(evaluate.eval_command)
-app.command(name="bench")(bench.bench_command)
+app.command(name="eval", epilog=evaluate.EPILOG)(evaluate.eval_command)
+app.command(name="bench", epilog=bench.EPILOG)(bench.bench_command)
 
 
 def main() -> None:

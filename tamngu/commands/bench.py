@@ -13,8 +13,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tamngu.commands.options import JsonOption, examples
 from tamngu.errors import BadInputError
 from tamngu.tools.bench import ENGINES, BenchOptions, run_bench
+
+EPILOG = examples(
+    "tamngu bench --out bench/   (segments of seeds/; full, under 10 minutes on 2 cores)",
+    "tamngu bench --quick --json",
+)
 
 
 def bench_command(
@@ -26,15 +32,13 @@ def bench_command(
     redecode_share: Annotated[float, typer.Option("--redecode-share", min=0.0, max=1.0, help="Share of segments the ct2 hard path re-decodes with the torch decoder.")] = 0.1,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine (default 1: one core each, robust when other jobs share the machine; 2-thread OpenMP torch stalls under load).")] = None,
     model_dir: Annotated[Path | None, typer.Option("--model-dir", help="Reuse a model directory built by an earlier bench instead of building one.")] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print bench.json on stdout.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Measure segments/s, target tokens/s and peak memory of each engine against the naive transformers loop.
 
     Engines: the naive baseline (generate over file-order batches of 16), tamngu torch without and with
     hard constraints, tamngu ct2 int8, and the ct2 verify-and-redecode path; at beam 4 and greedy, each in a
-    fresh subprocess, with equal forced output lengths. Writes OUT/bench.json.
-
-    Example: tamngu bench --out bench/   (full, under 10 minutes on 2 cores);  tamngu bench --quick --json
+    fresh subprocess, with equal forced output lengths. Writes OUT/bench.json (--json prints it).
     """
     options = BenchOptions(
         quick=quick,

@@ -12,10 +12,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.eval.metrics import DEFAULT_BOOTSTRAP
 from tamngu.eval.report import dumps, evaluate, steps, write_report
 
 DEFAULT_REFS = Path("eval/references")
+EPILOG = examples(
+    "tamngu translate seeds/ --out runs/hard && tamngu translate seeds/ --constraints off --out runs/off",
+    "tamngu eval runs/hard runs/off --refs eval/references --out report/",
+)
 _LANG_NAMES = {"en": "English", "zh": "Chinese"}
 
 
@@ -23,19 +28,17 @@ def eval_command(
     run_dirs: Annotated[list[Path], typer.Argument(help="Run directories written by 'tamngu translate --out'; the first is the baseline.")],
     refs: Annotated[Path, typer.Option("--refs", help="Folder of <article>.jsonl references.")] = DEFAULT_REFS,
     out: Annotated[Path, typer.Option("--out", help="Folder for report.html, report.md and report.json.")] = Path("report"),
-    glossary: Annotated[Path | None, typer.Option("--glossary", help="Glossary directory (default: $TAMNGU_GLOSSARY or the curated one).")] = None,
+    glossary: GlossaryOption = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Score only this language (en or zh); repeatable.")] = None,
     allow_partial: Annotated[bool, typer.Option("--allow-partial", help="Score only the aligned segments when runs miss references (said loudly in the report).")] = False,
     bootstrap: Annotated[int, typer.Option("--bootstrap", min=1, help="Bootstrap resamples for 95% intervals and paired tests (1 = none).")] = DEFAULT_BOOTSTRAP,
     worst: Annotated[int, typer.Option("--worst", min=0, help="Worst segments to list per system and language.")] = 8,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Score runs against reference translations: BLEU, chrF++, TER (sacreBLEU, 95% CIs), term success.
 
     Writes OUT/report.html (self-contained), OUT/report.md and OUT/report.json.
     With two or more runs, adds paired bootstrap significance against the first.
-
-    Example: tamngu translate seeds/ --out runs/hard && tamngu translate seeds/ --constraints off --out runs/off && tamngu eval runs/hard runs/off --refs eval/references --out report/
     """
     report = _evaluate_with_progress(run_dirs, refs, glossary, lang, allow_partial, bootstrap, worst, quiet=json_output)
     paths = write_report(report, out)
