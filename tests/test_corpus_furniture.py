@@ -171,6 +171,10 @@ CASES = {
         f"Đại biểu dự lễ (Ảnh: VGP). |\n{LEAD}",
         None, None, [LEAD], ["Đại biểu dự lễ"],
     ),
+    "a dash before a stamped lead is not a list": (f"-\n(BLC) - {LEAD}\n{BODY}", None, LEAD, [BODY], []),
+    "headline and lead repeated after the lead": (
+        f"{TITLE}\n\n{LEAD}\n\n{TITLE}\n\n{LEAD}\n\n{BODY}", TITLE, LEAD, [BODY], [],
+    ),
     "duplicated captions, exact and near": (
         f"{TITLE}\n\n{LEAD}\n\nToàn cảnh hội đàm.\n\nToàn cảnh hội đàm.\n\n{BODY}\n\n"
         "Cán bộ TP Móng Cái dọn vệ sinh đường biên. (Ảnh: Báo Tỉnh)\n"

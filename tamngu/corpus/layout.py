@@ -151,11 +151,12 @@ def _drop_duplicates(blocks: list[Block], layout: Layout) -> list[Block]:
     kept: list[Block] = []
     seen: set[str] = set()
     past_top = False  # a headline repeated at the top is not a photo
-    for block in blocks:
+    for index, block in enumerate(blocks):
         key = _key(block.paragraph.text)
         previous = kept[-1] if kept else None
         if key in seen:
-            if past_top and previous is not None and _key(previous.paragraph.text) == key and not previous.caption:
+            right_after = index > 0 and blocks[index - 1] is previous  # nothing dropped in between
+            if past_top and right_after and _key(previous.paragraph.text) == key and not previous.caption:
                 previous.caption = True  # alt text + caption of the same photo
             layout.dropped.append(Dropped(block.paragraph.line, block.paragraph.text, "duplicate"))
             continue

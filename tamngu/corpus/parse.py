@@ -24,7 +24,8 @@ Rules, in the order they apply (documented here because editors rely on them):
    no photo before it is a related-news box; a line ending in a table pipe is
    a caption. A paragraph ending in a photo credit is a caption; the credit
    goes to metadata, and so does a line that is only a credit. A list dash
-   (``-``) marks the next line as a related-news link. A one-sentence
+   (``-``) marks the next line, when it reads as a headline, as a related-news
+   link. A one-sentence
    paragraph opening with ``Quang cảnh`` ("View of ...") is a caption.
 5. Layout (:mod:`tamngu.corpus.layout`): duplicates, alt text before a
    caption, glued subheadings, bylines, then title, lead and related-news
@@ -43,7 +44,7 @@ from pathlib import Path
 
 from tamngu.corpus import furniture, images
 from tamngu.corpus.encoding import read_text
-from tamngu.corpus.layout import HEADLINE_MAX_WORDS, Block, Dropped, Paragraph, arrange
+from tamngu.corpus.layout import HEADLINE_MAX_WORDS, Block, Dropped, Paragraph, arrange, is_headline
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +270,7 @@ class _Scan:
         if self._image(number, line, blank_before) or self._furniture(number, line):
             return
         text, leading_pipe, trailing_pipe = images.strip_pipes(line)
-        if list_item or (leading_pipe and trailing_pipe and not after_image):
+        if (list_item and is_headline(text)) or (leading_pipe and trailing_pipe and not after_image):
             self.list_item_next = bool(_LIST_TAIL.search(text))
             self.dropped.append(Dropped(number, line, "related-news"))
             return
