@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tamngu.commands.options import JsonOption, examples
 from tamngu.corpus.parse import load_article
 from tamngu.corpus.segment import article_report
 
@@ -17,13 +18,13 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_INSPECT_EPILOG = "Example: tamngu corpus inspect seeds/000_3a4965e06602310f.txt --json"
+_INSPECT_EPILOG = examples("tamngu corpus inspect seeds/000_3a4965e06602310f.txt --json")
 
 
 @app.command("inspect", epilog=_INSPECT_EPILOG)
 def inspect_command(
     file: Path = typer.Argument(..., help="A raw article file: UTF-8 text copied from the web page, or the saved page (.html)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON."),
+    as_json: JsonOption = False,
 ) -> None:
     """Show the parse of FILE: title, lead, body, captions, metadata, dropped lines and why, segment ids.
 
