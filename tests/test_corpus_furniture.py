@@ -45,6 +45,8 @@ BODY = "Hai bên thống nhất tăng cường trao đổi thông tin."
         ("Cổng thông tin tỉnhhttps://sotinh.gov.vn/logo.png", "url"),
         ("Tối đa: 1000 ký tự", "comments"),
         ("* Mời quý độc giả theo dõi chương trình trên ứng dụng", "promo"),
+        ("Advertisement", "promo"),
+        ("Quảng cáo", "promo"),
         ("Hai bên thống nhất tăng cường trao đổi thông tin.", None),
         ("Thứ hai, hai bên tăng cường hợp tác biên giới.", None),
         ("Hà Giang", None),

@@ -16,7 +16,7 @@ kinds, with the shapes seen on Vietnamese news and government sites:
   ``19 giờ trướcBài gốc``).
 * ``url``: a line that is a web address, or a short label glued to one.
 * ``comments``: the comment box (``Tối đa: 1500 ký tự``).
-* ``promo``: ``* Mời quý độc giả theo dõi ...``.
+* ``promo``: ``* Mời quý độc giả theo dõi ...``, an ad label (``Advertisement``, ``Quảng cáo``).
 * ``no-text``: a line without a letter (``.``, ``;``, ``***``).
 
 Related-news and comment headings (``Tin liên quan``, ``Các tin/bài khác``,
@@ -74,6 +74,7 @@ _BREADCRUMB = re.compile(r"^trang chủ(?:\s|[>›»/|])", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _COMMENT_BOX = re.compile(r"^(?:tối đa|tối thiểu)\s*:?\s*\d[\d.]*\s*ký tự$", re.IGNORECASE)
 _PROMO = re.compile(r"^\*?\s*mời (?:quý )?(?:độc giả|bạn đọc|quý vị)\b", re.IGNORECASE)
+_AD_LABELS: frozenset[str] = frozenset({"advertisement", "quảng cáo", "tài trợ", "sponsored", "ads", "nội dung tài trợ"})
 _MEDIA_RESIDUE = re.compile(r"^\d{1,2}(?::\d{2}){1,2}(?:\s*/\s*\d{1,2}(?::\d{2}){1,2})?$")
 
 # Datelines: strip every date/time token and the words that go with them; nothing may remain.
@@ -179,7 +180,7 @@ _RECOGNIZERS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("share-widget", _is_share_widget),
     ("url", is_url_line),
     ("comments", lambda line: bool(_COMMENT_BOX.match(line))),
-    ("promo", lambda line: bool(_PROMO.match(line))),
+    ("promo", lambda line: bool(_PROMO.match(line)) or line.casefold().strip(" -–:") in _AD_LABELS),
 )
 
 
