@@ -81,6 +81,9 @@ DATED_FORMS = [
     ("Huyện ủy", dt.date(2026, 1, 29), "county-party-committee"),
     ("Bí thư Huyện ủy", dt.date(2021, 5, 18), "secretary-district-party-committee"),
     ("Bí thư Huyện ủy", dt.date(2025, 10, 29), "secretary-county-party-committee"),
+    ("tỉnh Hà Giang (cũ)", dt.date(2025, 10, 29), "ha-giang-former"),  # "former" only after the merger
+    ("tỉnh Hà Giang (cũ)", dt.date(2025, 5, 1), "ha-giang"),
+    ("UBND tỉnh Hà Giang", dt.date(2025, 5, 1), "ha-giang-provincial-peoples-committee"),
 ]
 
 # Roles whose dates the brief asks for: (person, role title, a day inside, a day outside).
@@ -89,6 +92,13 @@ ROLE_DATES = [
     ("le-hoai-trung", "minister-of-foreign-affairs", dt.date(2026, 1, 29), dt.date(2021, 5, 18)),
     ("trinh-viet-hung", "alternate-member-party-central-committee", dt.date(2025, 10, 29), dt.date(2026, 1, 29)),
     ("trinh-viet-hung", "member-party-central-committee", dt.date(2026, 1, 29), dt.date(2025, 10, 29)),
+    # the audited changes of issue 12: who held the post on which day
+    ("trinh-viet-hung", "secretary-provincial-party-committee", dt.date(2025, 12, 1), dt.date(2026, 3, 1)),
+    ("trinh-viet-hung", "standing-deputy-minister-of-agriculture-and-environment", dt.date(2026, 3, 1), dt.date(2026, 2, 1)),
+    ("duong-quoc-huy", "secretary-provincial-party-committee", dt.date(2026, 3, 1), dt.date(2026, 2, 27)),
+    ("wang-ning", "secretary-yunnan-provincial-party-committee", dt.date(2021, 11, 1), dt.date(2021, 10, 18)),
+    ("ruan-chengfa", "secretary-yunnan-provincial-party-committee", dt.date(2021, 5, 18), dt.date(2021, 11, 1)),
+    ("tran-cam-tu", "permanent-member-secretariat", dt.date(2026, 2, 6), dt.date(2024, 10, 24)),
 ]
 
 # Single-word forms other than abbreviations: foreign names that are no Vietnamese word.
