@@ -57,7 +57,7 @@ def test_lookup_table(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-d
         (["lookup", "  "], 2, "error: empty query"),
         (["lookup", "x", "--glossary", "/nonexistent"], 2, "error: /nonexistent: glossary directory not found"),
         (["annotate", "/nonexistent.txt"], 2, "error: /nonexistent.txt: cannot read"),
-        (["annotate", str(SEED), "--date", "29/10/2025"], 2, "error: --date '29/10/2025' is not a date like 2025-10-29"),
+        (["annotate", str(SEED), "--date", "29/10/2025"], 2, "error: --date must be YYYY-MM-DD, got '29/10/2025'"),
         (["export", "--format", "xlsx"], 2, "error: unknown format 'xlsx'"),
         (["export", "--format", "csv", "--pair", "vi-fr"], 2, "error: unknown language pair 'vi-fr'"),
     ],

@@ -24,7 +24,7 @@ from tamngu.glossary.loader import default_glossary_dir, load_glossary
 from tamngu.glossary.lookup import LookupHit, lookup, nearest
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.commands import glossary_names, glossary_suggest
-from tamngu.commands.options import GlossaryOption
+from tamngu.commands.options import DateOption, GlossaryOption, JsonOption, examples, parse_date
 from tamngu.errors import BadInputError, GlossaryError, NotFoundError
 
 logger = logging.getLogger(__name__)
@@ -35,23 +35,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-DateOption = Annotated[
-    Optional[str], typer.Option("--date", help="Keep only entries valid on this day (YYYY-MM-DD).", show_default=False)
-]
 
 
 def _glossary(directory: Path | None) -> Glossary:
     return load_glossary(directory if directory is not None else default_glossary_dir())
-
-
-def _parse_date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadInputError(f"--date {text!r} is not a date like 2025-10-29; write it as YYYY-MM-DD") from None
 
 
 def _print_json(data: Any) -> None:
@@ -74,7 +61,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 # --------------------------------------------------------------------------- lookup
 
 
-@app.command("lookup", epilog="Example: tamngu glossary lookup 'vuong ninh'   (Vương Ninh, seeds/000_3a4965e06602310f.txt)")
+@app.command("lookup", epilog=examples("tamngu glossary lookup 'vuong ninh'   (Vương Ninh, seeds/000_3a4965e06602310f.txt)"))
 def lookup_command(
     query: Annotated[str, typer.Argument(help="Vietnamese (diacritics optional), English, Chinese or pinyin.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many entries.")] = 5,
@@ -131,7 +118,7 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
 # --------------------------------------------------------------------------- annotate
 
 
-@app.command("annotate", epilog="Example: tamngu glossary annotate seeds/000_3a4965e06602310f.txt --json")
+@app.command("annotate", epilog=examples("tamngu glossary annotate seeds/000_3a4965e06602310f.txt --json"))
 def annotate_command(
     source: Annotated[str, typer.Argument(help="A UTF-8 text file, or - for standard input.")] = "-",
     date: DateOption = None,
@@ -144,9 +131,9 @@ def annotate_command(
 
     text = _read_text(source)
     if names:
-        records = glossary_names.annotate_records(text, _glossary(glossary_dir), _parse_date(date))
+        records = glossary_names.annotate_records(text, _glossary(glossary_dir), parse_date(date))
     else:
-        matches = Matcher(_glossary(glossary_dir), on_date=_parse_date(date)).find(text)
+        matches = Matcher(_glossary(glossary_dir), on_date=parse_date(date)).find(text)
         records = [_match_json(match) for match in matches]
     if as_json:
         _print_json(records)
@@ -209,7 +196,9 @@ StaleOption = Annotated[
 DaysOption = Annotated[int, typer.Option("--days", min=1, help="A fact is stale when its 'checked' day is older than this.")]
 
 
-@app.command("check", epilog="Example: tamngu glossary check --stale --days 90 --glossary glossary/data")
+@app.command("check", epilog=examples(
+    "tamngu glossary check --stale --days 90 && tamngu glossary annotate seeds/000_3a4965e06602310f.txt"
+))
 def check_command(
     as_json: JsonOption = False, glossary_dir: GlossaryOption = None, stale: StaleOption = False, days: DaysOption = 180
 ) -> None:
@@ -265,7 +254,10 @@ def _check_table(report: Any) -> Table:
 # --------------------------------------------------------------------------- export / import
 
 
-@app.command("export", epilog="Example: tamngu glossary export --format tsv --pair vi-en -o deepl-vi-en.tsv")
+@app.command("export", epilog=examples(
+    "tamngu glossary export --format tsv --pair vi-en --date 2021-05-18 -o deepl-vi-en.tsv   "
+    "(the entries valid on the day of seeds/003_6bcdd4cf1a5b396e.txt)"
+))
 def export_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="tbx (everything), csv or tsv (one pair).")] = "tbx",
     pair: Annotated[str, typer.Option("--pair", help="csv/tsv columns: vi-en, vi-zh, or vi-en-zh (with header).")] = "vi-en",
@@ -281,7 +273,7 @@ def export_command(
     """
     from tamngu.glossary.exchange import export_glossary
 
-    result = export_glossary(_glossary(glossary_dir), fmt, pair, header, _parse_date(date))
+    result = export_glossary(_glossary(glossary_dir), fmt, pair, header, parse_date(date))
     if output is None:
         typer.echo(result.data.decode("utf-8"), nl=False)
         return
@@ -296,7 +288,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-@app.command("import", epilog="Example: tamngu glossary export -o glossary.tbx && tamngu glossary import glossary.tbx --into newsroom-glossary")
+@app.command("import", epilog=examples(
+    "tamngu glossary export -o glossary.tbx && tamngu glossary import glossary.tbx --into newsroom-glossary",
+    "tamngu glossary annotate seeds/000_3a4965e06602310f.txt --glossary newsroom-glossary",
+))
 def import_command(
     file: Annotated[Path, typer.Argument(help="A .tbx, .csv or .tsv glossary.")],
     into: Annotated[Path, typer.Option("--into", help="Directory to write <type>.toml files into.")] = Path("imported-glossary"),
@@ -327,6 +322,6 @@ def import_command(
     _console().print(table)
 
 
-app.command(name="suggest")(glossary_suggest.suggest_command)
-app.command(name="add")(glossary_suggest.add_command)
+app.command(name="suggest", epilog=glossary_suggest.SUGGEST_EPILOG)(glossary_suggest.suggest_command)
+app.command(name="add", epilog=glossary_suggest.ADD_EPILOG)(glossary_suggest.add_command)
 app.command(name="gaps", epilog=glossary_names.GAPS_EPILOG)(glossary_names.gaps_command)

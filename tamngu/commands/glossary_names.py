@@ -10,17 +10,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tamngu.commands.options import GlossaryOption
+from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.errors import BadInputError
 from tamngu.glossary.loader import default_glossary_dir, load_glossary
 from tamngu.glossary.model import Glossary
 
-GAPS_EPILOG = "Example: tamngu glossary gaps seeds/ --json > gaps.json   (then: tamngu glossary add --from-gaps gaps.json)"
+GAPS_EPILOG = examples("tamngu glossary gaps seeds/ --json > gaps.json   (then: tamngu glossary add --from-gaps gaps.json)")
 
 
 def gaps_command(
     inputs: Annotated[list[str], typer.Argument(help="Run directories (of 'tamngu translate --out') and/or article files or folders of *.txt.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the review file as JSON.")] = False,
+    as_json: JsonOption = False,
     glossary_dir: GlossaryOption = None,
 ) -> None:
     """List every name the glossary does not cover: auto-pinned or left unpinned, most frequent first.

@@ -20,12 +20,11 @@ from tamngu.glossary import hanviet
 from tamngu.glossary.add import add_from_suggestion
 from tamngu.glossary.loader import load_glossary
 from tamngu.glossary.suggest import KINDS, ORIGINS, Candidate, suggest
-from tamngu.commands.options import GlossaryOption
+from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 KindOption = Annotated[
     str, typer.Option("--kind", help=f"Rank as {' | '.join(KINDS)} (auto: each candidate keeps the better model).")
 ]
@@ -37,6 +36,12 @@ OriginOption = Annotated[
         help=f"Whose name: {' | '.join(ORIGINS)}. A Vietnamese person keeps the Vietnamese spelling in English (To Lam).",
     ),
 ]
+
+SUGGEST_EPILOG = examples('tamngu glossary suggest "Lưu Dũng" --limit 3   (Vương Ninh and Lưu Dũng appear in seeds/)')
+ADD_EPILOG = examples(
+    'tamngu glossary add --from-suggest "Hà Khẩu Bắc" --pick 1 --type place   (Hà Khẩu Bắc appears in seeds/)',
+    "tamngu glossary gaps seeds/ --json > gaps.json && tamngu glossary add --from-gaps gaps.json",
+)
 
 
 def suggest_command(
@@ -52,8 +57,6 @@ def suggest_command(
     Exact glossary entries come first (with their provenance), then candidates
     built from Sino-Vietnamese reading tables, marked [bold]derived[/bold], with
     the evidence behind each score. Exit 1 when nothing is found.
-
-    Example (Vương Ninh and Lưu Dũng appear in seeds/): [bold]tamngu glossary suggest "Lưu Dũng" --limit 3[/bold]
     """
     candidates = suggest(name, load_glossary(glossary), limit=limit, kind=kind, origin=origin)
     if json_output:
@@ -87,8 +90,6 @@ def add_command(
     the evidence as its source. A duplicate id or Vietnamese form is refused.
     With --from-gaps, every name of a reviewed 'glossary gaps' file marked
     "decision": "add" is added at once, or none (glossary check stays clean).
-
-    Example (Hà Khẩu Bắc appears in seeds/): [bold]tamngu glossary add --from-suggest "Hà Khẩu Bắc" --pick 1 --type place[/bold]
     """
     if from_gaps is not None:
         if from_suggest is not None:

@@ -32,8 +32,7 @@ GlossaryOption = Annotated[
 DateOption = Annotated[
     Optional[str],
     typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="Glossary entries valid on this day apply (default: the article's date, else today).",
-        show_default=False,
+        "--date", metavar="YYYY-MM-DD", help="Only glossary entries valid on this day apply.", show_default=False,
     ),
 ]
 
@@ -64,11 +63,10 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def examples(*command_lines: str) -> str:
-    """The ``epilog`` of a subcommand: its examples, one per paragraph, at the end of ``--help``.
+    """The ``epilog`` of a subcommand: its examples, one paragraph each, at the end of ``--help``.
 
     Example:
         >>> examples("tamngu corpus inspect seeds/000_3a4965e06602310f.txt --json")
-        'Example:\\n\\n  tamngu corpus inspect seeds/000_3a4965e06602310f.txt --json'
+        'Example: tamngu corpus inspect seeds/000_3a4965e06602310f.txt --json'
     """
-    label = "Example:" if len(command_lines) == 1 else "Examples:"
-    return "\n\n".join([label, *(f"  {line}" for line in command_lines)])
+    return "\n\n".join(f"Example: {line}" for line in command_lines)
