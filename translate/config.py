@@ -136,6 +136,7 @@ def load_config(
     values = {k: v for k, v in values.items() if not isinstance(v, Mapping)}
     values.update({k: v for k, v in overrides.items() if v is not None})
     _check_keys(values, origin)
+    _check_types(values, origin)
     try:
         return TranslateConfig(**values)
     except TypeError as exc:
@@ -169,6 +170,30 @@ def _check_keys(values: Mapping[str, Any], origin: str) -> None:
     for key in values:
         if key not in known:
             raise BadInputError(f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(known))}")
+
+
+_TYPE_NAMES = {"str": "a string", "int": "a whole number", "float": "a number", "None": "nothing"}
+
+
+def _check_types(values: Mapping[str, Any], origin: str) -> None:
+    """Each value has its field's type (``beams = "four"`` names the key and the fix, not Python's error)."""
+    declared = {f.name: str(f.type) for f in fields(TranslateConfig)}
+    for key, value in values.items():
+        allowed = [name.strip() for name in declared[key].split("|")]
+        if not any(_is_type(value, name) for name in allowed):
+            expected = " or ".join(_TYPE_NAMES.get(name, name) for name in allowed if name != "None")
+            example = {"str": '"text"', "int": "4", "float": "1.0"}.get(allowed[0], "...")
+            raise BadInputError(
+                f"{origin}: setting '{key}' must be {expected}, got {value!r} ({type(value).__name__}); "
+                f"write it like {key} = {example}"
+            )
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if isinstance(value, bool):  # TOML true/false is no number
+        return False
+    kinds: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "None": (type(None),)}
+    return isinstance(value, kinds.get(name, (object,)))
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
