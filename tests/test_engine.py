@@ -282,7 +282,6 @@ def test_real_model_pins_names_and_matches_generate(glossary) -> None:  # type: 
 
 def test_ct2_engine_verifies_soft_output_and_redecodes_misses(tiny_models: dict[str, Path], glossary,
                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("tamngu.translate.ct2_backend")
     monkeypatch.setenv("TAMNGU_CT2_CACHE", str(tmp_path / "ct2"))
     translator = Translator(_config(tiny_models, engine="ct2"), glossary)
     results = translator.translate(SAMPLES, targets=("en", "zh"))
