@@ -40,7 +40,8 @@ from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("tbx", "csv", "tsv")
+FORMATS: tuple[str, ...] = ("tbx", "tbx2", "csv", "tsv")
+_TBX_VERSIONS = {"tbx": "v3", "tbx2": "v2"}
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 _SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv"}
 
@@ -75,8 +76,8 @@ def export_glossary(
         BadInputError: unknown format or pair.
     """
     entries = glossary.valid_on(on_date).entries
-    if _check_format(fmt) == "tbx":
-        return ExportResult(write_tbx(entries), fmt, len(entries), len(entries))
+    if _check_format(fmt) in _TBX_VERSIONS:
+        return ExportResult(write_tbx(entries, version=_TBX_VERSIONS[fmt]), fmt, len(entries), len(entries))
     table = export_table(entries, pair, _DELIMITERS[fmt], header)
     for skipped in table.skipped:
         logger.warning("not exported, the form is already pinned otherwise: %s", skipped)
@@ -121,7 +122,7 @@ def read_exchange(
     if entry_type is not None and entry_type not in ENTRY_TYPES:
         raise BadInputError(f"unknown entry type {entry_type!r}; use one of: {', '.join(ENTRY_TYPES)}")
     base = base or Glossary(())
-    if detect_format(path, fmt) == "tbx":
+    if detect_format(path, fmt) in _TBX_VERSIONS:
         return _entries_from_tbx(path, read_tbx(path), base, entry_type)
     rows = read_table(path, _DELIMITERS[detect_format(path, fmt)], pair)
     return _entries_from_rows(path, rows, base, entry_type)
@@ -177,6 +178,8 @@ def _concept_entry(path: Path, concept: TbxConcept, base: Glossary, entry_type: 
         valid_from=concept.valid_from,
         valid_to=concept.valid_to,
         roles=tuple(concept.roles),
+        checked=concept.checked,
+        checked_source=concept.checked_source,
     )
 
 
@@ -287,7 +290,7 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     _put(record, "zh_alt", list(entry.zh_alt))
     _put(record, "pinyin", entry.pinyin)
     record.update(provenance=entry.provenance, source=entry.source)
-    for key in ("note", "valid_from", "valid_to"):
+    for key in ("note", "valid_from", "valid_to", "checked", "checked_source"):
         _put(record, key, getattr(entry, key))
     _put(record, "roles", [_role_table(role) for role in entry.roles])
     return record
@@ -300,7 +303,7 @@ def _put(record: dict[str, Any], key: str, value: Any) -> None:
 
 def _role_table(role: Role) -> dict[str, Any]:
     table: dict[str, Any] = {"title": role.title, "en": role.en, "zh": role.zh}
-    for key in ("valid_from", "valid_to", "source"):
+    for key in ("valid_from", "valid_to", "source", "checked", "checked_source"):
         _put(table, key, getattr(role, key))
     return table
 

@@ -1,24 +1,31 @@
-"""TBX-Basic (ISO 30042:2019, TBX v3, DCA style) export and import of glossary entries.
+"""TBX-Basic export (TBX v3 DCA, and TBX v2 ``martif`` for OmegaT and translate-toolkit) and import.
 
-Mapping, one ``conceptEntry`` per entry (``id`` = entry id)::
+Mapping, one concept per entry (v3 names, v2 names in brackets)::
 
+    conceptEntry[@id] (termEntry)                entry id as an XML NCName (see :func:`xml_id`)
     conceptEntry/descrip[@type=subjectField]     entry type (person, place, ...)
     conceptEntry/admin[@type=source]             source
+    conceptEntry/note "id: ..."                  the entry id, when it is not an NCName (8th-gms-summit)
     conceptEntry/note "provenance: ..."          provenance
-    conceptEntry/note "valid_from: YYYY-MM-DD"   valid_from / valid_to
+    conceptEntry/note "grammar: proper noun"     names (every type but title): TBX-Basic's partOfSpeech
+                                                 allows adjective, noun, other, verb, adverb only
+    conceptEntry/note "valid_from: YYYY-MM-DD"   valid_from / valid_to / checked
+    conceptEntry/note "checked_source: ..."      what the last check consulted
     conceptEntry/note "note: ..."                free note
     conceptEntry/note "role: {json}"             one per role, in order
-    langSec[@xml:lang=vi|en|zh]/termSec          the pinned form first
+    langSec[@xml:lang] (langSet)                 vi, en, zh-CN (:mod:`tamngu.glossary.langtags`)
+      termSec (tig)                              the pinned form first
         termNote[@type=administrativeStatus]     preferredTerm-admn-sts (pinned)
                                                  admittedTerm-admn-sts (variant / alternative)
         termNote[@type=termType]                 variant (Vietnamese spelling variants)
-        termNote[@type=partOfSpeech]             properNoun (names) or noun (titles)
+        termNote[@type=partOfSpeech]             noun
         note "pinyin: ..."                       on the pinned Chinese term
 
-This carries every field, so export then import gives back equal entries
-(``file`` and ``line`` aside). The reader also accepts TBX v2 files
-(``martif``/``termEntry``/``langSet``/``tig``) and files without a namespace;
-what it cannot find there comes from the caller's defaults.
+v3 files point at LTAC's current schemas (the TBX core RelaxNG and the
+TBX-Basic DCA Schematron). This carries every field, so export then import
+gives back equal entries (``file`` and ``line`` aside). The reader accepts v3
+and v2 (``martif``/``termEntry``/``langSet``/``tig``), with or without a
+namespace; what it cannot find there comes from the caller's defaults.
 """
 
 from __future__ import annotations
@@ -26,14 +33,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
-from tamngu.glossary.model import ENTRY_TYPES, Entry, Role
 from tamngu.errors import BadInputError
+from tamngu.glossary.langtags import base_language, language_tag
+from tamngu.glossary.model import ENTRY_TYPES, Entry, Role
 
 logger = logging.getLogger(__name__)
 
@@ -41,58 +51,127 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
-_SCHEMA_PI = (
-    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-    'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
-    'schematypens="http://relaxng.org/ns/structure/1.0"'
+VERSIONS: tuple[str, ...] = ("v3", "v2")
+_SCHEMA_PIS = (
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng" '
+    'type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"',
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" '
+    'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
-_NOTE_KEYS = ("provenance", "valid_from", "valid_to", "note", "role")
+_NOTE_KEYS = ("id", "provenance", "grammar", "valid_from", "valid_to", "checked", "checked_source", "note", "role")
+_DATE_KEYS = ("valid_from", "valid_to", "checked")
+_NCNAME = re.compile(r"[^\W\d][\w.\-]*")
+_NOT_NCNAME_CHAR = re.compile(r"[^\w.\-]")
 
 
-def write_tbx(entries: Iterable[Entry], title: str = "tamngu glossary") -> bytes:
-    """Serialize ``entries`` as a TBX-Basic document (UTF-8 bytes)."""
-    root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap={None: TBX_NS}, type="TBX-Basic", style="dca")
-    root.set(XML_LANG, "en")
-    _header(root, title)
-    body = _sub(_sub(root, "text"), "body")
+class _Dialect(NamedTuple):
+    """Element names of one TBX version."""
+
+    namespace: str | None
+    concept: str
+    lang: str
+    term: str
+
+
+_DIALECTS = {
+    "v3": _Dialect(TBX_NS, "conceptEntry", "langSec", "termSec"),
+    "v2": _Dialect(None, "termEntry", "langSet", "tig"),
+}
+
+
+def xml_id(entry_id: str) -> str:
+    """``entry_id`` as an XML NCName (what TBX's ``id`` attributes must be).
+
+    >>> xml_id("wang-ning"), xml_id("8th-gms-summit"), xml_id("a b:c")
+    ('wang-ning', 'id-8th-gms-summit', 'a-b-c')
+    """
+    name = _NOT_NCNAME_CHAR.sub("-", entry_id)
+    return name if _NCNAME.fullmatch(name) else f"id-{name}"
+
+
+def write_tbx(entries: Iterable[Entry], title: str = "tamngu glossary", version: str = "v3") -> bytes:
+    """Serialize ``entries`` as a TBX-Basic document (UTF-8 bytes): ``v3`` (DCA) or ``v2`` (``martif``).
+
+    Raises:
+        BadInputError: an unknown ``version``.
+    """
+    if version not in _DIALECTS:
+        raise BadInputError(f"unknown TBX version {version!r}; use one of: {', '.join(VERSIONS)}")
+    dialect = _DIALECTS[version]
+    root = _v3_root(title) if version == "v3" else _v2_root(title)
+    body = root.find(f"{_tag(dialect, 'text')}/{_tag(dialect, 'body')}")
+    taken: set[str] = set()
     for entry in entries:
-        body.append(_concept(entry))
-    tree = etree.ElementTree(root)
-    root.addprevious(etree.ProcessingInstruction("xml-model", _SCHEMA_PI))
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        body.append(_concept(dialect, entry, taken))
+    if version == "v3":
+        for pi in _SCHEMA_PIS:
+            root.addprevious(etree.ProcessingInstruction("xml-model", pi))
+    return etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _header(root: etree._Element, title: str) -> None:
-    file_desc = _sub(_sub(root, "tbxHeader"), "fileDesc")
-    _sub(_sub(file_desc, "titleStmt"), "title", title)
-    _sub(_sub(file_desc, "sourceDesc"), "p", "Exported by tamngu glossary export")
+def _tag(dialect: _Dialect, name: str) -> str:
+    return f"{{{dialect.namespace}}}{name}" if dialect.namespace else name
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
-    child = etree.SubElement(parent, f"{{{TBX_NS}}}{tag}", **attributes)
+def _v3_root(title: str) -> etree._Element:
+    dialect = _DIALECTS["v3"]
+    root = etree.Element(_tag(dialect, "tbx"), nsmap={None: TBX_NS}, type="TBX-Basic", style="dca")
+    root.set(XML_LANG, "en")
+    file_desc = _sub(dialect, _sub(dialect, root, "tbxHeader"), "fileDesc")
+    _sub(dialect, _sub(dialect, file_desc, "titleStmt"), "title", title)
+    _sub(dialect, _sub(dialect, file_desc, "sourceDesc"), "p", "Exported by tamngu glossary export")
+    _sub(dialect, _sub(dialect, root, "text"), "body")
+    return root
+
+
+def _v2_root(title: str) -> etree._Element:
+    dialect = _DIALECTS["v2"]
+    root = etree.Element("martif", type="TBX-Basic")
+    root.set(XML_LANG, "en")
+    header = _sub(dialect, root, "martifHeader")
+    file_desc = _sub(dialect, header, "fileDesc")
+    _sub(dialect, _sub(dialect, file_desc, "titleStmt"), "title", title)
+    _sub(dialect, _sub(dialect, file_desc, "sourceDesc"), "p", "Exported by tamngu glossary export")
+    _sub(dialect, _sub(dialect, header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    _sub(dialect, _sub(dialect, root, "text"), "body")
+    return root
+
+
+def _sub(dialect: _Dialect, parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
+    child = etree.SubElement(parent, _tag(dialect, name), **attributes)
     if text is not None:
         child.text = text
     return child
 
 
-def _concept(entry: Entry) -> etree._Element:
-    concept = etree.Element(f"{{{TBX_NS}}}conceptEntry", id=entry.id)
-    _sub(concept, "descrip", entry.type, type="subjectField")
-    _sub(concept, "admin", entry.source, type="source")
-    for key, value in _concept_notes(entry):
-        _sub(concept, "note", f"{key}: {value}")
-    pos = "noun" if entry.type == "title" else "properNoun"
-    _lang_sec(concept, "vi", entry.vi_forms, pos, variant=True)
-    _lang_sec(concept, "en", entry.target_forms("en"), pos)
-    zh_sec = _lang_sec(concept, "zh", entry.target_forms("zh"), pos)
+def _concept(dialect: _Dialect, entry: Entry, taken: set[str]) -> etree._Element:
+    concept = etree.Element(_tag(dialect, dialect.concept), id=_unique_xml_id(entry.id, taken))
+    _sub(dialect, concept, "descrip", entry.type, type="subjectField")
+    _sub(dialect, concept, "admin", entry.source, type="source")
+    id_note = [("id", entry.id)] if concept.get("id") != entry.id else []
+    for key, value in id_note + _concept_notes(entry):
+        _sub(dialect, concept, "note", f"{key}: {value}")
+    _lang_sec(dialect, concept, "vi", entry.vi_forms, variant=True)
+    _lang_sec(dialect, concept, "en", entry.target_forms("en"))
+    zh_sec = _lang_sec(dialect, concept, "zh", entry.target_forms("zh"))
     if entry.pinyin:
-        _sub(zh_sec[0], "note", f"pinyin: {entry.pinyin}")
+        _sub(dialect, zh_sec[0], "note", f"pinyin: {entry.pinyin}")
     return concept
+
+
+def _unique_xml_id(entry_id: str, taken: set[str]) -> str:
+    candidate, number = xml_id(entry_id), 2
+    while candidate in taken:
+        candidate, number = f"{xml_id(entry_id)}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
 
 
 def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
     notes = [("provenance", entry.provenance)]
-    notes += [(key, day.isoformat()) for key, day in (("valid_from", entry.valid_from), ("valid_to", entry.valid_to)) if day]
+    notes += [("grammar", "proper noun")] if entry.type != "title" else []
+    notes += [(key, day.isoformat()) for key in _DATE_KEYS if (day := getattr(entry, key))]
+    notes += [("checked_source", entry.checked_source)] if entry.checked_source else []
     notes += [("note", entry.note)] if entry.note else []
     notes += [("role", json.dumps(_role_record(role), ensure_ascii=False)) for role in entry.roles]
     return notes
@@ -100,22 +179,21 @@ def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
 
 def _role_record(role: Role) -> dict[str, str]:
     record = {"title": role.title, "en": role.en, "zh": role.zh}
-    record.update({key: day.isoformat() for key, day in (("valid_from", role.valid_from), ("valid_to", role.valid_to)) if day})
-    if role.source:
-        record["source"] = role.source
+    record.update({key: day.isoformat() for key in _DATE_KEYS if (day := getattr(role, key))})
+    record.update({key: value for key in ("source", "checked_source") if (value := getattr(role, key))})
     return record
 
 
-def _lang_sec(concept: etree._Element, lang: str, forms: tuple[str, ...], pos: str, variant: bool = False) -> etree._Element:
-    lang_sec = _sub(concept, "langSec")
-    lang_sec.set(XML_LANG, lang)
+def _lang_sec(dialect: _Dialect, concept: etree._Element, lang: str, forms: tuple[str, ...], variant: bool = False) -> etree._Element:
+    lang_sec = _sub(dialect, concept, dialect.lang)
+    lang_sec.set(XML_LANG, language_tag(lang))
     for index, form in enumerate(forms):
-        term_sec = _sub(lang_sec, "termSec")
-        _sub(term_sec, "term", form)
-        _sub(term_sec, "termNote", PREFERRED if index == 0 else ADMITTED, type="administrativeStatus")
+        term_sec = _sub(dialect, lang_sec, dialect.term)
+        _sub(dialect, term_sec, "term", form)
+        _sub(dialect, term_sec, "termNote", PREFERRED if index == 0 else ADMITTED, type="administrativeStatus")
         if variant and index > 0:
-            _sub(term_sec, "termNote", "variant", type="termType")
-        _sub(term_sec, "termNote", pos, type="partOfSpeech")
+            _sub(dialect, term_sec, "termNote", "variant", type="termType")
+        _sub(dialect, term_sec, "termNote", "noun", type="partOfSpeech")
     return lang_sec
 
 
@@ -138,6 +216,8 @@ class TbxConcept:
     pinyin: str = ""
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    checked: dt.date | None = None
+    checked_source: str = ""
     terms: dict[str, list[str]] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
 
@@ -190,8 +270,10 @@ def _read_note(path: Path, concept: TbxConcept, text: str) -> None:
     where = f"{path}:{concept.line}: concept '{concept.id}'"
     if key not in _NOTE_KEYS:
         concept.note = f"{concept.note}\n{text}".strip()
-    elif key == "provenance":
-        concept.provenance = value.strip()
+    elif key in ("id", "provenance", "checked_source"):
+        setattr(concept, key, value.strip())
+    elif key == "grammar":
+        return  # implied by the entry type
     elif key == "note":
         concept.note = f"{concept.note}\n{value}".strip()
     elif key == "role":
@@ -217,6 +299,8 @@ def _read_role(where: str, value: str) -> Role:
             valid_from=_optional_date(record.get("valid_from")),
             valid_to=_optional_date(record.get("valid_to")),
             source=record.get("source", ""),
+            checked=_optional_date(record.get("checked")),
+            checked_source=record.get("checked_source", ""),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(
@@ -229,7 +313,7 @@ def _optional_date(value: str | None) -> dt.date | None:
 
 
 def _read_lang(concept: TbxConcept, lang_sec: etree._Element) -> None:
-    lang = _base_lang(lang_sec.get(XML_LANG, ""))
+    lang = base_language(lang_sec.get(XML_LANG, ""))
     if lang is None:
         logger.info("line %s: skipping language %r", lang_sec.sourceline, lang_sec.get(XML_LANG))
         return
@@ -245,11 +329,6 @@ def _read_lang(concept: TbxConcept, lang_sec: etree._Element) -> None:
         if pinyin and lang == "zh" and not concept.pinyin:
             concept.pinyin = pinyin
     concept.terms.setdefault(lang, []).extend(preferred[:1] + admitted + preferred[1:])
-
-
-def _base_lang(code: str) -> str | None:
-    base = code.replace("_", "-").split("-")[0].lower()
-    return base if base in ("vi", "en", "zh") else None
 
 
 def _read_term(term_sec: etree._Element) -> tuple[str, str, str]:

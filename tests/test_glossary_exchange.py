@@ -23,9 +23,10 @@ def without_location(entries: object) -> list[Entry]:
     return sorted((dataclasses.replace(e, file="", line=0) for e in entries), key=lambda e: e.id)  # type: ignore[attr-defined]
 
 
-def test_tbx_round_trip_of_shipped_glossary_is_lossless(shipped: Glossary, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2"])
+def test_tbx_round_trip_of_shipped_glossary_is_lossless(shipped: Glossary, tmp_path: Path, fmt: str) -> None:
     exported = tmp_path / "glossary.tbx"
-    exported.write_bytes(export_glossary(shipped, "tbx").data)
+    exported.write_bytes(export_glossary(shipped, fmt).data)
     result = import_glossary(exported, tmp_path / "imported")
     assert without_location(load_glossary(tmp_path / "imported")) == without_location(shipped)
     assert {path.name for path in result.written} == {f"{entry.type}.toml" for entry in shipped}
@@ -35,6 +36,8 @@ def test_tbx_round_trip_keeps_roles_dates_and_alternatives(shipped: Glossary, tm
     # the property above only means something if the shipped glossary has such fields
     assert any(entry.roles for entry in shipped) and any(entry.en_alt for entry in shipped)
     assert any(entry.variants for entry in shipped) and any(entry.valid_from for entry in shipped)
+    assert any(entry.checked for entry in shipped) and any(role.checked for entry in shipped for role in entry.roles)
+    assert any(entry.id[0].isdigit() for entry in shipped)  # ids that are not XML NCNames
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
