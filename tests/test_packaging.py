@@ -16,9 +16,12 @@ STAGES = ("corpus", "glossary", "translate", "eval")
 
 @pytest.mark.parametrize("name", ["translate", "glossary", "eval", "corpus", "tools"])
 def test_no_generic_top_level_package(name: str, tmp_path: Path) -> None:
-    # Run outside the checkout: python -m pytest puts the repository root on sys.path.
-    code = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({name!r}) is not None)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=tmp_path).returncode == 0
+    # Run outside the checkout: python -m pytest puts the repository root on sys.path. Another
+    # distribution may own the name (translate-toolkit installs 'translate'); tamngu must not.
+    code = f"import importlib.util; spec = importlib.util.find_spec({name!r}); print(spec.origin if spec else '')"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    origin = done.stdout.strip()
+    assert not origin or ROOT not in Path(origin).resolve().parents, f"'import {name}' finds tamngu's {origin}"
 
 
 @pytest.mark.parametrize("module", ["tamngu.translate.pipeline", "tamngu.glossary.matcher", "tamngu.eval.report",
