@@ -50,12 +50,20 @@ def default_glossary_dir() -> Path:
 
 
 def load_glossary(directory: Path | str | None = None) -> Glossary:
-    """Load every ``*.toml`` file of ``directory``; raise on the first problem.
+    """Load every ``*.toml`` file of ``directory``; raise on the first problem, or on a conflict ``glossary check`` reports.
+
+    A glossary that check rejects (two targets for one Vietnamese form, say) is
+    refused by every command that loads it, with check's message, rather than
+    silently pinning one of the targets.
 
     Raises:
         GlossaryError: naming file, line and entry of the first problem found.
     """
+    from tamngu.glossary.check import conflicts  # check builds on this module
+
     glossary, problems = read_glossary(directory)
+    if not problems:  # two targets for one form: the matcher would pick one silently (a listed-twice form is harmless)
+        problems = [problem for problem in conflicts(glossary) if "no rule to choose" in problem.message]
     if problems:
         more = f" (and {len(problems) - 1} more; run 'tamngu glossary check')" if len(problems) > 1 else ""
         raise GlossaryError(f"{problems[0]}{more}")
