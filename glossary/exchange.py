@@ -34,7 +34,7 @@ import tomli_w
 from tamngu.fileio import atomic_write_all
 from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
 from tamngu.glossary.normalize import normalize
-from tamngu.glossary.tabular import TableRow, export_table, read_table
+from tamngu.glossary.tabular import TableRow, export_table, read_table, table_shape
 from tamngu.glossary.tbx import TbxConcept, read_tbx, write_tbx
 from tamngu.errors import BadInputError
 
@@ -66,22 +66,30 @@ class ImportResult:
 
 
 def export_glossary(
-    glossary: Glossary, fmt: str, pair: str = "vi-en", header: bool = False, on_date: dt.date | None = None
+    glossary: Glossary,
+    fmt: str,
+    pair: str = "vi-en",
+    header: bool = False,
+    on_date: dt.date | None = None,
+    service: str | None = None,
 ) -> ExportResult:
-    """Serialize ``glossary`` (the entries valid on ``on_date``, or all) as ``fmt``.
+    """Serialize ``glossary`` (the entries valid on ``on_date``, or all) as ``fmt``, or in ``service``'s shape.
 
-    ``pair`` and ``header`` only apply to CSV/TSV; TBX always holds all languages.
+    ``pair`` and ``header`` only apply to tables; TBX always holds all
+    languages. With ``service`` (see :data:`tamngu.glossary.tabular.SERVICES`)
+    the service's documented shape decides delimiter, header, codes and BOM.
 
     Raises:
-        BadInputError: unknown format or pair.
+        BadInputError: unknown format, pair or service, or a pair the service cannot hold.
     """
     entries = glossary.valid_on(on_date).entries
-    if _check_format(fmt) in _TBX_VERSIONS:
+    if service is None and _check_format(fmt) in _TBX_VERSIONS:
         return ExportResult(write_tbx(entries, version=_TBX_VERSIONS[fmt]), fmt, len(entries), len(entries))
-    table = export_table(entries, pair, _DELIMITERS[fmt], header)
+    delimiter = _DELIMITERS.get(fmt, ",")
+    table = export_table(entries, pair, table_shape(pair, service, delimiter, header))
     for skipped in table.skipped:
-        logger.warning("not exported, the form is already pinned otherwise: %s", skipped)
-    return ExportResult(table.text.encode("utf-8"), fmt, len(entries), table.rows, table.skipped)
+        logger.warning("not exported: %s", skipped)
+    return ExportResult(table.text.encode("utf-8"), service or fmt, len(entries), table.rows, table.skipped)
 
 
 def detect_format(path: Path, fmt: str | None) -> str:
@@ -233,7 +241,9 @@ def _known_entry(by_form: dict[str, list[Entry]], row: TableRow) -> Entry | None
 
 def _updated_entry(known: Entry, rows: list[TableRow]) -> Entry:
     """``known`` with the Vietnamese forms and pinned targets the rows give."""
-    changes: dict[str, Any] = {"vi": rows[0].vi, "variants": tuple(_unique(row.vi for row in rows[1:]))}
+    # A vi-en-zh file has one row per concept: the spelling variants stay those of the glossary.
+    variants = _unique(row.vi for row in rows[1:]) if len(rows) > 1 else [v for v in known.vi_forms if v != rows[0].vi]
+    changes: dict[str, Any] = {"vi": rows[0].vi, "variants": tuple(variants)}
     for lang, value in rows[0].targets:
         if value:
             alternatives = tuple(form for form in known.target_forms(lang)[1:] if form != value)  # type: ignore[arg-type]

@@ -1,17 +1,27 @@
-"""CSV/TSV glossaries in the shapes machine-translation services accept.
+"""CSV/TSV glossaries, plain or in the exact shape a service documents (``--for``).
 
-* DeepL: two columns ``source,target``, no header, CSV or TSV, one entry per
-  line, each source once.
-* Google Cloud Translation, unidirectional glossary: the same two columns, no
-  header (``.csv`` or ``.tsv``).
-* Google Cloud Translation, equivalent term sets, and Amazon Translate custom
-  terminology: CSV whose first row holds language codes (``vi,en,zh``), then
-  one row per term.
+Shapes by service (what each one's documentation asks for):
 
-A row holds one Vietnamese form (the canonical form or a spelling variant,
-each on its own row) and the pinned target form(s) of its entry; alternatives,
-provenance, notes and dates are not carried, so these files round-trip the
-*pairs* (or triples), not whole entries. Use TBX for a lossless copy.
+* ``deepl``: two columns ``source<TAB>target``, no header, no BOM, no CSV
+  quoting (the SDK's ``convert_tsv_to_dict`` splits raw lines), each source
+  once; one language pair per glossary dictionary.
+* ``google``: unidirectional glossary for a pair: two columns, no header
+  (``.csv``); equivalent term set for ``vi-en-zh``: a header of language codes
+  (``vi,en,zh-CN``) then one row per concept, with accepted alternatives in
+  the optional ``description`` column.
+* ``amazon``: Amazon Translate custom terminology: CSV whose first row holds
+  Amazon's language codes (``vi,en,zh``), then one row per term.
+* ``omegat``: OmegaT glossary: tab-separated UTF-8, ``source<TAB>target<TAB>comment``,
+  no header; the comment names the entry type and the accepted alternatives.
+
+Without ``--for`` the table is plain CSV/TSV (header optional for a pair,
+always for ``vi-en-zh``; CSV starts with a UTF-8 BOM so Excel shows the
+diacritics and characters). Pairs give one row per Vietnamese form (spelling
+variants map to the pinned target); ``vi-en-zh`` gives one row per concept,
+the canonical forms, so no column repeats a term. Alternatives beyond the
+service's place for them, provenance, notes and dates are not carried: these
+files round-trip the *pairs* (or triples), not whole entries. Use TBX for a
+lossless copy.
 """
 
 from __future__ import annotations
@@ -20,12 +30,13 @@ import csv
 import datetime as dt
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tamngu.glossary.model import Entry
 from tamngu.errors import BadInputError
+from tamngu.glossary.langtags import LANGUAGE_TAGS
+from tamngu.glossary.model import Entry
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +44,8 @@ logger = logging.getLogger(__name__)
 PAIRS: dict[str, tuple[str, ...]] = {"vi-en": ("vi", "en"), "vi-zh": ("vi", "zh"), "vi-en-zh": ("vi", "en", "zh")}
 _LANG_ALIASES = {"vi": "vi", "vi-vn": "vi", "en": "en", "en-us": "en", "en-gb": "en", "zh": "zh", "zh-cn": "zh", "zh-hans": "zh"}
 _EXTRA_COLUMNS = {"pos", "description"}  # optional Google columns, ignored on import
+_AMAZON_CODES = {"vi": "vi", "en": "en", "zh": "zh"}  # Amazon Translate: zh is Chinese (Simplified)
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -56,29 +69,114 @@ class TableExport:
     skipped: tuple[str, ...]
 
 
-def export_table(entries: Iterable[Entry], pair: str, delimiter: str, header: bool) -> TableExport:
-    """Rows ``vi form -> pinned target(s)`` for every form of every entry.
+@dataclass(frozen=True)
+class TableShape:
+    """How a table is laid out: delimiter, header codes, BOM, quoting, where alternatives go."""
 
-    A Vietnamese form already exported with other targets (two entries sharing
-    a form in different periods) is skipped and named in ``skipped``: the
-    services refuse a source twice. Pass a date to keep one period only.
+    delimiter: str
+    header: bool
+    codes: Mapping[str, str]
+    bom: bool = False
+    quoted: bool = True  # CSV quoting; False: raw lines, a field may hold no delimiter or line break
+    extra: str = ""  # "description" (Google column) or "comment" (OmegaT third column)
+    suffix: str = ".csv"
+
+
+def _deepl(columns: tuple[str, ...]) -> TableShape:
+    _one_pair("deepl", columns, "a DeepL glossary dictionary holds one language pair")
+    return TableShape("\t", header=False, codes=LANGUAGE_TAGS, quoted=False, suffix=".tsv")
+
+
+def _google(columns: tuple[str, ...]) -> TableShape:
+    if len(columns) == 2:
+        return TableShape(",", header=False, codes=LANGUAGE_TAGS)
+    return TableShape(",", header=True, codes=LANGUAGE_TAGS, extra="description")
+
+
+def _amazon(columns: tuple[str, ...]) -> TableShape:
+    return TableShape(",", header=True, codes=_AMAZON_CODES)
+
+
+def _omegat(columns: tuple[str, ...]) -> TableShape:
+    _one_pair("omegat", columns, "an OmegaT glossary is bilingual")
+    return TableShape("\t", header=False, codes=LANGUAGE_TAGS, quoted=False, extra="comment", suffix=".txt")
+
+
+#: ``--for`` values: the shape each service documents, given the columns.
+SERVICES: dict[str, Callable[[tuple[str, ...]], TableShape]] = {"deepl": _deepl, "google": _google, "amazon": _amazon, "omegat": _omegat}
+
+
+def _one_pair(service: str, columns: tuple[str, ...], why: str) -> None:
+    if len(columns) != 2:
+        raise BadInputError(f"--for {service} with --pair {'-'.join(columns)}: {why}; use --pair vi-en or --pair vi-zh")
+
+
+def table_shape(pair: str, service: str | None = None, delimiter: str = ",", header: bool = False) -> TableShape:
+    """The shape of a ``service``'s table for ``pair``, or of a plain table (``delimiter``, ``header``).
+
+    Raises:
+        BadInputError: unknown pair or service, or a pair the service cannot hold.
     """
     columns = _columns(pair)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    if header or len(columns) > 2:
-        writer.writerow(columns)
+    if service is None:
+        return TableShape(delimiter, header or len(columns) > 2, LANGUAGE_TAGS, bom=delimiter == ",", suffix=".csv" if delimiter == "," else ".tsv")
+    if service not in SERVICES:
+        raise BadInputError(f"unknown service {service!r}; use one of: {', '.join(SERVICES)}")
+    return SERVICES[service](columns)
+
+
+def export_table(entries: Iterable[Entry], pair: str, shape: TableShape) -> TableExport:
+    """The table of ``entries`` for ``pair`` in ``shape``.
+
+    Pairs: one row per Vietnamese form (canonical and variants) to the pinned
+    target. ``vi-en-zh``: one row per concept (canonical forms). A source
+    already exported with other targets (two entries sharing a form in
+    different periods) is skipped and named in ``skipped``: the services refuse
+    a source twice. Pass a date to keep one period only.
+    """
+    columns = _columns(pair)
+    rows: list[tuple[str, ...]] = []
     seen: dict[str, tuple[str, ...]] = {}
     skipped: list[str] = []
     for entry in entries:
         targets = tuple(entry.target(lang) for lang in columns[1:])  # type: ignore[arg-type]
-        for form in entry.vi_forms:
-            if form not in seen:
-                seen[form] = targets
-                writer.writerow((form, *targets))
-            elif seen[form] != targets:
-                skipped.append(f"{entry.id}: {form!r} (already exported as {' / '.join(seen[form])})")
-    return TableExport(buffer.getvalue(), len(seen), tuple(skipped))
+        extra = (_alternatives(entry, columns, shape.extra),) if shape.extra else ()
+        for form in entry.vi_forms if len(columns) == 2 else (entry.vi,):
+            if form in seen:
+                if seen[form] != targets:
+                    skipped.append(f"{entry.id}: {form!r} (already exported as {' / '.join(seen[form])})")
+                continue
+            if not shape.quoted and _breaks_raw_line((form, *targets, *extra), shape.delimiter):
+                skipped.append(f"{entry.id}: {form!r} (holds a tab or line break)")
+                continue
+            seen[form] = targets
+            rows.append((form, *targets, *extra))
+    header = [tuple(shape.codes.get(lang, lang) for lang in columns) + ((shape.extra,) if shape.extra == "description" else ())]
+    text = _render(header * shape.header + rows, shape)
+    return TableExport(text, len(rows), tuple(skipped))
+
+
+def _alternatives(entry: Entry, columns: tuple[str, ...], kind: str) -> str:
+    parts = [entry.type] if kind == "comment" else []
+    for lang in columns:
+        forms = entry.variants if lang == "vi" else entry.target_forms(lang)[1:]  # type: ignore[arg-type]
+        if forms and (lang != "vi" or kind == "description"):
+            parts.append(f"{lang} also: {' | '.join(forms)}")
+    return "; ".join(parts)
+
+
+def _breaks_raw_line(fields: tuple[str, ...], delimiter: str) -> bool:
+    return any(delimiter in field or "\n" in field or "\r" in field for field in fields)
+
+
+def _render(rows: list[tuple[str, ...]], shape: TableShape) -> str:
+    if not shape.quoted:
+        text = "".join(shape.delimiter.join(row) + "\n" for row in rows)
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=shape.delimiter, lineterminator="\n").writerows(rows)
+        text = buffer.getvalue()
+    return BOM + text if shape.bom else text
 
 
 def _columns(pair: str) -> tuple[str, ...]:
@@ -139,5 +237,5 @@ def _table_row(path: Path, number: int, row: list[str], columns: list[str]) -> T
 def pairs_of(entries: Iterable[Entry], pair: str, on_date: dt.date | None = None) -> set[tuple[str, ...]]:
     """The ``(vi form, target...)`` tuples a table export of ``entries`` holds (for round-trip checks)."""
     kept = [entry for entry in entries if entry.valid_on(on_date)]
-    text = export_table(kept, pair, ",", header=True).text
+    text = export_table(kept, pair, TableShape(",", header=True, codes=LANGUAGE_TAGS)).text
     return {tuple(row) for row in list(csv.reader(io.StringIO(text)))[1:]}

@@ -62,19 +62,69 @@ TINY = Glossary(
 @pytest.mark.parametrize(
     ("fmt", "pair", "header", "expected", "skipped"),
     [
-        # DeepL / Google unidirectional: two columns, no header; a form pinned twice is exported once
+        # plain TSV: two columns, no header; a form pinned twice is exported once
         ("tsv", "vi-en", False, "Vương Ninh\tWang Ning\nVương  Ninh\tWang Ning\nsông Hồng\tRed River\nBí thư\tSecretary\n", "Secretary"),
-        ("csv", "vi-zh", False, "Vương Ninh,王宁\nVương  Ninh,王宁\nsông Hồng,红河\nBí thư,书记\n", None),
-        # Amazon Translate: header of language codes
-        ("csv", "vi-en", True, "vi,en\nVương Ninh,Wang Ning\nVương  Ninh,Wang Ning\nsông Hồng,Red River\nBí thư,Secretary\n", "Secretary"),
-        # Google equivalent term sets / Amazon multi-language: always a header
-        ("csv", "vi-en-zh", False, "vi,en,zh\nVương Ninh,Wang Ning,王宁\nVương  Ninh,Wang Ning,王宁\nsông Hồng,Red River,红河\nBí thư,Secretary,书记\n", "Secretary / 书记"),
+        # plain CSV starts with a BOM (Excel)
+        ("csv", "vi-zh", False, "\ufeffVương Ninh,王宁\nVương  Ninh,王宁\nsông Hồng,红河\nBí thư,书记\n", None),
+        ("csv", "vi-en", True, "\ufeffvi,en\nVương Ninh,Wang Ning\nVương  Ninh,Wang Ning\nsông Hồng,Red River\nBí thư,Secretary\n", "Secretary"),
+        # three languages: always a header (zh-CN, as in the TMX), one row per concept
+        ("tsv", "vi-en-zh", False, "vi\ten\tzh-CN\nVương Ninh\tWang Ning\t王宁\nsông Hồng\tRed River\t红河\nBí thư\tSecretary\t书记\n", "Secretary / 书记"),
     ],
 )
 def test_table_shapes(fmt: str, pair: str, header: bool, expected: str, skipped: str | None) -> None:
     result = export_glossary(TINY, fmt, pair, header)
     assert result.data.decode("utf-8") == expected
     assert result.skipped == ((f"sec-b: 'Bí thư' (already exported as {skipped})",) if skipped else ())
+
+
+ALTS = Glossary(
+    (
+        Entry("wang-ning", "person", "Vương Ninh", "Wang Ning", "王宁", "derived", "t", variants=("Vuong Ninh",), zh_alt=("王寧",)),
+        Entry("sec", "title", 'Bí thư "A"', "Secretary, A", "书记", "derived", "t", en_alt=("Party Secretary",)),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("service", "pair", "expected"),
+    [
+        # DeepL: raw TSV (the SDK splits lines; no quoting), no header, no BOM
+        ("deepl", "vi-en", 'Vương Ninh\tWang Ning\nVuong Ninh\tWang Ning\nBí thư "A"\tSecretary, A\n'),
+        # Google unidirectional: two CSV columns, no header
+        ("google", "vi-zh", 'Vương Ninh,王宁\nVuong Ninh,王宁\n"Bí thư ""A""",书记\n'),
+        # Google equivalent term set: header of codes, one row per concept, alternatives in description
+        ("google", "vi-en-zh", 'vi,en,zh-CN,description\nVương Ninh,Wang Ning,王宁,vi also: Vuong Ninh; zh also: 王寧\n'
+                               '"Bí thư ""A""","Secretary, A",书记,en also: Party Secretary\n'),
+        # Amazon Translate: header of Amazon's codes (zh), one row per concept
+        ("amazon", "vi-en-zh", 'vi,en,zh\nVương Ninh,Wang Ning,王宁\n"Bí thư ""A""","Secretary, A",书记\n'),
+        ("amazon", "vi-en", 'vi,en\nVương Ninh,Wang Ning\nVuong Ninh,Wang Ning\n"Bí thư ""A""","Secretary, A"\n'),
+        # OmegaT: source, target, comment (type and alternatives), tab-separated
+        ("omegat", "vi-zh", "Vương Ninh\t王宁\tperson; zh also: 王寧\nVuong Ninh\t王宁\tperson; zh also: 王寧\nBí thư \"A\"\t书记\ttitle\n"),
+    ],
+)
+def test_service_shapes(service: str, pair: str, expected: str) -> None:
+    result = export_glossary(ALTS, "csv", pair, service=service)
+    assert (result.data.decode("utf-8"), result.format) == (expected, service)
+
+
+@pytest.mark.parametrize(("service", "pair"), [("deepl", "vi-en-zh"), ("omegat", "vi-en-zh"), ("systran", "vi-en")])
+def test_service_refuses_what_it_cannot_hold(service: str, pair: str) -> None:
+    with pytest.raises(BadInputError, match="use --pair vi-en|use one of: deepl, google, amazon, omegat"):
+        export_glossary(ALTS, "csv", pair, service=service)
+
+
+def test_deepl_raw_tsv_skips_a_field_with_a_tab() -> None:
+    glossary = Glossary((Entry("x", "place", "A\tB", "A", "甲", "derived", "t"),))
+    result = export_glossary(glossary, "tsv", "vi-en", service="deepl")
+    assert (result.data, result.skipped) == (b"", ("x: 'A\\tB' (holds a tab or line break)",))
+
+
+@pytest.mark.parametrize("pair", ["vi-en", "vi-zh"])
+def test_deepl_sdk_reads_the_shipped_export(shipped: Glossary, pair: str) -> None:
+    deepl = pytest.importorskip("deepl")
+    result = export_glossary(shipped, "tsv", pair, service="deepl")
+    entries = deepl.convert_tsv_to_dict(result.data.decode("utf-8"))
+    assert len(entries) == result.rows > len(shipped)
 
 
 def test_table_export_on_date_keeps_one_period() -> None:

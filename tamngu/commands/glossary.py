@@ -255,25 +255,26 @@ def _check_table(report: Any) -> Table:
 
 
 @app.command("export", epilog=examples(
-    "tamngu glossary export --format tsv --pair vi-en --date 2021-05-18 -o deepl-vi-en.tsv   "
+    "tamngu glossary export --for deepl --pair vi-en --date 2021-05-18 -o deepl-vi-en.tsv   "
     "(the entries valid on the day of seeds/003_6bcdd4cf1a5b396e.txt)"
 ))
 def export_command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx (everything), csv or tsv (one pair).")] = "tbx",
-    pair: Annotated[str, typer.Option("--pair", help="csv/tsv columns: vi-en, vi-zh, or vi-en-zh (with header).")] = "vi-en",
-    header: Annotated[bool, typer.Option("--header/--no-header", help="csv/tsv: first row of language codes (Amazon Translate).")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tbx (TBX-Basic v3, everything), tbx2 (TBX v2 martif: OmegaT, translate-toolkit), csv or tsv.")] = "tbx",
+    service: Annotated[Optional[str], typer.Option("--for", help="deepl, google, amazon or omegat: exactly the table that service documents.", show_default=False)] = None,
+    pair: Annotated[str, typer.Option("--pair", help="table columns: vi-en, vi-zh, or vi-en-zh (one row per concept, with header).")] = "vi-en",
+    header: Annotated[bool, typer.Option("--header/--no-header", help="plain csv/tsv: first row of language codes.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
     date: DateOption = None,
     glossary_dir: GlossaryOption = None,
 ) -> None:
-    """Export as TBX-Basic, or as the CSV/TSV that DeepL, Google Cloud Translation and Amazon Translate accept.
+    """Export as TBX-Basic (v3, or v2 with --format tbx2), or as the table a service documents (--for).
 
-    DeepL / Google unidirectional: --format tsv|csv --pair vi-en (no header).
-    Google equivalent term sets / Amazon Translate: --format csv --pair vi-en-zh (header vi,en,zh).
+    DeepL: --for deepl --pair vi-en|vi-zh (TSV, no header). Google: --for google --pair vi-en (unidirectional)
+    or vi-en-zh (equivalent term set). Amazon Translate: --for amazon. OmegaT glossary: --for omegat (.txt).
     """
     from tamngu.glossary.exchange import export_glossary
 
-    result = export_glossary(_glossary(glossary_dir), fmt, pair, header, parse_date(date))
+    result = export_glossary(_glossary(glossary_dir), fmt, pair, header, parse_date(date), service)
     if output is None:
         typer.echo(result.data.decode("utf-8"), nl=False)
         return
@@ -295,7 +296,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def import_command(
     file: Annotated[Path, typer.Argument(help="A .tbx, .csv or .tsv glossary.")],
     into: Annotated[Path, typer.Option("--into", help="Directory to write <type>.toml files into.")] = Path("imported-glossary"),
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="tbx, csv or tsv (default: from the file suffix).", show_default=False)] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="tbx (v3 or v2), csv or tsv (default: from the file suffix).", show_default=False)] = None,
     pair: Annotated[str, typer.Option("--pair", help="Columns of a csv/tsv without header: vi-en, vi-zh, vi-en-zh.")] = "vi-en",
     entry_type: Annotated[Optional[str], typer.Option("--type", help="Entry type for rows/concepts that carry none.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files in --into.")] = False,
