@@ -29,13 +29,14 @@ from xml.sax.saxutils import escape, quoteattr
 from tamngu.corpus.parse import Article
 from tamngu.corpus.segment import join_sentences
 from tamngu.fileio import atomic_write, file_mode
+from tamngu.glossary.langtags import LANGUAGE_TAGS
 from tamngu.translate.records import SegmentRecord
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 ARTICLES_DIR = "articles"
-TMX_LANGS = {"vi": "vi", "en": "en", "zh": "zh-CN"}
+TMX_LANGS = LANGUAGE_TAGS  # one Chinese tag (zh-CN) for TMX, TBX and CSV headers: tamngu.glossary.langtags
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _MD_LINE_START = re.compile(r"^(#|[-+] |\d+\. |>)")
