@@ -9,7 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tamngu.translate import ct2_convert
-from tamngu.tools.bench import ENGINES, BenchOptions, _choose_redecodes, _Segment, _spread, forced_length, run_bench
+from tamngu.tools.bench import ENGINES, BenchOptions, forced_length, run_bench
+from tamngu.tools.bench_engines import is_default
+from tamngu.tools.bench_report import ratios
+from tamngu.tools.bench_workload import Segment, choose_redecodes, spread
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +30,7 @@ def test_forced_length(source_tokens: int, expected: int) -> None:
     [(10, 3, [0, 3, 6]), (5, 5, [0, 1, 2, 3, 4]), (5, 9, [0, 1, 2, 3, 4]), (6, 2, [0, 3])],
 )
 def test_spread_keeps_file_order(size: int, count: int, expected: list[int]) -> None:
-    assert _spread([str(i) for i in range(size)], count) == [str(i) for i in expected]
+    assert spread([str(i) for i in range(size)], count) == [str(i) for i in expected]
 
 
 @pytest.mark.parametrize(
@@ -40,8 +43,8 @@ def test_spread_keeps_file_order(size: int, count: int, expected: list[int]) -> 
     ],
 )
 def test_redecode_choice(pinned: list[int], share: float, expected: list[int]) -> None:
-    segments = [_Segment("x", "x", 3, 8, [[[5]]] if p else []) for p in pinned]
-    _choose_redecodes(segments, share)
+    segments = [Segment("x", "x", 3, 8, [[[5]]] if p else []) for p in pinned]
+    choose_redecodes(segments, share)
     assert [i for i, s in enumerate(segments) if s.redecode] == expected
 
 
@@ -58,7 +61,37 @@ def test_quick_report_structure(quick_report: dict) -> None:  # type: ignore[typ
     assert {"torch", "transformers", "ctranslate2"} <= set(quick_report["versions"])
     runs = {(r["engine"], r["beams"]) for r in quick_report["results"]}
     assert runs == {(engine, beams) for engine in ENGINES for beams in (4, 1)}
-    assert set(quick_report["overheads"]) == {"torch_hard_vs_torch", "ct2_redecode_vs_ct2"}
+    assert set(quick_report["ratios"]) == {"hard_vs_plain_torch", "ct2_redecode_vs_ct2", "guaranteed_default_vs_ct2", "torch_int8_vs_fp32_hard"}
+    assert all(set(per_beam) == {"4", "1"} for per_beam in quick_report["ratios"].values())
+    assert {"cpu_features", "loadavg_start", "uptime_start", "uptime_end"} <= set(quick_report["machine"])
+
+
+def test_rows_mark_guaranteed_and_default(quick_report: dict) -> None:  # type: ignore[type-arg]
+    marks = {r["engine"]: (r["guaranteed"], r["default"], r["quantization"]) for r in quick_report["results"] if r["beams"] == 4}
+    assert marks == {
+        "naive": (False, False, "float32"),
+        "torch": (False, False, "int8"),
+        "torch-hard": (True, True, "int8"),
+        "torch-fp32-hard": (True, False, "float32"),
+        "ct2": (False, False, "int8"),
+        "ct2-redecode": (True, False, "int8"),
+    }
+    assert [e for e in ENGINES if is_default(e)] == ["torch-hard"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # time ratio: hard seconds over plain seconds, on wall and CPU seconds
+        ([("torch", 4, 2.0, 1.0), ("torch-hard", 4, 2.2, 1.1)], {"hard_vs_plain_torch": {"4": {"wall": 1.1, "cpu": 1.1}}}),
+        # speed ratio: the guaranteed default's segments/s over ct2's (inverse of the seconds)
+        ([("ct2", 1, 3.0, 2.0), ("torch-hard", 1, 2.0, 4.0)], {"guaranteed_default_vs_ct2": {"1": {"wall": 1.5, "cpu": 0.5}}}),
+        ([("torch-hard", 4, 2.0, 1.0)], {}),  # no partner row, no ratio
+    ],
+)
+def test_ratios(rows: list[tuple[str, int, float, float]], expected: dict) -> None:  # type: ignore[type-arg]
+    results = [{"engine": e, "beams": b, "seconds": wall, "cpu_seconds": cpu} for e, b, wall, cpu in rows]
+    assert ratios(results) == expected
 
 
 def test_quick_report_measures_equal_work(quick_report: dict) -> None:  # type: ignore[type-arg]
@@ -99,3 +132,14 @@ def test_cli_rejects_bad_beams(beams: str) -> None:
 
     result = CliRunner().invoke(app, ["bench", "--quick", "--beams", beams])
     assert result.exit_code != 0 and "--beams" in str(result.exception or result.output)
+
+
+@pytest.mark.parametrize(("device", "message"), [("tpu", "--device must be cpu or cuda"), ("cuda", "no CUDA device")])
+def test_cli_rejects_a_device_it_cannot_use(device: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from tamngu.cli import app
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    result = CliRunner().invoke(app, ["bench", "--quick", "--device", device])
+    assert result.exit_code == 2 and message in result.output

@@ -16,6 +16,7 @@ from rich.table import Table
 from tamngu.commands.options import JsonOption, examples
 from tamngu.errors import BadInputError
 from tamngu.tools.bench import ENGINES, BenchOptions, run_bench
+from tamngu.tools.bench_report import RATIOS
 
 EPILOG = examples(
     "tamngu bench --out bench/   (segments of seeds/; full, under 10 minutes on 2 cores)",
@@ -31,14 +32,18 @@ def bench_command(
     engine: Annotated[list[str] | None, typer.Option("--engine", help=f"Measure only this engine (repeatable): {', '.join(ENGINES)}. The naive baseline always runs.")] = None,
     redecode_share: Annotated[float, typer.Option("--redecode-share", min=0.0, max=1.0, help="Share of segments the ct2 hard path re-decodes with the torch decoder.")] = 0.1,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine (default 1: one core each, robust when other jobs share the machine; 2-thread OpenMP torch stalls under load).")] = None,
+    device: Annotated[str, typer.Option("--device", help="cpu, or cuda on a GPU machine (torch and CTranslate2 in float16).")] = "cpu",
     model_dir: Annotated[Path | None, typer.Option("--model-dir", help="Reuse a model directory built by an earlier bench instead of building one.")] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Measure segments/s, target tokens/s and peak memory of each engine against the naive transformers loop.
 
-    Engines: the naive baseline (generate over file-order batches of 16), tamngu torch without and with
-    hard constraints, tamngu ct2 int8, and the ct2 verify-and-redecode path; at beam 4 and greedy, each in a
-    fresh subprocess, with equal forced output lengths. Writes OUT/bench.json (--json prints it).
+    Engines: the naive baseline (generate over file-order batches of 16), tamngu torch (int8 weights on
+    CPU) without and with hard constraints and with float32 weights, tamngu ct2 int8, and the ct2
+    verify-and-redecode path; at beam 4 and greedy, each in a fresh subprocess, with equal forced output
+    lengths. Rows say whether the engine guarantees every pin and which one `tamngu translate` uses by
+    default; the summary adds hard-vs-plain and guaranteed-vs-ct2 ratios on wall and CPU seconds.
+    Writes OUT/bench.json (--json prints it).
     """
     options = BenchOptions(
         quick=quick,
@@ -49,6 +54,7 @@ def bench_command(
         isolate=not quick,
         model_dir=model_dir,
         threads=threads if threads is not None else 1,
+        device=device,
     )
     folder = out or Path(tempfile.mkdtemp(prefix="tamngu-bench-"))
     report = _run_with_progress(options, folder, quiet=json_output)
@@ -95,12 +101,13 @@ def _print_summary(report: dict[str, Any], folder: Path) -> None:
              f"{workload['target_tokens']} target tokens; model d_model {report['model']['d_model']}, "
              f"vocab {report['model']['vocab_size']}")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("engine", "beam", "wall s", "cpu s", "seg/s", "tok/s", "peak MB", "ΔMB", "ratio"):
+    for column in ("engine", "beam", "weights", "pins", "wall s", "cpu s", "seg/s", "tok/s", "peak MB", "ΔMB", "ratio"):
         table.add_column(column, justify="left" if column == "engine" else "right", no_wrap=True,
                          min_width=12 if column == "engine" else None)
     for row in report["results"]:
         ratio = "" if row["ratio_to_baseline"] is None else f"{row['ratio_to_baseline']:.2f}"
-        table.add_row(row["engine"], str(row["beams"]), f"{row['seconds']:.1f}", f"{row['cpu_seconds']:.1f}",
+        pins = "guaranteed" + (", default" if row["default"] else "") if row["guaranteed"] else ("default" if row["default"] else "")
+        table.add_row(row["engine"], str(row["beams"]), row["quantization"], pins, f"{row['seconds']:.1f}", f"{row['cpu_seconds']:.1f}",
                       f"{row['segments_per_s']:.3g}", f"{row['tokens_per_s']:.3g}", f"{row['peak_rss_mb']:.0f}",
                       f"{row['rss_delta_mb']:.0f}", ratio)
     console.print(table)
@@ -108,7 +115,9 @@ def _print_summary(report: dict[str, Any], folder: Path) -> None:
     redecoded = workload["redecoded_segments"]
     console.print(f"ct2-redecode: {redecoded} of {workload['segments']} segments re-decoded by the hard torch decoder "
                   f"(--redecode-share {workload['redecode_share']})")
-    for name, per_beam in report["overheads"].items():
-        console.print(f"{name}: " + ", ".join(f"beam {b}: {v:.2f}x" for b, v in per_beam.items()))
-    console.print(f"load average (1 min) {machine['loadavg_1m_start']} at start, {machine['loadavg_1m_end']} at end")
+    for name, per_beam in report["ratios"].items():
+        first, second, kind = RATIOS[name]
+        what = f"{first} seconds / {second} seconds" if kind == "time" else f"{first} seg/s / {second} seg/s"
+        console.print(f"{name} ({what}): " + ", ".join(f"beam {b}: {v['wall']:.2f}x wall, {v['cpu']:.2f}x cpu" for b, v in per_beam.items()))
+    console.print(f"load: {machine['uptime_start']} at start; {machine['uptime_end']} at end")
     console.print(f"bench.json: {folder / 'bench.json'}")

@@ -1,0 +1,116 @@
+"""Weights for the torch engine: int8 linear layers that keep batches invariant.
+
+torch's dynamic quantization (``torch.ao.quantization.quantize_dynamic``)
+quantizes a layer's input with one scale per call, taken from the whole
+batch, so a segment's translation would depend on the segments decoded beside
+it, and a resumed run would not repeat an uninterrupted one. :class:`RowInt8Linear`
+quantizes every input row with its own scale instead:
+
+    y_r = (absmax(x_r) / 63) * W_int8 · round(63 * x_r / absmax(x_r)) * w_scale
+
+Each row is scaled to the range [-63, 63] before one int8 matrix product
+(fbgemm's x86 kernel with a fixed input scale of 1; seven bits, so the u8 x s8
+pair sums of AVX2 cannot saturate) and scaled back after it. Integer products
+are exact, so a row's output depends only on that row, whatever the batch.
+
+Example::
+
+    >>> import torch
+    >>> layer = torch.nn.Linear(8, 3)
+    >>> x = torch.randn(5, 8)
+    >>> quantized = RowInt8Linear.from_linear(layer)
+    >>> torch.equal(quantized(x[:1]), quantized(x)[:1])   # batch-invariant
+    True
+    >>> bool((quantized(x) - layer(x)).abs().max() < 0.1)
+    True
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+import torch
+
+from tamngu.errors import BadInputError
+
+logger = logging.getLogger(__name__)
+
+QUANTIZATIONS = ("auto", "float32", "int8", "float16", "bfloat16")
+_LEVELS = 63.0  # input levels each side of zero: 7-bit unsigned input with zero point 64
+_ZERO_POINT = 64
+
+
+def default_quantization(device: str) -> str:
+    """int8 weights on CPU where the x86 int8 kernels exist, float16 on CUDA, else float32."""
+    if device != "cpu":
+        return "float16"
+    return "int8" if int8_supported() else "float32"
+
+
+def int8_supported() -> bool:
+    """Whether torch has the x86 (fbgemm) int8 kernels :class:`RowInt8Linear` uses."""
+    engines = torch.backends.quantized.supported_engines
+    return ("x86" in engines or "fbgemm" in engines) and hasattr(
+        torch.ops.quantized, "linear_with_input_q_dq_qweight_dq_output_fp32"
+    )
+
+
+class RowInt8Linear(torch.nn.Module):
+    """A linear layer with per-output-channel int8 weights and per-row int8 inputs."""
+
+    def __init__(self, packed: Any, bias: torch.Tensor | None, out_features: int) -> None:
+        super().__init__()
+        self.packed = packed
+        self.bias = None if bias is None else torch.nn.Parameter(bias, requires_grad=False)
+        self.out_features = out_features
+
+    @classmethod
+    def from_linear(cls, layer: torch.nn.Linear) -> RowInt8Linear:
+        weight = layer.weight.detach().float()
+        scales = (weight.abs().amax(dim=1) / 127.0).clamp(min=1e-12).double()
+        zero_points = torch.zeros(weight.shape[0], dtype=torch.long)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's deprecation notices for quantized tensors
+            quantized = torch.quantize_per_channel(weight, scales, zero_points, 0, torch.qint8)
+            packed = torch.ops.quantized.linear_prepack(quantized, None)
+        bias = None if layer.bias is None else layer.bias.detach().float().clone()
+        return cls(packed, bias, weight.shape[0])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.reshape(-1, x.shape[-1]).float()
+        absmax = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-12)
+        scaled = rows * (_LEVELS / absmax)
+        product = torch.ops.quantized.linear_with_input_q_dq_qweight_dq_output_fp32(scaled, 1.0, _ZERO_POINT, self.packed)
+        out = product.mul_(absmax / _LEVELS)
+        if self.bias is not None:
+            out.add_(self.bias)
+        return out.reshape(*x.shape[:-1], self.out_features)
+
+
+def quantize(model: Any, quantization: str, device: str) -> Any:
+    """``model`` with its weights in ``quantization`` (one of :data:`QUANTIZATIONS`), in place.
+
+    Raises:
+        BadInputError: an unknown quantization, or int8 where its kernels are missing.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise BadInputError(f"unknown torch quantization '{quantization}'; choose from {', '.join(QUANTIZATIONS)}")
+    if quantization == "auto":
+        quantization = default_quantization(device)
+    if quantization in ("float16", "bfloat16"):
+        return model.to(getattr(torch, quantization))
+    if quantization == "int8":
+        if device != "cpu" or not int8_supported():
+            raise BadInputError(f"torch int8 weights need a CPU with torch's x86 int8 kernels (device {device}); use float32 or float16")
+        _replace_linears(model)
+    return model
+
+
+def _replace_linears(module: torch.nn.Module) -> None:
+    for name, child in module.named_children():
+        if isinstance(child, torch.nn.Linear):
+            setattr(module, name, RowInt8Linear.from_linear(child))
+        else:
+            _replace_linears(child)
