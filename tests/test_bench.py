@@ -143,3 +143,17 @@ def test_cli_rejects_a_device_it_cannot_use(device: str, message: str, monkeypat
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     result = CliRunner().invoke(app, ["bench", "--quick", "--device", device])
     assert result.exit_code == 2 and message in result.output
+
+
+@pytest.mark.parametrize(
+    ("plain", "hard", "expected"),
+    [
+        ([1.0, 2.0, 4.0], [1.1, 1.9, 4.4], [1.1, 0.95, 1.1]),  # each round pairs its own two runs
+        ([3.0], [3.0], [1.0]),
+    ],
+)
+def test_speed_ratios_pair_each_round(plain: list[float], hard: list[float], expected: list[float]) -> None:
+    from tamngu.tools.speed import Timing, round_ratios
+
+    times = {"plain": [Timing(p, p) for p in plain], "hard": [Timing(h, h) for h in hard]}
+    assert [round(r, 3) for r in round_ratios(times)] == expected

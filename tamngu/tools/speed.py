@@ -6,23 +6,25 @@ corpus with their glossary pins (English forms), and decodes them with the
 torch engine twice per round, plain and hard-constrained, on the same
 length-sorted batches with equal forced output lengths (min = max new tokens),
 so both searches run the same number of decoder steps. Rounds alternate the
-order to spread the noise of a shared machine; the script prints each run and
-the median ratio.
+order to spread the noise of a shared machine; the script prints each run (wall
+and CPU seconds), each round's hard/plain ratio, and as the headline the median
+of those per-round ratios (the ratio of the two medians can pair a slow plain
+round with a fast hard one, and then disagrees with every round).
 
-Run: ``python -m tamngu.tools.speed [--segments 48] [--rounds 3] [--beams 4] [--profile]``
+Run: ``python -m tamngu.tools.speed [--segments 48] [--rounds 3] [--beams 4] [--quantization int8] [--profile]``
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from tamngu.tools.bench_workload import forced_length, seed_texts, spread
 from tamngu.translate.backend import Constraint, DecodeOptions
 
 
@@ -36,11 +38,6 @@ class Workload:
     batches: list[list[int]]
 
 
-def forced_length(source_tokens: int) -> int:
-    """New tokens (EOS included) both searches generate for a source of this length."""
-    return 8 * math.ceil((round(1.1 * source_tokens) + 2) / 8)
-
-
 def build_workload(model_dir: Path, segments: int, batch_tokens: int) -> Workload:
     """Seed segments spread over the corpus, their pins as constraints, length-sorted batches."""
     import warnings
@@ -50,13 +47,13 @@ def build_workload(model_dir: Path, segments: int, batch_tokens: int) -> Workloa
     from tamngu.glossary.loader import load_glossary
     from tamngu.glossary.matcher import Matcher
     from tamngu.translate.audit import pinned_terms
-    from tamngu.translate.constraints import target_phrases
+    from tamngu.translate.phrases import target_phrases
     from tamngu.translate.pipeline import length_batches
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    texts = _spread(_seed_segments(), segments)
+    texts = spread(seed_texts(), segments)
     matcher = Matcher(load_glossary())
     sources, lengths, constraints = [], [], []
     for text in texts:
@@ -69,15 +66,20 @@ def build_workload(model_dir: Path, segments: int, batch_tokens: int) -> Workloa
     return Workload(sources, lengths, constraints, length_batches([len(s) for s in sources], batch_tokens))
 
 
-def decode(backend: Any, workload: Workload, beams: int, hard: bool) -> float:
-    """Seconds to decode every batch of ``workload``."""
-    started = time.perf_counter()
+class Timing(NamedTuple):
+    wall: float
+    cpu: float
+
+
+def decode(backend: Any, workload: Workload, beams: int, hard: bool) -> Timing:
+    """Wall and CPU seconds to decode every batch of ``workload``."""
+    started, cpu = time.perf_counter(), time.process_time()
     for batch in workload.batches:
         lengths = [workload.lengths[i] for i in batch]
         options = DecodeOptions(beams, 1.0, lengths, lengths)
         constraints = [workload.constraints[i] for i in batch] if hard else None
         backend.generate([workload.sources[i] for i in batch], options, constraints)
-    return time.perf_counter() - started
+    return Timing(time.perf_counter() - started, time.process_time() - cpu)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,16 +93,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(args.model) if args.model else opus_vi_en_shape(Path(tmp) / "opus-vi-en-shape", seed=0)
         workload = build_workload(model_dir, args.segments, args.batch_tokens)
-        backend = TorchBackend(model_dir, device="cpu", threads=args.threads)
+        backend = TorchBackend(model_dir, device="cpu", threads=args.threads, quantization=args.quantization)
         _describe(workload, args, torch.get_num_threads())
         decode(backend, Workload(workload.sources[:2], workload.lengths[:2], workload.constraints[:2], [[0, 1]]), args.beams, True)
-        times: dict[str, list[float]] = {"plain": [], "hard": []}
+        times: dict[str, list[Timing]] = {"plain": [], "hard": []}
         for round_index in range(args.rounds):
             order = ("plain", "hard") if round_index % 2 == 0 else ("hard", "plain")
             for mode in order:
-                seconds = decode(backend, workload, args.beams, mode == "hard")
-                times[mode].append(seconds)
-                print(f"round {round_index + 1} {mode:5s} {seconds:7.2f} s  {_rate(workload, seconds)}", flush=True)
+                timing = decode(backend, workload, args.beams, mode == "hard")
+                times[mode].append(timing)
+                print(f"round {round_index + 1} {mode:5s} {timing.wall:7.2f} s (cpu {timing.cpu:7.2f} s)  "
+                      f"{_rate(workload, timing.wall)}", flush=True)
         _report(times, workload)
         if args.profile:
             _profile(backend, workload, args.beams)
@@ -111,19 +114,27 @@ def _describe(workload: Workload, args: argparse.Namespace, threads: int) -> Non
     tokens = sum(workload.lengths)
     print(f"model: random weights, opus-mt-vi-en shape (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 53739)")
     print(f"segments {len(workload.sources)}, with pins {sum(1 for c in workload.constraints if c)}, pins {pins}, "
-          f"batches {len(workload.batches)}, beam {args.beams}, forced target tokens {tokens}, torch threads {threads}")
+          f"batches {len(workload.batches)}, beam {args.beams}, forced target tokens {tokens}, torch threads {threads}, "
+          f"weights {args.quantization}")
 
 
 def _rate(workload: Workload, seconds: float) -> str:
     return f"{len(workload.sources) / seconds:6.2f} seg/s  {sum(workload.lengths) / seconds:7.1f} tok/s"
 
 
-def _report(times: dict[str, list[float]], workload: Workload) -> None:
-    plain, hard = statistics.median(times["plain"]), statistics.median(times["hard"])
-    print(f"median plain {plain:.2f} s ({_rate(workload, plain)})")
-    print(f"median hard  {hard:.2f} s ({_rate(workload, hard)})")
-    print(f"hard / plain = {hard / plain:.3f}  (per round: "
-          + ", ".join(f"{h / p:.3f}" for p, h in zip(times["plain"], times["hard"])) + ")")
+def round_ratios(times: dict[str, list[Timing]], clock: str = "wall") -> list[float]:
+    """hard / plain seconds of each round (both modes of a round ran back to back)."""
+    return [getattr(h, clock) / getattr(p, clock) for p, h in zip(times["plain"], times["hard"])]
+
+
+def _report(times: dict[str, list[Timing]], workload: Workload) -> None:
+    for mode in ("plain", "hard"):
+        wall, cpu = (statistics.median(getattr(t, clock) for t in times[mode]) for clock in ("wall", "cpu"))
+        print(f"median {mode:5s} {wall:.2f} s, cpu {cpu:.2f} s ({_rate(workload, wall)})")
+    for clock in ("wall", "cpu"):
+        per_round = round_ratios(times, clock)
+        print(f"hard / plain ({clock}) = {statistics.median(per_round):.3f}, median of the rounds ("
+              + ", ".join(f"{r:.3f}" for r in per_round) + ")")
 
 
 def _profile(backend: Any, workload: Workload, beams: int) -> None:
@@ -137,25 +148,6 @@ def _profile(backend: Any, workload: Workload, beams: int) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
-def _seed_segments() -> list[str]:
-    try:
-        from tamngu.corpus.parse import load_article
-        from tamngu.tools.random_models import SEEDS_DIR
-        from tamngu.corpus.segment import segments_of
-    except ImportError:
-        from tamngu.tools.random_models import seed_lines
-
-        return seed_lines()
-    return [s.text for path in sorted(SEEDS_DIR.glob("*.txt")) for s in segments_of(load_article(path))]
-
-
-def _spread(items: list[str], count: int) -> list[str]:
-    if count >= len(items):
-        return list(items)
-    step = len(items) / count
-    return [items[int(i * step)] for i in range(count)]
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tamngu.tools.speed", description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=48, help="seed segments to decode (default 48)")
@@ -164,7 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--batch-tokens", type=int, default=1024, help="padded source tokens per batch (default 1024)")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
     parser.add_argument("--model", default=None, help="use this model directory instead of building one")
-    parser.add_argument("--profile", action="store_true", help="profile one hard-constrained pass afterwards")
+    parser.add_argument("--quantization", default="auto", help="torch weights: auto (int8 on CPU), float32, int8, bfloat16")
+    parser.add_argument("--profile", action="store_true", help="profile one hard-constrained pass afterwards (cProfile; py-spy gives native frames too)")
     return parser
 
 
