@@ -22,6 +22,7 @@ DEFAULT_MODEL_ZH = "Helsinki-NLP/opus-mt-en-zh"
 ENGINES = ("torch", "ct2")
 CONSTRAINT_MODES = ("hard", "soft", "off")
 DEVICES = ("auto", "cpu", "cuda")
+TORCH_QUANTIZATIONS = ("auto", "float32", "int8", "float16", "bfloat16")
 TARGET_LANGS = ("en", "zh")
 
 # The one list of settings that never change what a translation says: where and how fast it
@@ -54,6 +55,9 @@ class TranslateConfig:
         threads: CPU threads for the engines (None: the library default).
         ct2_quantization: CTranslate2 compute type ("auto": int8 on CPU,
             float16 on CUDA).
+        torch_quantization: weights of the torch engine, which guarantees
+            the pins ("auto": int8 on CPU, float16 on CUDA; "float32" keeps
+            the checkpoint's weights; see ``tamngu.translate.quantize``).
         cache_dir: Hugging Face hub cache (None: the library default).
     """
 
@@ -71,12 +75,14 @@ class TranslateConfig:
     device: str = "auto"
     threads: int | None = None
     ct2_quantization: str = "auto"
+    torch_quantization: str = "auto"
     cache_dir: str | None = None
 
     def __post_init__(self) -> None:
         _check_choice("engine", self.engine, ENGINES)
         _check_choice("constraints", self.constraints, CONSTRAINT_MODES)
         _check_choice("device", self.device, DEVICES)
+        _check_choice("torch_quantization", self.torch_quantization, TORCH_QUANTIZATIONS)
         if self.beams < 1:
             raise BadInputError(f"beams must be at least 1, got {self.beams}; use --beams 4 (or 1 for greedy)")
         if self.max_length < 2:

@@ -106,7 +106,8 @@ class _Model:
     def backend(self, engine: str) -> Backend:
         if engine not in self._backends:
             cls = get_backend(engine)
-            extra = {"quantization": self.config.ct2_quantization} if engine == "ct2" else {}
+            quantization = self.config.ct2_quantization if engine == "ct2" else self.config.torch_quantization
+            extra = {"quantization": quantization}
             try:
                 self._backends[engine] = cls(
                     self.resolved.path,

@@ -34,10 +34,10 @@ from typing import Any
 import torch
 
 from tamngu.errors import BadInputError
+from tamngu.translate.config import TORCH_QUANTIZATIONS as QUANTIZATIONS
 
 logger = logging.getLogger(__name__)
 
-QUANTIZATIONS = ("auto", "float32", "int8", "float16", "bfloat16")
 _LEVELS = 63.0  # input levels each side of zero: 7-bit unsigned input with zero point 64
 _ZERO_POINT = 64
 
