@@ -67,6 +67,8 @@ def evaluate(
     for lang in alignment.langs:
         report["languages"][lang] = _score_language(alignment, lang, checker, glossary, n_bootstrap, worst, progress)
     report["warnings"] += _reference_term_notes(alignment, checker) + _glossary_notes(runs, glossary)
+    report["article_titles"] = _article_titles(alignment)
+    report["entry_names"] = _entry_names(report, glossary)
     return report
 
 
@@ -190,6 +192,26 @@ def _significance(alignment: Alignment, segments: Sequence[AlignedSegment], refe
         "samples": n_bootstrap,
         "systems": {name: {key: score.as_dict() for key, score in scores.items()} for name, scores in results.items()},
     }
+
+
+def _article_titles(alignment: Alignment) -> dict[str, dict[str, str]]:
+    """Each article's title segment: the Vietnamese source and the reference in every language."""
+    titles: dict[str, dict[str, str]] = {}
+    for segment in alignment.segments:
+        if segment.id.split(":")[1:2] == ["title"] and segment.article not in titles:
+            titles[segment.article] = {"vi": segment.source, **segment.references}
+    return titles
+
+
+def _entry_names(report: dict[str, Any], glossary: Glossary) -> dict[str, dict[str, str]]:
+    """vi/en/zh names of the entries the term tables mention, so readers never see a bare id."""
+    ids: set[str] = set()
+    for scores in report["languages"].values():
+        for system in scores["systems"].values():
+            ids.update(miss["entry_id"] for miss in system["term_misses"])
+            ids.update(key.split(": ", 1)[0] for key in system["terms"]["consistency_by_term"])
+    entries = {entry_id: glossary.get(entry_id) for entry_id in sorted(ids)}
+    return {entry_id: {"vi": e.vi, "en": e.en, "zh": e.zh, "type": e.type} for entry_id, e in entries.items() if e}
 
 
 def _reference_term_notes(alignment: Alignment, checker: TermChecker) -> list[str]:

@@ -39,6 +39,7 @@ id = "van-nam"
 type = "place"
 vi = "Vân Nam"
 en = "Yunnan"
+en_alt = ["Yunnan Province"]
 zh = "云南"
 provenance = "derived"
 source = "test"
@@ -162,6 +163,62 @@ def test_two_systems_side_by_side(workspace, monkeypatch, capsys) -> None:  # ty
     assert english["significance"]["systems"]["weak"]["chrf"]["p_value"] is not None
     assert weak["worst_segments"][0]["chrf"] <= weak["worst_segments"][-1]["chrf"]
     assert set(weak["articles"]) == {"000_aaaa", "001_bbbb"}
+
+
+def _editor_runs(ws: dict[str, Path]) -> tuple[Path, Path]:
+    """'blank' renders no glossary term at all; 'mixed' renders Yunnan two accepted ways."""
+    def blank(segment: dict[str, Any]) -> None:
+        segment["targets"]["en"]["text"], segment["targets"]["zh"]["text"] = "Nothing here.", "这里没有。"
+
+    def mixed(segment: dict[str, Any]) -> None:
+        if segment["id"] == "001_bbbb:title:0.0":
+            segment["targets"]["en"]["text"] = "Yunnan Province expands trade"
+    return _copy_run(ws["perfect"], ws["root"] / "blank", blank), _copy_run(ws["perfect"], ws["root"] / "mixed", mixed)
+
+
+def test_report_reads_for_an_editor(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    blank, mixed = _editor_runs(workspace)
+    old = os.umask(0o022)
+    try:
+        code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], blank, mixed))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in workspace["out"].iterdir()} == dict.fromkeys(
+        ("report.json", "report.md", "report.html"), 0o644)
+    report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
+    assert report["article_titles"]["000_aaaa"] == {"vi": "Lào Cai đón Vương Ninh", "en": "Lao Cai welcomes Wang Ning", "zh": "老街迎接王宁"}
+    assert report["entry_names"]["van-nam"] == {"vi": "Vân Nam", "en": "Yunnan", "zh": "云南", "type": "place"}
+    page = (workspace["out"] / "report.html").read_text(encoding="utf-8")
+    markdown = (workspace["out"] / "report.md").read_text(encoding="utf-8")
+    for name in ("BLEU", "chrF++", "TER", "term success", "term consistency"):
+        assert f"<dt>{name}</dt>" in page and f"- **{name}**:" in markdown
+    assert "higher is better" in page and "lower is better" in page and "Over 100 means" in page
+    assert '<span lang="en">Lao Cai welcomes Wang Ning</span><small>000_aaaa</small>' in page
+    assert '<span lang="zh-CN">老街迎接王宁</span><small>000_aaaa</small>' in page
+    assert "Lao Cai welcomes Wang Ning (`000_aaaa`)" in markdown
+    assert '<div class="text" lang="vi">' in page and '<div class="text" lang="zh-CN">' in page
+    assert re.search(r'<span class="sig worse">worse than perfect <small>p=0\.\d{3}</small>', page)  # blank is worse, and says so
+    assert '<span class="sig same">baseline</span>' in page and "**worse than perfect** (p=" in markdown
+    assert 'title="no glossary term was rendered">n/a</span>' in page and "n/a (no glossary term rendered)" in markdown
+    assert '<span lang="vi">Vân Nam</span><div class="small muted" lang="en">Yunnan</div>' in page  # by name, not van-nam
+    assert "| Vân Nam (Yunnan) | Yunnan ×1; Yunnan Province ×1 | 1/2 |" in markdown
+    assert "van-nam: " not in page and "report.json" not in page
+
+
+@pytest.mark.parametrize(
+    ("key", "score", "baseline", "p_value", "expected"),
+    [("bleu", 30.0, 20.0, 0.01, "better"), ("bleu", 10.0, 20.0, 0.01, "worse"), ("ter", 40.0, 60.0, 0.01, "better"),
+     ("ter", 120.0, 60.0, 0.001, "worse"), ("chrf", 50.0, 49.0, 0.3, "same"), ("chrf", 50.0, 50.0, None, None)],
+)
+def test_verdict_knows_which_direction_is_better(key: str, score: float, baseline: float, p_value: float | None,
+                                                 expected: str | None) -> None:
+    from tamngu.eval.templates import verdict
+
+    assert verdict(key, score, baseline, p_value) == expected
 
 
 def _drop_manifest(ws: dict[str, Path]) -> list[Path]:

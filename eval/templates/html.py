@@ -7,9 +7,12 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from tamngu.eval.templates import LANG_NAMES, signature_lines
+from tamngu.eval.templates import (
+    LANG_NAMES, METRIC_HELP, TER_OVER_100, article_label, consistency_rendered, entry_label, signature_lines, verdict,
+)
+from tamngu.glossary.langtags import language_tag
 
-_MAX_MISS_ROWS = 20  # per system and language; report.json has them all
+_SHOWN_ROWS = 20  # per table; the rest sit in a collapsed <details> below it
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f7f8fa; --card:#fff;
@@ -40,7 +43,12 @@ th.first, td.first { border-left:1px solid var(--line); }
 .big { font-size:18px; font-weight:650; }
 .ci { color:var(--muted); font-size:12px; white-space:nowrap; }
 .sig { font-size:11px; padding:1px 6px; border-radius:9px; margin-left:4px; white-space:nowrap; }
-.sig.yes { background:var(--good-bg); color:var(--good); } .sig.no { background:#eef0f3; color:var(--muted); }
+.sig.better { background:var(--good-bg); color:var(--good); } .sig.worse { background:var(--bad-bg); color:var(--bad); }
+.sig.same { background:#eef0f3; color:var(--muted); } .sig small { opacity:.8; }
+dl.help { display:grid; grid-template-columns: max-content 1fr; gap:4px 14px; margin:0; font-size:14px; }
+dl.help dt { font-weight:650; } dl.help dd { margin:0; }
+.title-cell small { display:block; color:var(--muted); font-size:11.5px; }
+details summary { cursor:pointer; color:var(--accent); font-size:13px; margin:6px 0; }
 .bar { display:inline-block; height:8px; border-radius:4px; background:var(--good); vertical-align:middle; margin-left:6px; }
 .bar.low { background:var(--bad); }
 .chart { width:100%; border:1px solid var(--line); border-radius:10px; background:#fff; }
@@ -70,11 +78,12 @@ def render(report: dict[str, Any], chart_png: bytes) -> str:
     body = "".join([
         _header(report),
         _warnings(report),
+        _help(),
         *(_headline(lang, scores, report) for lang, scores in report["languages"].items()),
         _chart(chart_png),
-        *(_articles(lang, scores) for lang, scores in report["languages"].items()),
+        *(_articles(lang, scores, report) for lang, scores in report["languages"].items()),
         *(_term_types(lang, scores) for lang, scores in report["languages"].items()),
-        *(_misses(lang, scores) for lang, scores in report["languages"].items()),
+        *(_misses(lang, scores, report) for lang, scores in report["languages"].items()),
         *(_worst(lang, scores) for lang, scores in report["languages"].items()),
         _signatures(report),
     ])
@@ -128,28 +137,49 @@ def _warnings(report: dict[str, Any]) -> str:
     return "".join(rows)
 
 
+def _help() -> str:
+    rows = "".join(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in METRIC_HELP)
+    return (f"<h2>How to read these numbers</h2><div class=\"card\"><dl class=\"help\">{rows}</dl>"
+            "<p class=\"small muted\">Every figure compares the machine output with our reference translations of the same "
+            "articles. Ranges are 95% confidence intervals; a badge says whether a run is better or worse than the "
+            "baseline run beyond chance (paired bootstrap, p &lt; 0.05), or shows no clear difference.</p></div>")
+
+
 def _headline(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
     significance = scores.get("significance")
-    head = "<tr><th>system</th><th>BLEU</th><th>chrF++</th><th>TER &darr;</th><th>term success</th><th>term consistency</th></tr>"
-    rows = "".join(_headline_row(name, system, significance) for name, system in scores["systems"].items())
-    note = ""
+    head = ("<tr><th>system</th><th>BLEU &uarr;</th><th>chrF++ &uarr;</th><th>TER &darr;</th>"
+            "<th>term success &uarr;</th><th>term consistency &uarr;</th></tr>")
+    rows = "".join(_headline_row(name, system, scores, significance) for name, system in scores["systems"].items())
+    notes = []
     if significance:
-        note = (f"<p class=\"small muted\">p-values: paired bootstrap resampling against the baseline "
-                f"<b>{escape(significance['baseline'])}</b>, {significance['samples']} resamples; "
-                "a green badge marks p &lt; 0.05.</p>")
+        notes.append(f"Badges compare each run with the baseline <b>{escape(significance['baseline'])}</b> "
+                     f"({significance['samples']} paired bootstrap resamples).")
+    if any(system["corpus"]["ter"]["score"] > 100 for system in scores["systems"].values()):
+        notes.append(f"* {escape(TER_OVER_100)}")
+    note = "".join(f"<p class=\"small muted\">{text}</p>" for text in notes)
     return (f"<h2>{LANG_NAMES.get(lang, lang)}: headline <span class=\"muted small\">{scores['segments']} segments</span></h2>"
-            f"<table>{head}{rows}</table>{note}")
+            f"<div class=\"scroll\"><table>{head}{rows}</table></div>{note}")
 
 
-def _headline_row(name: str, system: dict[str, Any], significance: dict[str, Any] | None) -> str:
+def _headline_row(name: str, system: dict[str, Any], scores: dict[str, Any], significance: dict[str, Any] | None) -> str:
     cells = [f"<td><b>{escape(name)}</b></td>"]
+    baseline = scores["systems"][significance["baseline"]] if significance else None
     for key in ("bleu", "chrf", "ter"):
         score = system["corpus"][key]
-        p_value = significance["systems"][name][key]["p_value"] if significance else None
-        cells.append(f"<td><span class=\"big\">{score['score']:.1f}</span>{_ci(score)}{_p_badge(p_value)}</td>")
+        badge = ""
+        if significance and baseline is not None:
+            p_value = significance["systems"][name][key]["p_value"]
+            badge = _badge(verdict(key, score["score"], baseline["corpus"][key]["score"], p_value), p_value, significance["baseline"])
+        star = "*" if key == "ter" and score["score"] > 100 else ""
+        cells.append(f"<td><span class=\"big\">{score['score']:.1f}{star}</span>{_ci(score)}{badge}</td>")
     terms = system["terms"]
-    cells.append(f"<td>{_rate(terms)}</td><td>{_rate(terms['consistency'])}</td>")
+    consistency = _rate(terms["consistency"]) if consistency_rendered(terms) else _not_applicable("no glossary term was rendered")
+    cells.append(f"<td>{_rate(terms)}</td><td>{consistency}</td>")
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _not_applicable(why: str) -> str:
+    return f"<span class=\"muted\" title=\"{escape(why)}\">n/a</span><div class=\"ci\">{escape(why)}</div>"
 
 
 def _ci(score: dict[str, Any]) -> str:
@@ -165,11 +195,11 @@ def _number(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
-def _p_badge(p_value: float | None) -> str:
-    if p_value is None:
-        return ""
-    kind = "yes" if p_value < 0.05 else "no"
-    return f"<span class=\"sig {kind}\">p={p_value:.3f}</span>"
+def _badge(kind: str | None, p_value: float | None, baseline: str) -> str:
+    if kind is None:
+        return "<div><span class=\"sig same\">baseline</span></div>"
+    text = {"better": f"better than {baseline}", "worse": f"worse than {baseline}", "same": "no clear difference"}[kind]
+    return f"<div><span class=\"sig {kind}\">{escape(text)} <small>p={p_value:.3f}</small></span></div>"
 
 
 def _rate(tally: dict[str, Any]) -> str:
@@ -187,20 +217,26 @@ def _chart(png: bytes) -> str:
             f"<img class=\"chart\" alt=\"per-article chrF++ and term success\" src=\"data:image/png;base64,{data}\">")
 
 
-def _articles(lang: str, scores: dict[str, Any]) -> str:
+def _articles(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
     systems = list(scores["systems"])
-    head = ("<tr><th rowspan=\"2\">article</th><th rowspan=\"2\">segments</th>"
+    head = ("<tr><th rowspan=\"2\" class=\"text\">article</th><th rowspan=\"2\">segments</th>"
             + "".join(f"<th colspan=\"4\" class=\"group\">{escape(s)}</th>" for s in systems) + "</tr><tr>"
-            + "<th class=\"first\">BLEU</th><th>chrF++</th><th>TER</th><th>terms</th>" * len(systems) + "</tr>")
+            + "<th class=\"first\">BLEU &uarr;</th><th>chrF++ &uarr;</th><th>TER &darr;</th><th>terms &uarr;</th>" * len(systems) + "</tr>")
     rows = []
     for article in scores["articles"]:
         first = scores["systems"][systems[0]]["articles"][article]
-        cells = [f"<td><code>{escape(article)}</code></td><td>{first['segments']}</td>"]
+        cells = [f"<td class=\"title-cell\">{_article_title(report, article, lang)}</td><td>{first['segments']}</td>"]
         for system in systems:
             row = scores["systems"][system]["articles"][article]
             cells.append(f"<td class=\"first\">{row['bleu']:.1f}</td><td>{row['chrf']:.1f}</td><td>{row['ter']:.1f}</td><td>{_short_rate(row['terms'])}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<h3>{LANG_NAMES.get(lang, lang)} by article</h3><div class=\"scroll\"><table>{head}{''.join(rows)}</table></div>"
+
+
+def _article_title(report: dict[str, Any], article: str, lang: str) -> str:
+    title = article_label(report, article, lang)
+    shown_lang = lang if report.get("article_titles", {}).get(article, {}).get(lang) else "vi"
+    return f"<span lang=\"{language_tag(shown_lang)}\">{escape(title)}</span><small>{escape(article)}</small>"
 
 
 def _short_rate(tally: dict[str, Any]) -> str:
@@ -222,47 +258,60 @@ def _term_types(lang: str, scores: dict[str, Any]) -> str:
     return f"<h3>{LANG_NAMES.get(lang, lang)} term success by type</h3><table>{head}{rows}</table>"
 
 
-def _misses(lang: str, scores: dict[str, Any]) -> str:
+def _misses(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
+    tag = language_tag(lang)
     parts = []
     for system, result in scores["systems"].items():
         misses = result["term_misses"]
         if not misses:
             parts.append(f"<p><b>{escape(system)}</b>: every pinned term rendered.</p>")
             continue
-        rows = "".join(
-            f"<tr><td><code>{escape(m['entry_id'])}</code> <span class=\"muted small\">{escape(m['type'])}</span></td>"
-            f"<td class=\"text\">{escape(m['vi'])}</td><td class=\"text\">{escape(' / '.join(m['expected']))}</td>"
+        rows = [
+            f"<tr><td class=\"text\" lang=\"vi\" title=\"{escape(m['entry_id'])}\">{escape(m['vi'])} "
+            f"<span class=\"muted small\" lang=\"en\">{escape(m['type'])}</span></td>"
+            f"<td class=\"text\" lang=\"{tag}\">{escape(' / '.join(m['expected']))}</td>"
             f"<td>{m['missed']} / {m['total']}</td>"
-            f"<td class=\"text small\">{escape(_few(m['segments']))}</td></tr>" for m in misses[:_MAX_MISS_ROWS])
-        more = (f"<p class=\"small muted\">{len(misses) - _MAX_MISS_ROWS} more entries with misses in report.json</p>"
-                if len(misses) > _MAX_MISS_ROWS else "")
-        parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th>glossary entry</th><th class=\"text\">Vietnamese</th>"
-                     f"<th class=\"text\">expected</th><th>missed</th><th class=\"text\">segments</th></tr>{rows}</table>{more}")
-    return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}{_inconsistent(lang, scores)}"
+            f"<td class=\"text small\">{escape(_few(m['segments']))}</td></tr>" for m in misses]
+        head = "<tr><th class=\"text\">glossary entry</th><th class=\"text\">expected</th><th>missed</th><th class=\"text\">segments</th></tr>"
+        parts.append(f"<p><b>{escape(system)}</b></p>{_table_with_more(head, rows, 'entries with misses')}")
+    return f"<h3>{LANG_NAMES.get(lang, lang)} term misses by glossary entry</h3>{''.join(parts)}{_inconsistent(lang, scores, report)}"
 
 
-def _inconsistent(lang: str, scores: dict[str, Any]) -> str:
+def _table_with_more(head: str, rows: list[str], what: str) -> str:
+    """The first rows as a table, the rest in a collapsed table right below (nothing left out)."""
+    shown = f"<div class=\"scroll\"><table>{head}{''.join(rows[:_SHOWN_ROWS])}</table></div>"
+    if len(rows) <= _SHOWN_ROWS:
+        return shown
+    return (shown + f"<details><summary>{len(rows) - _SHOWN_ROWS} more {what}</summary>"
+            f"<div class=\"scroll\"><table>{head}{''.join(rows[_SHOWN_ROWS:])}</table></div></details>")
+
+
+def _inconsistent(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
+    tag = language_tag(lang)
     parts = []
     for system, result in scores["systems"].items():
         terms = _rendered_differently(result["terms"]["consistency_by_term"])
         if not terms:
             continue
-        rows = "".join(
-            f"<tr><td class=\"text\">{escape(term)}</td><td class=\"text\">"
-            + "; ".join(f"{escape(form)} &times;{count}" for form, count in info["renderings"].items())
-            + f"</td><td>{info['consistent']} / {info['occurrences']}</td></tr>" for term, info in terms.items())
-        parts.append(f"<p><b>{escape(system)}</b></p><table><tr><th class=\"text\">source term</th>"
-                     f"<th class=\"text\">renderings</th><th>consistent</th></tr>{rows}</table>")
+        rows = []
+        for key, info in terms.items():
+            vi, pinned = entry_label(report, key.split(": ", 1)[0], lang)
+            forms = "; ".join(f"{escape(form)} &times;{count}" for form, count in info["renderings"].items())
+            rows.append(f"<tr><td class=\"text\"><span lang=\"vi\">{escape(vi)}</span>"
+                        f"<div class=\"small muted\" lang=\"{tag}\">{escape(pinned)}</div></td>"
+                        f"<td class=\"text\" lang=\"{tag}\">{forms}</td><td>{info['consistent']} / {info['occurrences']}</td></tr>")
+        head = "<tr><th class=\"text\">glossary entry (pinned form)</th><th class=\"text\">renderings</th><th>consistent</th></tr>"
+        parts.append(f"<p><b>{escape(system)}</b></p>{_table_with_more(head, rows, 'entries rendered differently')}")
     if not parts:
         return ""
-    return (f"<h3>{LANG_NAMES.get(lang, lang)} rendered differently</h3><p class=\"small muted\">Source terms given two or more "
+    return (f"<h3>{LANG_NAMES.get(lang, lang)} rendered differently</h3><p class=\"small muted\">Glossary entries given two or more "
             f"accepted renderings across the corpus (misses are listed above).</p>{''.join(parts)}")
 
 
 def _rendered_differently(by_term: dict[str, Any]) -> dict[str, Any]:
     varied = {term: info for term, info in by_term.items() if len([f for f in info["renderings"] if f != "(missed)"]) > 1}
     ranked = sorted(varied.items(), key=lambda item: (item[1]["consistent"] - item[1]["occurrences"], item[0]))
-    return dict(ranked[:_MAX_MISS_ROWS])
+    return dict(ranked)
 
 
 def _few(ids: Sequence[str], count: int = 4) -> str:
@@ -275,13 +324,13 @@ def _worst(lang: str, scores: dict[str, Any]) -> str:
     parts = [f"<h2>{LANG_NAMES.get(lang, lang)}: worst segments</h2>{legend}"]
     for system, result in scores["systems"].items():
         parts.append(f"<h3>{escape(system)}</h3>")
-        parts.extend(_segment_card(row) for row in result["worst_segments"])
+        parts.extend(_segment_card(row, language_tag(lang)) for row in result["worst_segments"])
         if not result["worst_segments"]:
             parts.append("<p class=\"muted\">Every segment equals its reference and renders every pinned term.</p>")
     return "".join(parts)
 
 
-def _segment_card(row: dict[str, Any]) -> str:
+def _segment_card(row: dict[str, Any], tag: str) -> str:
     source_marks = [(t["start"], t["end"], "hit" if t["hit"] else "miss", t["entry_id"]) for t in row["source_terms"]]
     hyp_marks = [(s["start"], s["end"], "found", s["entry_id"]) for s in row["hypothesis_spans"]]
     ref_marks = [(s["start"], s["end"], "pinned", s["entry_id"]) for s in row["reference_spans"]]
@@ -289,13 +338,14 @@ def _segment_card(row: dict[str, Any]) -> str:
     missed_html = ""
     if missed:
         missed_html = "<div class=\"missed-list\">missed: " + "; ".join(
-            f"{escape(row['source'][t['start']:t['end']])} &rarr; {escape(' / '.join(t['expected']))}" for t in missed) + "</div>"
+            f"<span lang=\"vi\">{escape(row['source'][t['start']:t['end']])}</span> &rarr; "
+            f"<span lang=\"{tag}\">{escape(' / '.join(t['expected']))}</span>" for t in missed) + "</div>"
     return (
         f"<div class=\"card\"><div class=\"seg-head\"><code>{escape(row['id'])}</code>"
         f"<span class=\"pill\">chrF++ {row['chrf']:.1f}</span></div><div class=\"seg\">"
-        f"<div class=\"label\">source</div><div class=\"text\">{highlight(row['source'], source_marks)}</div>"
-        f"<div class=\"label\">hypothesis</div><div class=\"text\">{highlight(row['hypothesis'], hyp_marks)}</div>"
-        f"<div class=\"label\">reference</div><div class=\"text\">{highlight(row['reference'], ref_marks)}</div>"
+        f"<div class=\"label\">source</div><div class=\"text\" lang=\"vi\">{highlight(row['source'], source_marks)}</div>"
+        f"<div class=\"label\">machine</div><div class=\"text\" lang=\"{tag}\">{highlight(row['hypothesis'], hyp_marks)}</div>"
+        f"<div class=\"label\">reference</div><div class=\"text\" lang=\"{tag}\">{highlight(row['reference'], ref_marks)}</div>"
         f"</div>{missed_html}</div>"
     )
 
