@@ -95,6 +95,7 @@ class ArticleNames:
     matches: list[list[Match]]
     names: list[AutoName]
     mentions: dict[str, list[tuple[int, NameMention]]] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)  # the auto entries pinned (hand them to the translator)
 
 
 def strip_marks(text: str) -> str:
@@ -139,16 +140,21 @@ class NamePinner:
             for mention in find_names(text, found):
                 grouped.setdefault(normalize(mention.text), []).append((index, mention))
         names = [self._decide(mentions) for mentions in grouped.values()]
-        extra = [name.entry() for name in names if name.pinned]
+        seen = {name.key for name in names}
+        # names decided earlier in the run keep their rendering here too, found or not by a cue
+        earlier = [name for name in {n.key: n for n in self._decided.values()}.values() if name.key not in seen]
+        extra = [name.entry() for name in (*names, *earlier) if name.pinned]
         extra += _composite_places(grouped, names)
         matcher = Matcher([*self._entries, *extra]) if extra else self._base
         matches = [compose_matches(text, matcher.find(text)) for text in segments]
-        return ArticleNames(matches, names, grouped)
+        return ArticleNames(matches, names, grouped, extra)
 
     def _decide(self, mentions: list[tuple[int, NameMention]]) -> AutoName:
         text = mentions[0][1].text
         kind = _vote_kind([m for _, m in mentions])
         cached = self._decided.get((normalize(text), kind))
+        if cached is None and kind == "unknown":  # decided as a person or place elsewhere in the run
+            cached = next((n for (key, _), n in self._decided.items() if key == normalize(text) and n.pinned), None)
         if cached is not None:
             return cached
         contexts = [m.context for _, m in mentions]

@@ -59,6 +59,7 @@ def run_batch(
     memory_path: Path | None = None,
     on_progress: ProgressCallback | None = None,
     segments_per_call: int = SEGMENTS_PER_CALL,
+    names: bool = False,
 ) -> BatchSummary:
     """Translate article files (or directories of ``*.txt`` / ``*.html``) into ``out_dir``.
 
@@ -79,6 +80,8 @@ def run_batch(
             as segments finish and after each article's outputs are written.
         segments_per_call: segments per job, i.e. per memory commit: a kill
             loses at most this many translations per job in flight.
+        names: also pin names no glossary entry covers (auto, unreviewed; review
+            them with ``tamngu glossary gaps OUT_DIR``).
 
     Raises:
         BadInputError: missing, binary or non-UTF-8 input, no articles, an
@@ -96,7 +99,7 @@ def run_batch(
         plan = plan_run(files, on_date, previous)
         spec = RunSpec(
             out_dir, tuple(targets), glossary, model_identities(config, targets), config.decoding_settings(),
-            memory_path or out_dir / MEMORY_FILE, force, max(1, segments_per_call),
+            memory_path or out_dir / MEMORY_FILE, force, max(1, segments_per_call), names,
         )  # fmt: skip
         summary = BatchSummary(str(out_dir), spec.targets, skipped_empty=plan.skipped_empty)
         manifest = run_manifest(spec, plan, previous, on_date)
@@ -146,6 +149,7 @@ def run_manifest(
         "skipped_empty": plan.skipped_empty,
         "pages": plan.pages,
         "memory": memory,
+        "names": {"auto_pins": spec.names, "review": f"tamngu glossary gaps {spec.out_dir}"} if spec.names else {"auto_pins": False},
     }
 
 

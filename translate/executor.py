@@ -31,12 +31,14 @@ class TranslationJob:
         sources: Vietnamese segments, each once.
         targets: the languages to produce for every source ("en", "zh" or both).
         on_date: the articles' date; glossary entries valid that day are pinned.
+        entries: extra entries to pin with the glossary (names the glossary does not cover).
     """
 
     number: int
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     on_date: dt.date
+    entries: tuple[Any, ...] = ()  # the article's auto-pinned names (tamngu.glossary.autopin), pinned like glossary entries
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,10 @@ class LocalExecutor:
     def _translate(self, job: TranslationJob) -> JobResult:
         if self._translator is None:
             self._translator = self._make_translator()
-        results = self._translator.translate(list(job.sources), targets=job.targets, on_date=job.on_date)
+        if job.entries:
+            results = self._translator.translate(list(job.sources), targets=job.targets, on_date=job.on_date, entries=job.entries)  # type: ignore[call-arg]
+        else:
+            results = self._translator.translate(list(job.sources), targets=job.targets, on_date=job.on_date)
         if len(results) != len(job.sources):
             raise RuntimeError(f"translator returned {len(results)} results for {len(job.sources)} segments")
         records = tuple({lang: TargetRecord.from_result(result.targets[lang]) for lang in job.targets} for result in results)

@@ -208,6 +208,7 @@ class Translator:
         targets: Sequence[str] = TARGET_LANGS,
         on_date: dt.date | None = None,
         progress: Progress | None = None,
+        entries: Sequence[Any] = (),
     ) -> list[SegmentResult]:
         """Translate ``segments`` into each of ``targets``.
 
@@ -216,6 +217,7 @@ class Translator:
             targets: "en", "zh" or both; "zh" pivots through English.
             on_date: the article's date; glossary entries valid that day apply.
             progress: called with the number of segments just finished, per model pass.
+            entries: extra entries to pin (an article's auto names, from the batch runner).
 
         Returns:
             One :class:`SegmentResult` per segment, in input order.
@@ -248,7 +250,7 @@ class Translator:
         self, segments: Sequence[str], targets: tuple[str, ...], on_date: dt.date | None, progress: Progress | None
     ) -> list[SegmentResult]:
         """Translate segments that each fit the model."""
-        matches = self.article_matches(segments, on_date)
+        matches = self._with_entries(segments, on_date, entries) if entries else self.article_matches(segments, on_date)
         english = self._translate_step("en", list(segments), [pinned_terms(m, "en") for m in matches], progress)
         results = [SegmentResult(text) for text in segments]
         if "en" in targets:
@@ -385,6 +387,15 @@ class Translator:
 
             self._pinners[on_date] = NamePinner(self.glossary, on_date, decided=self._names_decided)
         return self._pinners[on_date].article(list(segments)).matches
+
+    def _with_entries(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
+        """Matches with an article's auto-pinned names and composed offices (``entries``, decided by the batch runner)."""
+        from tamngu.glossary.compose import compose_matches
+        from tamngu.glossary.matcher import Matcher
+
+        base = [entry for entry in (self.glossary or ()) if entry.valid_on(on_date)]
+        matcher = Matcher([*base, *entries])
+        return [compose_matches(text, matcher.find(text)) for text in segments]
 
     def _matcher(self, on_date: dt.date | None) -> Any:
         if on_date not in self._matchers:

@@ -137,6 +137,7 @@ class BatchSummary:
     cache_hits: int = 0
     terms_pinned: int = 0
     terms_satisfied: int = 0
+    terms_auto: int = 0  # pins of names no glossary entry covers (source "auto")
     skipped_empty: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -158,6 +159,7 @@ class BatchSummary:
             for target in record.targets.values():
                 self.terms_pinned += len(target.terms)
                 self.terms_satisfied += target.terms_satisfied
+                self.terms_auto += sum(1 for term in target.terms if term.get("source") == "auto")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view, derived figures included."""

@@ -87,6 +87,7 @@ class RunSpec:
         memory_path: the SQLite translation memory.
         force: translate everything again instead of reading the memory.
         segments_per_call: segments per job, i.e. per memory commit.
+        names: also pin names no glossary entry covers (auto names, one rendering per name in the run).
     """
 
     out_dir: Path
@@ -97,6 +98,7 @@ class RunSpec:
     memory_path: Path
     force: bool = False
     segments_per_call: int = SEGMENTS_PER_CALL
+    names: bool = False
 
 
 @dataclass
@@ -132,6 +134,8 @@ class Runner:
         self.summary = summary
         self._on_progress = on_progress
         self._matchers: dict[dt.date, Matcher] = {}
+        self._pinners: dict[dt.date, Any] = {}
+        self._names_decided: dict[Any, Any] = {}  # shared by the pinners: one rendering per name in the run
         self._open: deque[_OpenArticle] = deque()
         self._in_flight: dict[int, _Job] = {}
         self._writers: dict[str, TmxWriter] = {}
@@ -192,7 +196,7 @@ class Runner:
     def _open_article(self, article: Article, day: dt.date) -> Iterator[TranslationJob]:
         """Serve ``article`` from the memory; return the jobs for the rest (the article is held till they finish)."""
         segments = segments_of(article)
-        matches = [self._matcher(day).find(segment.text) for segment in segments]
+        matches, entries = self._article_matches([segment.text for segment in segments], day)
         opened = _OpenArticle(article, day, segments, [{} for _ in segments])
         groups: dict[tuple[str, ...], dict[tuple[str, ...], _Pending]] = {}
         for position, (segment, found) in enumerate(zip(segments, matches)):
@@ -206,14 +210,16 @@ class Runner:
                 continue
             identity = tuple(keys[lang].digest for lang in missing)
             groups.setdefault(missing, {}).setdefault(identity, _Pending(segment.text, keys)).positions.append(position)
-        jobs = [self._job(opened, langs, chunk, day) for langs, by_identity in groups.items()
+        jobs = [self._job(opened, langs, chunk, day, entries) for langs, by_identity in groups.items()
                 for chunk in _chunks(list(by_identity.values()), self.spec.segments_per_call)]  # fmt: skip
         self._open.append(opened)
         self._report()
         return iter(jobs)
 
-    def _job(self, opened: _OpenArticle, langs: tuple[str, ...], items: list[_Pending], day: dt.date) -> TranslationJob:
-        job = TranslationJob(self._jobs_made, tuple(item.source for item in items), langs, day)
+    def _job(
+        self, opened: _OpenArticle, langs: tuple[str, ...], items: list[_Pending], day: dt.date, entries: tuple[Any, ...] = ()
+    ) -> TranslationJob:
+        job = TranslationJob(self._jobs_made, tuple(item.source for item in items), langs, day, entries)
         self._jobs_made += 1
         self._in_flight[job.number] = _Job(opened, items)
         opened.open_jobs += 1
@@ -267,6 +273,17 @@ class Runner:
         if self._memory is None:
             raise RuntimeError("the translation memory is not open")
         return self._memory
+
+    def _article_matches(self, texts: list[str], day: dt.date) -> tuple[list[list[Match]], tuple[Any, ...]]:
+        """Glossary matches per segment; with ``spec.names``, auto names too, and the entries behind them."""
+        if not self.spec.names:
+            return [self._matcher(day).find(text) for text in texts], ()
+        if day not in self._pinners:
+            from tamngu.glossary.autopin import NamePinner
+
+            self._pinners[day] = NamePinner(self.spec.glossary, day, decided=self._names_decided)
+        found = self._pinners[day].article(texts)
+        return found.matches, tuple(found.entries)
 
     def _matcher(self, day: dt.date) -> Matcher:
         if day not in self._matchers:

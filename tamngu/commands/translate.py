@@ -53,6 +53,7 @@ def translate_command(
     force: Annotated[bool, typer.Option("--force", help="With --out: ignore the translation memory; allow a non-run directory.")] = False,
     config_file: ConfigOption = None,
     json_output: JsonOption = False,
+    names: Annotated[bool, typer.Option("--names", help="Also pin names no glossary entry covers (auto, unreviewed; review: tamngu glossary gaps).")] = False,
 ) -> None:
     """Translate Vietnamese into English and/or Chinese with every pinned glossary term.
 
@@ -67,11 +68,11 @@ def translate_command(
     on_date = parse_date(date)
     glossary = _load_glossary(glossary_dir)
     if out is not None or any(Path(item).is_dir() for item in inputs):
-        _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output)
+        _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output, names=names)
         return
     lines, page_day = _read_lines(inputs)
     day = on_date or page_day or dt.date.today()  # plain lines carry no article date: undated input is matched as of today
-    results, seconds = _translate_lines(lines, targets, config, glossary, day, quiet=json_output)
+    results, seconds = _translate_lines(lines, targets, config, glossary, day, quiet=json_output, names=names)
     _print_results(results, targets, json_output)
     typer.echo(f"glossary matched as of {day} ({'--date' if on_date else 'page date' if page_day else 'today: no --date given'})", err=True)
     if not json_output:
@@ -79,10 +80,10 @@ def translate_command(
 
 
 def _translate_lines(lines: list[str], targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
-                     on_date: dt.date | None, *, quiet: bool) -> tuple[list[SegmentResult], float]:
+                     on_date: dt.date | None, *, quiet: bool, names: bool = False) -> tuple[list[SegmentResult], float]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    translator = Translator(config, glossary)
+    translator = Translator(config, glossary, names=names)
     translator.prepare(targets)  # a missing model stops here, before any work
     console = Console(stderr=True)
     passes = len(lines) * (2 if "zh" in targets else 1)
@@ -95,14 +96,14 @@ def _translate_lines(lines: list[str], targets: tuple[str, ...], config: Transla
 
 
 def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
-               on_date: dt.date | None, force: bool, *, quiet: bool) -> None:
+               on_date: dt.date | None, force: bool, *, quiet: bool, names: bool = False) -> None:
     from tamngu.translate.batch import run_batch
 
     if out is None:
         raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
     with _batch_progress(enabled=not quiet) as on_progress:
         summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
-                            on_progress=on_progress)
+                            on_progress=on_progress, names=names)
     if quiet:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
@@ -140,6 +141,8 @@ def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
         ("targets", ", ".join(summary.targets)),
         ("terms pinned", str(summary.terms_pinned)),
         ("terms satisfied", f"{summary.terms_satisfied} ({satisfied:.1f}%)" if satisfied is not None else "-"),
+        ("pins glossary / auto", f"{summary.terms_pinned - summary.terms_auto} / {summary.terms_auto}"
+         + (f" (review: tamngu glossary gaps {summary.run_dir})" if summary.terms_auto else "")),
         ("model translations", str(summary.translated)),
         ("cache hits", str(summary.cache_hits)),
         ("time", f"{summary.seconds:.1f} s"),
