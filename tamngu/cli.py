@@ -45,7 +45,7 @@ def main() -> None:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo("interrupted; rerun the same command to resume", err=True)
         sys.exit(130)
 
 

@@ -37,7 +37,16 @@ from tamngu.translate.executor import Executor, LocalExecutor, SegmentTranslator
 from tamngu.translate.outputs import read_manifest, write_manifest
 from tamngu.translate.plan import Plan, collect_inputs, plan_run
 from tamngu.translate.records import BatchSummary
-from tamngu.translate.rundir import MEMORY_FILE, prepare_run_dir, remove_stale_temporaries, run_lock, write_failures_explained
+from tamngu.translate.memory import TranslationMemory
+from tamngu.translate.rundir import (
+    MEMORY_FILE,
+    prepare_run_dir,
+    refuse_or_remove_stale,
+    remove_stale_temporaries,
+    run_lock,
+    stale_articles,
+    write_failures_explained,
+)
 from tamngu.translate.runner import SEGMENTS_PER_CALL, ModelIdentity, ProgressCallback, Runner, RunSpec
 
 logger = logging.getLogger(__name__)
@@ -92,13 +101,18 @@ def run_batch(
         raise ValueError("pass a translator (for the local executor) or an executor, not both")
     started = time.monotonic()
     files = collect_inputs(inputs)
+    # every model resolves (present, weights whole) before anything is written; injected translators are the tests'
+    models = model_identities(config, targets, resolve=translator is None and executor is None)
+    # the inputs are read and checked before the run directory is created or touched
+    previous = read_manifest(out_dir, ignore_corrupt=force) if out_dir.is_dir() else None
+    plan = plan_run(files, on_date, previous)
     prepare_run_dir(out_dir, force)
     with run_lock(out_dir):
         remove_stale_temporaries(out_dir)
-        previous = read_manifest(out_dir)
-        plan = plan_run(files, on_date, previous)
+        refuse_or_remove_stale(out_dir, stale_articles(out_dir, [path.stem for path in plan.files]), force)
+        TranslationMemory(memory_path or out_dir / MEMORY_FILE, rebuild=force).close()  # a corrupt memory stops here
         spec = RunSpec(
-            out_dir, tuple(targets), glossary, model_identities(config, targets), config.decoding_settings(),
+            out_dir, tuple(targets), glossary, models, config.decoding_settings(),
             memory_path or out_dir / MEMORY_FILE, force, max(1, segments_per_call), names,
         )  # fmt: skip
         summary = BatchSummary(str(out_dir), spec.targets, skipped_empty=plan.skipped_empty)
@@ -111,17 +125,24 @@ def run_batch(
     return summary
 
 
-def model_identities(config: TranslateConfig, targets: Sequence[str]) -> dict[str, ModelIdentity]:
+def model_identities(config: TranslateConfig, targets: Sequence[str], *, resolve: bool = True) -> dict[str, ModelIdentity]:
     """The models a run uses, found without loading them: vi->en always (Chinese pivots through English).
 
     The revision is the Hugging Face snapshot commit, or for a local directory
-    the hash :func:`tamngu.translate.models.model_status` reports; "missing"
-    when the model is not available (the translator then says how to fetch it,
-    should any segment need it).
+    the hash of its contents (:func:`tamngu.translate.models.model_revision`).
+    With ``resolve`` a missing model or damaged weights raise here, before any
+    work; without it (a test's injected translator) a missing model is "missing".
+
+    Raises:
+        ModelNotFoundError: a model is missing and cannot be fetched (``resolve``).
+        BadInputError: its weights are truncated (``resolve``).
     """
-    from tamngu.translate.models import model_status
+    from tamngu.translate.models import model_status, resolve_model
 
     langs = ("en", *(lang for lang in targets if lang != "en"))
+    if resolve:
+        found = {lang: resolve_model(config.model_for(lang), cache_dir=config.cache_dir) for lang in langs}
+        return {lang: ModelIdentity(model.ref, model.revision) for lang, model in found.items()}
     return {status.lang: ModelIdentity(status.ref, status.revision or "missing") for status in model_status(config, langs)}
 
 

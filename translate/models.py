@@ -57,7 +57,7 @@ class ResolvedModel:
         content revision alone, so ``./models/vi-en`` and ``models/vi-en`` (or a
         copy elsewhere) are the same model.
         """
-        return self.revision if self.local_dir else f"{self.ref}@{self.revision}"
+        return f"{model_key(self.ref, self.revision)}@{self.revision}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,18 @@ class ModelStatus:
 
 
 DIRECTIONS = {"en": "vi-en", "zh": "en-zh"}
+
+
+def model_key(ref: str, revision: str) -> str:
+    """How the translation memory names a model: its hub id, or for a local directory nothing but its revision.
+
+    ``./models/vi-en``, ``models/vi-en`` and a copy elsewhere have one content
+    revision, so they share the memory's hits.
+
+        >>> model_key("./models/vi-en", "local-0123abcd"), model_key("Helsinki-NLP/opus-mt-vi-en", "9a8b")
+        ('local directory', 'Helsinki-NLP/opus-mt-vi-en')
+    """
+    return "local directory" if revision.startswith("local-") else ref
 
 
 def is_offline() -> bool:
@@ -304,6 +316,7 @@ def _missing(ref: str, why: str) -> str:
 def _no_directory(ref: str) -> str:
     path = Path(ref).expanduser()
     parent = path.parent if str(path.parent) else Path(".")
-    near = difflib.get_close_matches(path.name, [p.name for p in parent.iterdir() if p.is_dir()], n=1, cutoff=0.6) if parent.is_dir() else []
-    hint = f" (did you mean {parent / near[0]}?)" if near else ""
+    names = {p.name.lower(): p.name for p in parent.iterdir() if p.is_dir()} if parent.is_dir() else {}
+    near = difflib.get_close_matches(path.name.lower(), list(names), n=1, cutoff=0.6)
+    hint = f" (did you mean {parent / names[near[0]]}?)" if near else ""
     return f"model directory '{ref}' does not exist{hint}; pass a model directory or a Hugging Face id"

@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from tamngu.corpus.parse import Article
 from tamngu.corpus.segment import join_sentences
+from tamngu.errors import BadInputError
 from tamngu.fileio import atomic_write, file_mode
 from tamngu.glossary.langtags import LANGUAGE_TAGS
 from tamngu.translate.records import SegmentRecord
@@ -191,13 +192,26 @@ def _xml_text(text: str) -> str:
 # ---------------------------------------------------------------- manifest
 
 
-def read_manifest(run_dir: Path) -> dict[str, Any] | None:
-    """The run's manifest, or None when there is none (or it is not a tamngu manifest)."""
+def read_manifest(run_dir: Path, *, ignore_corrupt: bool = False) -> dict[str, Any] | None:
+    """The run's manifest, or None when there is none (or it is not a tamngu manifest).
+
+    Raises:
+        BadInputError: ``manifest.json`` is there but cut short or not JSON
+            (unless ``ignore_corrupt``: ``--force`` rebuilds it).
+    """
     path = run_dir / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        if ignore_corrupt:
+            return None
+        reason = " ".join(str(exc).split())
+        raise BadInputError(
+            f"{path}: run manifest is corrupt ({reason}); rerun with --force to rebuild it, "
+            f"or move it aside (mv {path} {path}.bad) and rerun"
+        ) from None
     return data if isinstance(data, dict) and data.get("tamngu_run") == 1 else None
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import glob
 import logging
 import os
 import sqlite3
@@ -82,6 +83,34 @@ def run_lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def stale_articles(out_dir: Path, article_ids: list[str]) -> list[str]:
+    """Articles whose outputs are in ``out_dir`` but not among ``article_ids`` (an earlier run's input)."""
+    keep = set(article_ids)
+    folder = out_dir / ARTICLES_DIR
+    found = sorted(path.stem for path in folder.glob("*.json")) if folder.is_dir() else []
+    return [article for article in found if article not in keep]
+
+
+def refuse_or_remove_stale(out_dir: Path, stale: list[str], force: bool) -> None:
+    """Refuse to run beside an earlier run's other articles, or (``force``) remove their files and say so.
+
+    Raises:
+        BadInputError: ``stale`` is not empty and ``force`` is off.
+    """
+    if not stale:
+        return
+    named = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+    if not force:
+        raise BadInputError(
+            f"{out_dir}: holds {len(stale)} article(s) not in this run's input ({named}); "
+            "pass --force to remove their files, or choose another --out"
+        )
+    for article in stale:
+        for path in [out_dir / ARTICLES_DIR / f"{article}.json", *out_dir.glob(f"{glob.escape(article)}.*.md")]:
+            path.unlink(missing_ok=True)
+    logger.warning("%s: removed the outputs of %d article(s) not in this run's input: %s", out_dir, len(stale), named)
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:

@@ -46,6 +46,7 @@ from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Glossary
 from tamngu.translate.executor import Executor, JobResult, TranslationJob
 from tamngu.translate.memory import MemoryKey, TranslationMemory, make_key
+from tamngu.translate.models import model_key
 from tamngu.translate.outputs import TmxWriter, article_document, tmx_path, write_article_json, write_article_markdown
 from tamngu.translate.plan import Plan
 from tamngu.translate.records import BatchSummary, SegmentRecord, TargetRecord
@@ -149,7 +150,7 @@ class Runner:
         self._total = plan.segment_count
         self._writers = {lang: TmxWriter(tmx_path(self.spec.out_dir, lang), lang, __version__) for lang in self.spec.targets}
         try:
-            with TranslationMemory(self.spec.memory_path) as memory:
+            with TranslationMemory(self.spec.memory_path, rebuild=self.spec.force) as memory:
                 self._memory = memory
                 for result in executor.run(self._jobs(plan)):
                     self._commit(result)
@@ -261,7 +262,7 @@ class Runner:
     def _key(self, source: str, found: list[Match], lang: str, day: dt.date) -> MemoryKey:
         chain = ["en", lang] if lang != "en" else ["en"]  # vi->zh pivots through the English model
         return make_key(
-            model=" > ".join(self.spec.models[m].ref for m in chain),
+            model=" > ".join(model_key(*self.spec.models[m]) for m in chain),
             revision=" > ".join(self.spec.models[m].revision for m in chain),
             direction=f"vi-{lang}",
             source=source,
