@@ -25,6 +25,7 @@ from tamngu.commands.options import (
     examples,
     parse_date,
 )
+from tamngu.commands.progress import progress
 from tamngu.errors import BadInputError
 from tamngu.translate.config import TranslateConfig, load_config
 from tamngu.translate.pipeline import SegmentResult, Translator, result_dict
@@ -81,17 +82,18 @@ def translate_command(
 
 def _translate_lines(lines: list[str], targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
                      on_date: dt.date | None, *, quiet: bool, names: bool = False) -> tuple[list[SegmentResult], float]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     translator = Translator(config, glossary, names=names)
     translator.prepare(targets)  # a missing model stops here, before any work
-    console = Console(stderr=True)
     passes = len(lines) * (2 if "zh" in targets else 1)
-    columns = (TextColumn("[bold]translating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     started = time.monotonic()
-    with Progress(*columns, console=console, transient=True, disable=quiet or not console.is_terminal) as progress:
-        task = progress.add_task("translate", total=passes)
-        results = translator.translate(lines, targets, on_date, progress=lambda n: progress.update(task, advance=n))
+    done = [0.0]
+    with progress("translating") as update:  # on stderr, with --json too
+
+        def advance(segments: float) -> None:
+            done[0] += segments
+            update(done[0], passes)  # type: ignore[misc]
+
+        results = translator.translate(lines, targets, on_date, progress=advance)
     return results, time.monotonic() - started
 
 
@@ -101,7 +103,7 @@ def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], co
 
     if out is None:
         raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
-    with _batch_progress(enabled=not quiet) as on_progress:
+    with _batch_progress() as on_progress:
         summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
                             on_progress=on_progress, names=names)
     if quiet:
@@ -111,24 +113,15 @@ def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], co
 
 
 @contextmanager
-def _batch_progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
-    """A Rich progress bar on stderr (segments, the run's average segments/s, ETA) fed by the runner's events."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+def _batch_progress() -> Iterator[ProgressCallback]:
+    """Progress on stderr fed by the runner's events (with --json too): a bar on a terminal, else a plain line
+    every few seconds (:mod:`tamngu.commands.progress`); nothing before the first event."""
+    with progress("translating") as update:
 
-    columns = (TextColumn("[bold]translating"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
-               TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("translate", total=None, rate="")
+        def on_event(event: BatchProgress) -> None:
+            update(event.done, event.total)  # type: ignore[misc]
 
-        def update(event: BatchProgress) -> None:
-            elapsed = bar.tasks[0].elapsed or 0.0
-            rate = f"{event.done / elapsed:.1f} seg/s" if elapsed > 0 else ""  # the run's average, not a burst of hits
-            bar.update(task, total=event.total, completed=event.done, rate=rate)
-
-        yield update
+        yield on_event
 
 
 def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:

@@ -1,0 +1,269 @@
+"""Faults a newsroom hits, fed to the CLI: one ``error:`` line, exit code 2, no file changed or half-written.
+
+Each case builds its inputs in a fresh working directory (``models/`` holds the
+tiny random models), runs ``tamngu`` through :func:`tamngu.cli.main` and
+compares every file under the directory before and after (bytes and
+modification time; the run lock excepted). Cases that recover (``--force``)
+and the SIGKILL resume test follow the table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ARTICLE = "Bí thư Tỉnh ủy Vân Nam Vương Ninh tiếp đoàn.\n\nĐồng chí Trịnh Việt Hùng phát biểu.\n"
+CONFLICT = """[[entry]]
+id = "wang-ning"
+type = "person"
+vi = "Vương Ninh"
+en = "Wang Ning"
+zh = "王宁"
+provenance = "derived"
+source = "test"
+
+[[entry]]
+id = "wang-ning-b"
+type = "person"
+vi = "Vương Ninh"
+en = "Wang Ningg"
+zh = "王宁宁"
+provenance = "derived"
+source = "test"
+"""
+MODELS = ["--model-en", "models/vi-en", "--model-zh", "models/en-zh", "--device", "cpu", "--beams", "1"]
+
+
+class Case(NamedTuple):
+    """A fault: files to lay out, the command, and a piece of the one error line expected."""
+
+    name: str
+    files: dict[str, str | bytes]
+    args: list[str]
+    message: str
+
+
+def _run_dir(articles: tuple[str, ...] = ("a",), **extra: str | bytes) -> dict[str, str | bytes]:
+    """A finished-looking run directory ``out/`` (manifest and article JSON) plus ``extra`` files."""
+    manifest = {"tamngu_run": 1, "articles": list(articles), "targets": ["en"], "complete": True}
+    files: dict[str, str | bytes] = {"out/manifest.json": json.dumps(manifest)}
+    files.update({f"out/articles/{name}.json": "{}" for name in articles})
+    files.update({f"out/{name}.en.md": "# old\n" for name in articles})
+    files.update(extra)
+    return files
+
+
+CASES = [
+    Case("unknown target", {"a.txt": ARTICLE}, ["translate", "a.txt", "--to", "fr"], "--to must be en, zh or en,zh, got 'fr'"),
+    Case("constraint mode", {"a.txt": ARTICLE}, ["translate", "a.txt", "--constraints", "strict"], "constraints must be one of hard, soft, off"),
+    Case("engine", {"a.txt": ARTICLE}, ["translate", "a.txt", "--engine", "onnx"], "engine must be one of torch, ct2"),
+    Case("date", {"a.txt": ARTICLE}, ["translate", "a.txt", "--date", "29/10/2025"], "--date must be YYYY-MM-DD"),
+    Case("config value type", {"a.txt": ARTICLE, "c.toml": 'beams = "four"\n'}, ["translate", "a.txt", "--config", "c.toml"],
+         "c.toml: setting 'beams' must be a whole number, got 'four' (str); write it like beams = 4"),
+    Case("config bool for number", {"a.txt": ARTICLE, "c.toml": "length_ratio = true\n"}, ["translate", "a.txt", "--config", "c.toml"],
+         "setting 'length_ratio' must be a number, got True (bool)"),
+    Case("config value range", {"a.txt": ARTICLE, "c.toml": "beams = 0\n"}, ["translate", "a.txt", "--config", "c.toml"], "beams must be at least 1, got 0"),
+    Case("config unknown key", {"a.txt": ARTICLE, "c.toml": "beam = 4\n"}, ["translate", "a.txt", "--config", "c.toml"], "unknown setting 'beam'"),
+    Case("config not TOML", {"a.txt": ARTICLE, "c.toml": "beams = = 4\n"}, ["translate", "a.txt", "--config", "c.toml"], "c.toml: not valid TOML"),
+    Case("config missing", {"a.txt": ARTICLE}, ["translate", "a.txt", "--config", "nope.toml"], "config file nope.toml does not exist"),
+    Case("input missing", {}, ["translate", "nope.txt", *MODELS], "input file 'nope.txt' does not exist"),
+    Case("input binary", {"a.txt": b"\x00\x01\x02PK\x03\x04"}, ["translate", "a.txt", *MODELS], "a.txt: binary file"),
+    Case("input UTF-16", {"a.txt": ARTICLE.encode("utf-16")}, ["translate", "a.txt", *MODELS], "UTF-16 text, expected UTF-8"),
+    Case("input not UTF-8", {"a.txt": ARTICLE.encode("cp1258", errors="replace")}, ["translate", "a.txt", *MODELS], "a.txt"),
+    Case("two plain inputs", {"a.txt": ARTICLE, "b.txt": ARTICLE}, ["translate", "a.txt", "b.txt", *MODELS], "plain-text mode takes one file"),
+    Case("directory without --out", {"in/a.txt": ARTICLE}, ["translate", "in", *MODELS], "is a directory; add --out DIR"),
+    Case("typo in model path", {"a.txt": ARTICLE}, ["translate", "a.txt", "--to", "en", "--model-en", "models/vi-EN-typo"],
+         "model directory 'models/vi-EN-typo' does not exist (did you mean models/vi-en?)"),
+    Case("typo in model path, batch", {"in/a.txt": ARTICLE}, ["translate", "in", "--out", "out", "--to", "en", "--model-en", "models/vi-EN-typo"],
+         "model directory 'models/vi-EN-typo' does not exist"),
+    Case("hub model not cached", {"a.txt": ARTICLE}, ["translate", "a.txt", "--to", "en", "--model-en", "Helsinki-NLP/opus-mt-vi-en"],
+         "is not in the local Hugging Face cache (offline); run `tamngu models fetch`"),
+    Case("hub model not cached, batch", {"in/a.txt": ARTICLE}, ["translate", "in", "--out", "out", "--model-zh", "Helsinki-NLP/opus-mt-en-zh",
+         "--model-en", "models/vi-en"], "model 'Helsinki-NLP/opus-mt-en-zh' is not in the local Hugging Face cache"),
+    Case("truncated weights", {"a.txt": ARTICLE}, ["translate", "a.txt", "--to", "en", "--model-en", "models/cut"], "model weights are truncated"),
+    Case("truncated weights, batch", {"in/a.txt": ARTICLE}, ["translate", "in", "--out", "out", "--to", "en", "--model-en", "models/cut"],
+         "model weights are truncated"),
+    Case("model dir without config", {"a.txt": ARTICLE, "models/empty/x.txt": "x"}, ["translate", "a.txt", "--to", "en", "--model-en", "models/empty"],
+         "'models/empty' has no config.json"),
+    Case("conflicting glossary", {"a.txt": ARTICLE, "g/a.toml": CONFLICT}, ["translate", "a.txt", "--glossary", "g", *MODELS], "no rule to choose"),
+    Case("conflicting glossary, lookup", {"g/a.toml": CONFLICT}, ["glossary", "lookup", "vuong ninh", "--glossary", "g"], "no rule to choose"),
+    Case("conflicting glossary, batch", {"in/a.txt": ARTICLE, "g/a.toml": CONFLICT}, ["translate", "in", "--out", "out", "--glossary", "g", *MODELS],
+         "no rule to choose"),
+    Case("glossary missing", {"a.txt": ARTICLE}, ["translate", "a.txt", "--glossary", "nope", *MODELS], "glossary directory not found"),
+    Case("glossary bad TOML", {"g/a.toml": "[[entry]\n"}, ["glossary", "lookup", "vuong ninh", "--glossary", "g"], "g/a.toml"),
+    Case("corrupt memory", _run_dir(**{"in/a.txt": ARTICLE, "out/memory.sqlite": b"not a database" * 100}),
+         ["translate", "in", "--out", "out", *MODELS], "out/memory.sqlite: translation memory is corrupt (file is not a database); rerun with --force"),
+    Case("corrupt manifest", {"in/a.txt": ARTICLE, "out/manifest.json": '{"tamngu_run": 1, "arti', "out/a.en.md": "# old\n"},
+         ["translate", "in", "--out", "out", *MODELS], "out/manifest.json: run manifest is corrupt"),
+    Case("fewer articles than the run holds", _run_dir(("a", "b"), **{"in/a.txt": ARTICLE}), ["translate", "in", "--out", "out", *MODELS],
+         "holds 1 article(s) not in this run's input (b); pass --force to remove their files"),
+    Case("foreign output directory", {"in/a.txt": ARTICLE, "out/photo.jpg": b"\xff\xd8"}, ["translate", "in", "--out", "out", *MODELS],
+         "not empty and not a tamngu run directory"),
+    Case("output is a file", {"in/a.txt": ARTICLE, "out": "x"}, ["translate", "in", "--out", "out", *MODELS], "cannot create the output directory"),
+    Case("empty input directory", {"in/notes.md": "x"}, ["translate", "in", "--out", "out", *MODELS], "no articles"),
+    Case("only empty articles", {"in/a.txt": "\n\n"}, ["translate", "in", "--out", "out", *MODELS], "no article text"),
+    Case("eval of a missing run", {}, ["eval", "runs/none", "--out", "report"], "run directory not found"),
+    Case("eval of a non-run", {"runs/x/a.txt": "x"}, ["eval", "runs/x", "--out", "report"], "not a tamngu run (no manifest.json)"),
+    Case("eval of a corrupt run", {"runs/x/manifest.json": "{", "runs/x/articles/a.json": "{}"}, ["eval", "runs/x", "--out", "report"], "runs/x"),
+    Case("models fetch offline", {}, ["models", "fetch", "--model-zh", "models/en-zh"], "could not download 'Helsinki-NLP/opus-mt-vi-en'"),
+    Case("corpus inspect missing", {}, ["corpus", "inspect", "nope.txt"], "nope.txt"),
+]
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path, tiny_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with ``models/vi-en``, ``models/en-zh`` and ``models/cut`` (weights cut in half)."""
+    models = tmp_path / "models"
+    for name, source in (("vi-en", tiny_models["en"]), ("en-zh", tiny_models["zh"]), ("cut", tiny_models["en"])):
+        shutil.copytree(source, models / name)
+    weights = models / "cut" / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.delenv("TAMNGU_GLOSSARY", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_fault_is_one_line_exit_2_and_changes_nothing(case: Case, workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    _lay_out(workdir, case.files)
+    before = _snapshot(workdir)
+    code, out, err = _main(case.args, monkeypatch, capsys)
+    lines = [line for line in err.splitlines() if not line.startswith("WARNING")]
+    assert (code, out) == (2, ""), err
+    assert len(lines) == 1 and lines[0].startswith("error: ") and case.message in lines[0], err
+    assert "Traceback" not in err
+    assert _snapshot(workdir) == before
+
+
+def test_force_rebuilds_a_corrupt_memory_and_manifest_and_removes_stale_articles(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = _run_dir(("a", "b"), **{"in/a.txt": ARTICLE, "out/memory.sqlite": b"not a database" * 100})
+    files["out/manifest.json"] = '{"tamngu_run": 1, "arti'
+    _lay_out(workdir, files)
+    code, _, err = _main(["translate", "in", "--out", "out", "--to", "en", "--force", *MODELS], monkeypatch, capsys)
+    assert code == 0, err
+    out = workdir / "out"
+    assert not (out / "articles/b.json").exists() and not (out / "b.en.md").exists()
+    assert (out / "memory.sqlite.corrupt").read_bytes() == b"not a database" * 100
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["articles"] == ["a"]
+    with sqlite3.connect(out / "memory.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 2
+
+
+def test_local_model_path_spellings_share_the_memory(workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    _lay_out(workdir, {"in/a.txt": ARTICLE})
+    args = ["translate", "in", "--out", "out", "--to", "en", "--json", "--device", "cpu", "--beams", "1"]
+    first = _main([*args, "--model-en", "models/vi-en"], monkeypatch, capsys)
+    again = _main([*args, "--model-en", "./models/vi-en/"], monkeypatch, capsys)
+    assert first[0] == again[0] == 0, again[2]
+    assert (json.loads(first[1])["cache_hits"], json.loads(again[1])["cache_hits"]) == (0, 2)
+
+
+@pytest.mark.parametrize(
+    ("ref", "is_path"),
+    [("models/vi-en", True), ("models/vi-EN-typo", True), ("./m", True), ("~/m", True), ("a/b/c", True),
+     ("Helsinki-NLP/opus-mt-vi-en", False), ("opus-mt-vi-en", False), ("m/", True), ("a\\b", True)],
+)
+def test_what_looks_like_a_path_is_a_path(workdir: Path, ref: str, is_path: bool) -> None:
+    from tamngu.translate.models import looks_like_path
+
+    assert looks_like_path(ref) is is_path
+
+
+def test_sigkill_mid_article_loses_at_most_one_batch(workdir: Path) -> None:
+    """Kill a run once the memory holds its first batch; the rerun translates only what was not committed."""
+    sentences = [f"Đồng chí Trịnh Việt Hùng phát biểu lần thứ {n}." for n in range(12)]
+    _lay_out(workdir, {"in/a.txt": "Tiêu đề bài viết\n\n" + "\n\n".join(sentences) + "\n"})
+    command = [sys.executable, "-c", _RUN_WITH_SMALL_BATCHES]
+    env = dict(os.environ)
+    process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    committed = _wait_for_rows(workdir / "out/memory.sqlite", process)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (workdir / "out/articles/a.json").exists()  # killed mid-article
+    kept = _rows(workdir / "out/memory.sqlite")
+    assert kept >= committed >= 1
+    rerun = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, check=True)
+    summary = json.loads(rerun.stdout)
+    assert summary["cache_hits"] == kept and summary["translated"] == summary["segments"] - kept
+    assert summary["translated"] <= summary["segments"] - 1
+
+
+# The CLI's run with two segments per batch (the memory commits per batch), summary as JSON on stdout.
+_RUN_WITH_SMALL_BATCHES = """
+import json
+from pathlib import Path
+from tamngu.glossary.loader import load_glossary
+from tamngu.translate.batch import run_batch
+from tamngu.translate.config import TranslateConfig
+config = TranslateConfig(model_en="models/vi-en", device="cpu", beams=1)
+summary = run_batch([Path("in")], Path("out"), ("en",), config, load_glossary(None), segments_per_call=2)
+print(json.dumps(summary.to_dict()))
+"""
+
+
+def _wait_for_rows(memory: Path, process: subprocess.Popen[bytes]) -> int:
+    for _ in range(1200):
+        rows = _rows(memory)
+        if rows:
+            return rows
+        if process.poll() is not None:
+            pytest.fail(f"the run ended before the kill: {process.stderr.read().decode() if process.stderr else ''}")
+        time.sleep(0.05)
+    pytest.fail("no batch committed within a minute")
+
+
+def _rows(memory: Path) -> int:
+    if not memory.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{memory}?mode=ro", uri=True) as db:
+            return int(db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _lay_out(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time (the lock file excepted), and every folder."""
+    snapshot: dict[str, tuple[bytes, int]] = {}
+    for path in sorted(root.rglob("*")):
+        if path.name == ".lock" or "models" in path.relative_to(root).parts[:1]:
+            continue
+        snapshot[str(path.relative_to(root))] = (path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else (b"<dir>", 0)
+    return snapshot
+
+
+def _main(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from tamngu.cli import main
+
+    monkeypatch.setattr("sys.argv", ["tamngu", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as caught:
+        code = int(caught.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
