@@ -158,9 +158,28 @@ class NamePinner:
         if cached is not None:
             return cached
         contexts = [m.context for _, m in mentions]
-        decided = _render(text, kind, contexts)
+        decided = self._from_unit_entry(text, kind) or _render(text, kind, contexts)
         self._decided[(normalize(text), kind)] = decided
         return decided
+
+
+    def _from_unit_entry(self, text: str, kind: str) -> AutoName | None:
+        """``Lục Xuân`` when the glossary has ``huyện Lục Xuân`` (绿春县): the same name, without the unit."""
+        if kind == "person":
+            return None
+        from tamngu.glossary.compose import _bare
+
+        key = normalize(text)
+        for entry in self._entries:
+            if entry.type == "place" and any(normalize(form) in {f"{unit} {key}" for unit in _UNIT_WORDS} for form in entry.vi_forms):
+                en, zh = _bare(entry)
+                origin = origin_of(entry) if origin_of(entry) != "vietnamese" or strip_marks(text) == en else "chinese"
+                evidence = (f"glossary entry '{entry.id}' ({entry.vi}) without its unit word",)
+                return AutoName(key, text, "place", origin, en, zh, True, "bare form of a glossary entry", evidence)
+        return None
+
+
+_UNIT_WORDS = ("huyện", "châu", "tỉnh", "thành phố", "thị xã", "thị", "xã", "phường")
 
 
 def _vote_kind(mentions: Sequence[NameMention]) -> str:
@@ -206,7 +225,10 @@ def _render_place(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName
     if origin == "chinese":
         if top is None:
             return AutoName(key, text, "place", origin, "", "", False, "Chinese place with no Sino-Vietnamese reading", evidence)
-        return AutoName(key, text, "place", origin, top["en"], top["zh"], True, "pinyin from the best place reading", evidence, candidates)
+        if not top["word"]:  # characters no dictionary knows as a word are a guess: pinyin only
+            reason = f"characters uncertain ({top['zh']} is no dictionary word); pinyin only"
+            return AutoName(key, text, "place", origin, top["en"], "", True, reason, evidence, candidates)
+        return AutoName(key, text, "place", origin, top["en"], top["zh"], True, "pinyin and characters of a dictionary word", evidence, candidates)
     # A Vietnamese place's Chinese is a convention, not a reading: English only, Chinese left for review.
     return AutoName(key, text, "place", origin, strip_marks(text), "", True, "Chinese of a Vietnamese place is not derived", evidence, candidates)
 
@@ -239,8 +261,9 @@ def _suggest_cached(text: str, kind: str, origin: str) -> tuple[dict[str, Any], 
     for candidate in found:
         words = candidate.evidence.get("words", [])
         place_word = any(w.get("tag") == "ns" and w.get("word") == candidate.zh for w in words)
+        is_word = any(w.get("word") == candidate.zh for w in words)
         rows.append({"zh": candidate.zh, "en": candidate.en, "pinyin": candidate.pinyin, "score": candidate.score,
-                     "kind": candidate.kind, "place_word": place_word})
+                     "kind": candidate.kind, "place_word": place_word, "word": is_word})
     return tuple(rows)
 
 

@@ -130,8 +130,8 @@ _NUMERALS = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix"})
 
 
 def _numbered_other(entry: Entry, spans: list[tuple[int, int, str]], after: int) -> bool:
-    """True when a numeral follows a place or event name: ``cầu Hồ Kiều II`` is not ``cầu Hồ Kiều``."""
-    if entry.type not in ("place", "event") or after >= len(spans):
-        return False
+    """True when a numeral follows a named structure: ``cầu Hồ Kiều II`` is not ``cầu Hồ Kiều``."""
+    if entry.type not in ("place", "event") or after >= len(spans) or not entry.vi[:1].islower():
+        return False  # only a generic head (cầu, ga, đường) names another thing with a numeral: Móng Cái 1 is Móng Cái
     token = spans[after][2]
     return token in _NUMERALS or token.isdigit()

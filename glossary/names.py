@@ -106,12 +106,21 @@ def find_names(text: str, known: Sequence[Match] = ()) -> list[NameMention]:
         return []
     tokens = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     masked = _masked(tokens, known)
-    mentions = []
+    mentions: list[NameMention] = []
     for first, last in _runs(tokens, masked):
         mention = _classify(text, tokens, first, last, known)
-        if mention is not None:
-            mentions.append(mention)
+        if mention is None:
+            continue
+        if mention.kind == "unknown" and mentions and _listed_after_place(text, mentions[-1], mention):
+            mention = NameMention(mention.start, mention.end, mention.text, "place", "listed after a place", mention.context)
+        mentions.append(mention)
     return mentions
+
+
+def _listed_after_place(text: str, previous: NameMention, mention: NameMention) -> bool:
+    """``huyện Quản Bạ, Vị Xuyên và ...``: a name listed right after a place named with its unit word."""
+    between = text[previous.end : mention.start]
+    return previous.kind == "place" and "before" in previous.cue and re.fullmatch(r"\s*(,|và)\s*", between) is not None
 
 
 def _is_headline(text: str) -> bool:
@@ -222,8 +231,10 @@ def _classify(text: str, tokens: list[_Tok], first: int, last: int, known: Seque
         kind, cue = "person", "title after"
     elif 2 <= size <= 4 and _title_before(known, start, text):
         kind, cue = ("place", "known place after a title") if normalize(text[start:end]) in KNOWN_PLACES else ("person", "title before")
-    elif re.match(r"\s*\((Trung Quốc|Việt Nam)\)", after):
+    elif re.match(r"\s*(\(|-\s*|–\s*)(Trung Quốc|Việt Nam)\b", after):
         kind, cue = "place", "(country) after"
+    elif normalize(re.match(r"\s*,\s*([^,.;]{2,20})", after).group(1) if re.match(r"\s*,\s*([^,.;]{2,20})", after) else "").strip() in KNOWN_PLACES:
+        kind, cue = "place", "a known place after"
     if kind == "unknown" and size < 2:
         return None
     return NameMention(start, end, text[start:end], kind, cue, _context(text, start, end, kind))
@@ -271,8 +282,8 @@ def _context(text: str, start: int, end: int, kind: str) -> str:
         stop = re.search(r"[;.]|\s(đã|làm|và|cùng|với|bày|nhấn|cho|đề nghị|phát biểu|tiếp|hội đàm|hội kiến|đón|tiễn|chủ trì|dẫn đầu|tặng|trao|khẳng định|mong muốn|chào mừng|cảm ơn|đánh giá)\s", after)
         tail = after[: stop.start() if stop else 160][:160]
         return f"{_title_head(text[max(0, start - 60) : start])} | {tail}".strip()
-    bracket = re.match(r"\s*\(([^)]{2,30})\)", after)
-    if bracket:  # "Pò Chài (Trung Quốc)": the brackets say it all
+    bracket = re.match(r"\s*(\([^)]{2,30}\)|[-–]\s*(Trung Quốc|Việt Nam)\b)", after)
+    if bracket:  # "Pò Chài (Trung Quốc)", "Thiên Bảo - Trung Quốc": the country said right after decides
         return bracket.group(0)
     return text[max(0, start - 16) : min(len(text), end + 14)]
 
