@@ -31,7 +31,7 @@ MANY_PIECES = 20
 
 # Unit boundaries, coarsest first: sentence ends, clause marks, spaces.
 _LEVELS = (
-    re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+"),
+    re.compile(r"(?<=[.!?…。！？])\s+|(?<=[.!?…。！？][\"'”’)\]])\s+"),  # closing quotes stay with their sentence
     re.compile(r"(?<=[,;:，；：])\s+|\s+(?=[-–—]\s)"),
     re.compile(r"\s+"),
 )
@@ -132,8 +132,8 @@ def _pack(text: str, units: list[Piece], count: CountTokens, limit: int, level: 
             pieces += [current] if current else []
             pieces += _split(text, unit.start, unit.end, count, limit, level + 1)
             current, used = None, 0
-        elif current is not None and used + size <= limit:
-            current, used = Piece(current.start, unit.end), used + size
+        elif current is not None and used + size - 1 <= limit:  # one end-of-sentence token for the joined units
+            current, used = Piece(current.start, unit.end), used + size - 1
         else:
             pieces += [current] if current else []
             current, used = unit, size
