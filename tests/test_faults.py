@@ -41,6 +41,9 @@ zh = "王宁宁"
 provenance = "derived"
 source = "test"
 """
+# "Bí thư Tỉnh ủy ... tiếp đoàn ..." in VNI and in TCVN3 bytes, opened as Windows-1252 and saved as UTF-8
+VNI_MOJIBAKE = "Bí thö Tænh uûy Vaân Nam Vöông Ninh tieáp ñoaøn ñaïi bieåu cuûa tænh Laøo Cai vaø caùc ñoàng chí.\n"
+TCVN3_MOJIBAKE = "BÝ th\xad TØnh ñy V©n Nam V\xad¬ng Ninh tiÕp ®oµn ®¹i biÓu cña tØnh Lµo Cai vµ c¸c ®ång chÝ.\n"
 MODELS = ["--model-en", "models/vi-en", "--model-zh", "models/en-zh", "--device", "cpu", "--beams", "1"]
 
 
@@ -80,6 +83,10 @@ CASES = [
     Case("input binary", {"a.txt": b"\x00\x01\x02PK\x03\x04"}, ["translate", "a.txt", *MODELS], "a.txt: binary file"),
     Case("input UTF-16", {"a.txt": ARTICLE.encode("utf-16")}, ["translate", "a.txt", *MODELS], "UTF-16 text, expected UTF-8"),
     Case("input not UTF-8", {"a.txt": ARTICLE.encode("cp1258", errors="replace")}, ["translate", "a.txt", *MODELS], "a.txt"),
+    Case("VNI mojibake", {"a.txt": VNI_MOJIBAKE}, ["translate", "a.txt", *MODELS],
+         "a.txt: VNI-Windows text that was read as Windows-1252 and saved as UTF-8 (mojibake such as 'thö')"),
+    Case("TCVN3 mojibake, batch", {"in/a.txt": TCVN3_MOJIBAKE}, ["translate", "in", "--out", "out", *MODELS],
+         "TCVN3 (ABC) text that was read as Windows-1252 and saved as UTF-8"),
     Case("two plain inputs", {"a.txt": ARTICLE, "b.txt": ARTICLE}, ["translate", "a.txt", "b.txt", *MODELS], "plain-text mode takes one file"),
     Case("directory without --out", {"in/a.txt": ARTICLE}, ["translate", "in", *MODELS], "is a directory; add --out DIR"),
     Case("typo in model path", {"a.txt": ARTICLE}, ["translate", "a.txt", "--to", "en", "--model-en", "models/vi-EN-typo"],

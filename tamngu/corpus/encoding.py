@@ -27,6 +27,9 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SNIFF_BYTES = 65536
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
+_LATIN1_HIGH = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")  # Latin-1 letters Vietnamese uses itself
+_MOJIBAKE_MIN_WORDS = 3  # common Vietnamese words the repaired text must show
 
 _TCVN3_HIGH = (
     "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ\xa0ĂÂÊÔƠƯĐăâêôơưđẶ\u0300\u0300\u0309\u0303\u0301"
@@ -103,9 +106,38 @@ def decode_article_bytes(data: bytes, path: Path | str = "<input>") -> str:
     if _looks_binary(data):
         raise BadInputError(f"{path}: binary file (NUL or control bytes), expected a UTF-8 text article")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadInputError(_not_utf8_message(path, data, exc)) from None
+    legacy = mojibake_source(text)
+    if legacy is not None:
+        raise BadInputError(_mojibake_message(path, text, legacy))
+    return text
+
+
+def mojibake_source(text: str) -> str | None:
+    """The legacy encoding ``text`` was written in before someone read it as Windows-1252 and saved UTF-8.
+
+    VNI or TCVN3 bytes opened as Windows-1252 and saved again come out as
+    valid UTF-8 that reads "Vieät Nam" or "ViÖt Nam". Such text has few common
+    Vietnamese words; encoded back to Windows-1252 (or Latin-1) and decoded
+    with the right legacy table it has many. None for text that reads as
+    Vietnamese already (or has no Latin-1 letters at all).
+    """
+    sample = text[:_SNIFF_BYTES]
+    if not _LATIN1_HIGH.search(sample):
+        return None
+    own = _vietnamese_score(sample)
+    for codec in ("cp1252", "latin-1"):
+        try:
+            raw = sample.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        scores = {key: _vietnamese_score(decoder(raw)) for key, decoder in _DECODERS.items()}
+        best = max(scores, key=lambda key: scores[key])
+        if scores[best] >= _MOJIBAKE_MIN_WORDS and scores[best] > 2 * own:
+            return best
+    return None
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
@@ -155,6 +187,20 @@ def _not_utf8_message(path: Path | str, data: bytes, exc: UnicodeDecodeError) ->
     else:
         fix = encoding.how_to_convert
     return f"{where}; it looks like {encoding.name}; convert it with: {fix}"
+
+
+def _mojibake_message(path: Path | str, text: str, key: str) -> str:
+    encoding = LEGACY_ENCODINGS[key]
+    word = next((w for w in text.split() if any(_LATIN1_HIGH.match(c) and c not in _VIETNAMESE_LATIN1 for c in w)), "")
+    undo = f"iconv -f UTF-8 -t CP1252 '{path}'"
+    if encoding.iconv:
+        fix = f"{undo} | iconv -f {encoding.iconv} -t UTF-8 > '{path}.utf8' && mv '{path}.utf8' '{path}'"
+    else:  # iconv has no VNI codec
+        fix = f"{undo} > '{path}.vni', then UniKey's converter (VNI Windows -> Unicode) on that file"
+    return (
+        f"{path}: {encoding.name} text that was read as Windows-1252 and saved as UTF-8 (mojibake such as {word!r}); "
+        f"convert it with: {fix}"
+    )
 
 
 def _iconv_command(source_encoding: str, path: Path | str) -> str:
