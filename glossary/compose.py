@@ -140,7 +140,7 @@ def _of_region(entry: Entry, place: Entry, p_en: str, p_zh: str) -> Entry | None
     region_zh = p_zh if p_zh.endswith("自治区") else f"{p_zh}壮族自治区"
     zh_body = entry.zh[3:] if entry.zh.startswith("自治区") else entry.zh
     if "the Regional Party Committee" in entry.en:
-        en = entry.en.replace("the Regional Party Committee", f"the CPC {region_en[: -len(' Region')]}al Committee")
+        en = entry.en.replace("the Regional Party Committee", f"the CPC {region_en}al Committee")  # ... Autonomous Regional Committee
     else:
         cut = entry.en.rfind("the ")
         en = f"{entry.en[: cut + 4]}{region_en} {entry.en[cut + 4 :]}" if cut >= 0 else f"{region_en} {entry.en}"

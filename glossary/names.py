@@ -281,6 +281,7 @@ def _context(text: str, start: int, end: int, kind: str) -> str:
     if kind == "person":
         stop = re.search(r"[;.]|\s(đã|làm|và|cùng|với|bày|nhấn|cho|đề nghị|phát biểu|tiếp|hội đàm|hội kiến|đón|tiễn|chủ trì|dẫn đầu|tặng|trao|khẳng định|mong muốn|chào mừng|cảm ơn|đánh giá)\s", after)
         tail = after[: stop.start() if stop else 160][:160]
+        tail = re.split(r"\stại\s", tail)[0]  # "Tổng Lãnh sự Việt Nam tại Côn Minh": where the post is, not whose
         return f"{_title_head(text[max(0, start - 60) : start])} | {tail}".strip()
     bracket = re.match(r"\s*(\([^)]{2,30}\)|[-–]\s*(Trung Quốc|Việt Nam)\b)", after)
     if bracket:  # "Pò Chài (Trung Quốc)", "Thiên Bảo - Trung Quốc": the country said right after decides
