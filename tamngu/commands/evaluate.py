@@ -9,9 +9,9 @@ import typer
 
 import tamngu.eval
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tamngu.commands.progress import progress
 from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.eval.metrics import DEFAULT_BOOTSTRAP
 from tamngu.eval.report import dumps, evaluate, steps, write_report
@@ -50,14 +50,16 @@ def eval_command(
 
 def _evaluate_with_progress(run_dirs: list[Path], refs: Path, glossary: Path | None, langs: list[str] | None,
                             allow_partial: bool, bootstrap: int, worst: int, quiet: bool) -> dict[str, Any]:
-    console = Console(stderr=True)
+    """Score with progress on stderr (with --json too): a bar on a terminal, a plain line every few seconds elsewhere."""
     total = steps(len(run_dirs), len(langs) if langs else 2)
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True, disable=quiet or not console.is_terminal) as progress:
-        task = progress.add_task("scoring", total=total)
-        report = evaluate(run_dirs, _refs_dir(refs), glossary, langs, allow_partial, bootstrap, worst,
-                          progress=lambda description: progress.update(task, advance=1, description=description))
-    return report
+    done = [0]
+    with progress("scoring", "steps") as update:
+
+        def advance(description: str) -> None:
+            done[0] += 1
+            update(done[0], total)  # type: ignore[misc]
+
+        return evaluate(run_dirs, _refs_dir(refs), glossary, langs, allow_partial, bootstrap, worst, progress=advance)
 
 
 def _refs_dir(refs: Path) -> Path:

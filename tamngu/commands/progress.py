@@ -29,6 +29,7 @@ class PlainProgress:
         self.started = clock()
         self.last_line = self.started  # a short command prints no progress at all
         self.printed = False
+        self.last_state: tuple[float, int] | None = None
         self.state: tuple[float, int] | None = None
 
     def update(self, done: float, total: int) -> None:
@@ -40,7 +41,7 @@ class PlainProgress:
 
     def close(self) -> None:
         """The final line, when the command ran long enough to print progress at all."""
-        if self.printed and self.state is not None:
+        if self.printed and self.state != self.last_state:
             self._print(self.clock())
 
     def line(self, now: float) -> str:
@@ -54,7 +55,7 @@ class PlainProgress:
 
     def _print(self, now: float) -> None:
         print(self.line(now), file=self.stream, flush=True)
-        self.last_line, self.printed = now, True
+        self.last_line, self.last_state, self.printed = now, self.state, True
 
 
 @contextmanager
