@@ -101,3 +101,11 @@ def test_ordinals(n: int, en: str, zh: str) -> None:
 def test_event_ordinal() -> None:
     composed = with_ordinal(MEETING, 5)
     assert (composed.en, composed.zh, composed.provenance) == ("the 5th annual meeting", "第五次年度会晤", "derived")
+
+
+def test_post_of_an_autonomous_region() -> None:
+    secretary = _entry("sec-rpc", "title", "Bí thư Khu ủy", "Secretary of the Regional Party Committee", "自治区党委书记")
+    guangxi = _entry("guangxi", "place", "Quảng Tây", "Guangxi", "广西", note="origin:chinese")
+    composed = with_place(secretary, guangxi, "chinese", "", "Khu tự trị dân tộc Choang Quảng Tây")
+    assert composed is not None
+    assert (composed.en, composed.zh) == ("Secretary of the CPC Guangxi Zhuang Autonomous Regional Committee", "广西壮族自治区党委书记")

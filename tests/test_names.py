@@ -138,3 +138,9 @@ def test_most_covered_then_fewest_matches() -> None:
                _entry("org", "organization", "Đảng bộ tỉnh", "Provincial Party Organisation", "省党部")]
     found = Matcher(entries).find("Chào mừng nhân Đại hội Đảng bộ tỉnh.")
     assert [m.entry.id for m in found] == ["congress"]
+
+
+def test_post_abroad_does_not_make_a_vietnamese_chinese() -> None:
+    text = "Đồng chí Hoàng Minh Tâm, Tổng Lãnh sự Việt Nam tại Côn Minh, tỉnh Vân Nam, Trung Quốc, phát biểu."
+    names = NamePinner(GLOSSARY).article([text]).names
+    assert [(n.text, n.origin, n.en) for n in names if n.kind == "person"] == [("Hoàng Minh Tâm", "vietnamese", "Hoang Minh Tam")]
