@@ -102,7 +102,7 @@ def run_batch(
     started = time.monotonic()
     files = collect_inputs(inputs)
     # every model resolves (present, weights whole) before anything is written; injected translators are the tests'
-    models = model_identities(config, targets, resolve=translator is None and executor is None)
+    models = model_identities(config, targets, resolve=translator is None and getattr(executor, "resolves_models", executor is None))
     # the inputs are read and checked before the run directory is created or touched
     previous = read_manifest(out_dir, ignore_corrupt=force) if out_dir.is_dir() else None
     plan = plan_run(files, on_date, previous)
@@ -116,10 +116,11 @@ def run_batch(
             memory_path or out_dir / MEMORY_FILE, force, max(1, segments_per_call), names,
         )  # fmt: skip
         summary = BatchSummary(str(out_dir), spec.targets, skipped_empty=plan.skipped_empty)
-        manifest = run_manifest(spec, plan, previous, on_date)
+        executor = executor or _local_executor(config, glossary, translator)
+        manifest = {**run_manifest(spec, plan, previous, on_date), "executor": describe_executor(executor)}
         with write_failures_explained(out_dir, spec.memory_path):
             write_manifest(out_dir, {**manifest, "complete": False})
-            Runner(spec, summary, on_progress).run(plan, executor or _local_executor(config, glossary, translator))
+            Runner(spec, summary, on_progress).run(plan, executor)
             write_manifest(out_dir, {**manifest, "complete": True})
     summary.seconds = time.monotonic() - started
     return summary
@@ -172,6 +173,12 @@ def run_manifest(
         "memory": memory,
         "names": {"auto_pins": spec.names, "review": f"tamngu glossary gaps {spec.out_dir}"} if spec.names else {"auto_pins": False},
     }
+
+
+def describe_executor(executor: Executor) -> dict[str, Any]:
+    """The manifest's ``executor``: its ``describe()`` (name; for Ray, actors and version), else its class name."""
+    describe = getattr(executor, "describe", None)
+    return dict(describe()) if callable(describe) else {"name": type(executor).__name__}
 
 
 def _local_executor(config: TranslateConfig, glossary: Glossary, translator: SegmentTranslator | None) -> LocalExecutor:

@@ -86,6 +86,10 @@ class LocalExecutor:
         self._make_translator = make_translator
         self._translator: SegmentTranslator | None = None
 
+    def describe(self) -> dict[str, Any]:
+        """What the run manifest records about this executor."""
+        return {"name": "local"}
+
     def run(self, jobs: Iterator[TranslationJob]) -> Iterator[JobResult]:
         """Translate ``jobs`` one after the other."""
         for job in jobs:

@@ -22,8 +22,11 @@ The driver and the executor split the work like this:
 Articles are written in plan order whatever order results arrive in. Only
 the articles with jobs in flight are held, so memory stays flat however large
 the corpus. A sentence repeated in a later article is served by the memory
-once its first translation is committed; an executor that pulls far ahead may
-translate it twice, which is harmless (the memory keeps one copy).
+once its first translation is committed, and waits for that translation while
+its job is still in flight, so the jobs never depend on how far ahead an
+executor pulls: a pool of workers sends exactly the jobs a local run sends, and
+since a job's segments are decoded together (batching changes the floating
+point), that is what keeps their outputs byte-identical.
 
 Progress goes to an optional callback as :class:`BatchProgress` events; the
 library renders nothing.
@@ -103,12 +106,24 @@ class RunSpec:
 
 
 @dataclass
+class _Waiter:
+    """A later article's segment x language that a job in flight will fill, as the memory would once it commits."""
+
+    article: _OpenArticle
+    position: int
+    lang: str
+    source: str
+    found: list[Match]
+
+
+@dataclass
 class _Pending:
-    """A distinct source segment waiting for the executor, and the article positions it fills."""
+    """A distinct source segment waiting for the executor, the article positions it fills, and later articles' waiters."""
 
     source: str
     keys: dict[str, MemoryKey]
     positions: list[int] = field(default_factory=list)
+    waiters: list[_Waiter] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +154,7 @@ class Runner:
         self._names_decided: dict[Any, Any] = {}  # shared by the pinners: one rendering per name in the run
         self._open: deque[_OpenArticle] = deque()
         self._in_flight: dict[int, _Job] = {}
+        self._flying: dict[str, _Pending] = {}  # memory-key digest -> the segment a job in flight translates
         self._writers: dict[str, TmxWriter] = {}
         self._memory: TranslationMemory | None = None
         self._done = 0
@@ -186,6 +202,7 @@ class Runner:
             for position in item.positions:
                 job.article.targets[position].update({lang: targets[lang] for lang in langs})
             self._done += len(item.positions)
+            self._fill_waiters(item, targets)
         self._memory_or_fail().put_many(rows)
         self.summary.translated += len(job.items) * len(langs)
         job.article.open_jobs -= 1
@@ -203,9 +220,10 @@ class Runner:
         for position, (segment, found) in enumerate(zip(segments, matches)):
             keys = {lang: self._key(segment.text, found, lang, day) for lang in self.spec.targets}
             served = {} if self.spec.force else self._served(keys, segment.text, found)
-            self.summary.cache_hits += len(served)
+            waiting = {} if self.spec.force else self._wait_for_flying(opened, position, keys, served, found)
+            self.summary.cache_hits += len(served) + len(waiting)
             opened.targets[position].update(served)
-            missing = tuple(lang for lang in self.spec.targets if lang not in served)
+            missing = tuple(lang for lang in self.spec.targets if lang not in served and lang not in waiting)
             if not missing:
                 self._done += 1
                 continue
@@ -224,7 +242,34 @@ class Runner:
         self._jobs_made += 1
         self._in_flight[job.number] = _Job(opened, items)
         opened.open_jobs += 1
+        self._flying.update((item.keys[lang].digest, item) for item in items for lang in langs)
         return job
+
+    def _wait_for_flying(
+        self, opened: _OpenArticle, position: int, keys: Mapping[str, MemoryKey], served: Mapping[str, TargetRecord],
+        found: list[Match],
+    ) -> dict[str, _Pending]:
+        """The languages of a segment that a job in flight already translates: wait for it, as if it were committed.
+
+        Which jobs a run makes then never depends on how far ahead an executor
+        pulls, so a pool of workers sends exactly the jobs a local run sends.
+        """
+        waiting = {lang: self._flying[key.digest] for lang, key in keys.items() if lang not in served and key.digest in self._flying}
+        for lang, item in waiting.items():
+            item.waiters.append(_Waiter(opened, position, lang, opened.segments[position].text, found))
+            opened.open_jobs += 1
+        return waiting
+
+    def _fill_waiters(self, item: _Pending, targets: Mapping[str, TargetRecord]) -> None:
+        """Give later articles' waiting segments a committed job's translations (term spans rebased like a memory hit)."""
+        for waiter in item.waiters:
+            record = targets[waiter.lang]
+            if waiter.source != item.source:
+                record = record.rebased(waiter.found) or record
+            waiter.article.targets[waiter.position][waiter.lang] = record
+            waiter.article.open_jobs -= 1
+        for lang in targets:
+            self._flying.pop(item.keys[lang].digest, None)
 
     def _write_finished(self) -> None:
         """Write every article at the front of the queue whose translations are all in."""

@@ -36,7 +36,9 @@ from tamngu.translate.runner import BatchProgress, ProgressCallback
 EPILOG = examples(
     "tamngu translate seeds/002_455caeea9bf3c048.txt --to en --json --model-en models/vi-en",
     "tamngu translate seeds/ --to en,zh --out out/ --model-en models/vi-en --model-zh models/en-zh",
+    "tamngu translate seeds/ --out out/ --executor ray --ray-actors 2 --model-en models/vi-en --model-zh models/en-zh",
 )
+EXECUTORS = ("local", "ray")
 
 
 def translate_command(
@@ -54,6 +56,9 @@ def translate_command(
     force: Annotated[bool, typer.Option("--force", help="With --out: ignore the translation memory; allow a non-run directory.")] = False,
     config_file: ConfigOption = None,
     json_output: JsonOption = False,
+    executor: Annotated[str, typer.Option("--executor", help="With --out: local (this process) or ray (Ray Data actors; needs the ray extra).")] = "local",
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="With --executor ray: join a cluster (auto, HOST:6379, ray://HOST:10001); default: start Ray on this machine.")] = None,
+    ray_actors: Annotated[int | None, typer.Option("--ray-actors", min=1, help="With --executor ray: translator actors (default: one per GPU, else one per CPU).")] = None,
     names: Annotated[bool, typer.Option("--names", help="Also pin names no glossary entry covers (auto, unreviewed; review: tamngu glossary gaps).")] = False,
 ) -> None:
     """Translate Vietnamese into English and/or Chinese with every pinned glossary term.
@@ -68,8 +73,9 @@ def translate_command(
     targets = _targets(to)
     on_date = parse_date(date)
     glossary = _load_glossary(glossary_dir)
+    ray = _ray_settings(executor, ray_address, ray_actors)
     if out is not None or any(Path(item).is_dir() for item in inputs):
-        _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output, names=names)
+        _run_batch(inputs, out, targets, config, glossary, on_date, force, quiet=json_output, ray=ray, names=names)
         return
     lines, page_day = _read_lines(inputs)
     day = on_date or page_day or dt.date.today()  # plain lines carry no article date: undated input is matched as of today
@@ -98,18 +104,43 @@ def _translate_lines(lines: list[str], targets: tuple[str, ...], config: Transla
 
 
 def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], config: TranslateConfig, glossary: Any,
-               on_date: dt.date | None, force: bool, *, quiet: bool, names: bool = False) -> None:
+               on_date: dt.date | None, force: bool, *, quiet: bool, names: bool = False, ray: Any = None) -> None:
     from tamngu.translate.batch import run_batch
 
     if out is None:
         raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
-    with _batch_progress() as on_progress:
+    with _batch_executor(ray, config, glossary) as executor, _batch_progress() as on_progress:
         summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
-                            on_progress=on_progress, names=names)
+                            on_progress=on_progress, executor=executor, names=names)
     if quiet:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
         Console(stderr=True).print(summary_table(summary))
+
+
+def _ray_settings(executor: str, address: str | None, actors: int | None) -> Any:
+    """The Ray settings for ``--executor ray`` (None for local); Ray options without it are a mistake."""
+    if executor not in EXECUTORS:
+        raise BadInputError(f"--executor must be one of {', '.join(EXECUTORS)}, got '{executor}'")
+    if executor == "local":
+        if address is not None or actors is not None:
+            raise BadInputError("--ray-address and --ray-actors need --executor ray")
+        return None
+    from tamngu.translate.ray_executor import RaySettings
+
+    return RaySettings(address=address, actors=actors)
+
+
+@contextmanager
+def _batch_executor(ray: Any, config: TranslateConfig, glossary: Any) -> Iterator[Any]:
+    """The executor of a batch run: None (run_batch's local one), or a started Ray executor."""
+    if ray is None:
+        yield None
+        return
+    from tamngu.translate.ray_executor import RayExecutor
+
+    with RayExecutor(config, glossary, ray) as executor:
+        yield executor
 
 
 @contextmanager
