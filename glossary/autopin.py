@@ -41,6 +41,7 @@ AUTO_PREFIX = "auto:"
 # A Chinese person's characters are pinned only when the best reading holds this share of the
 # name assistant's probability mass (on the development set every pinned reading above it was right).
 CHARACTER_CONFIDENCE = 0.45
+PINYIN_SHARE = 0.10  # readings below this share do not count when checking that the pinyin agrees
 _CUE_WEIGHT = {"title before": 1}
 # Administrative words composed with a Chinese place (suffix, English word).
 _ZH_ADMIN = {"châu": ("州", "Prefecture"), "huyện": ("县", "County"), "thị": ("市", "City"), "thành phố": ("市", "City")}
@@ -213,10 +214,22 @@ def _render_person(text: str, origin: str, evidence: tuple[str, ...]) -> AutoNam
         return AutoName(key, text, "person", origin, strip_marks(text), zh, True, "" if zh else "no Chinese reading; English only", evidence, candidates)
     if top is None:
         return AutoName(key, text, "person", origin, "", "", False, "Chinese name with no Sino-Vietnamese reading", evidence)
+    if not _pinyin_agrees(candidates):
+        return AutoName(key, text, "person", origin, "", "", False, "readings disagree on the pinyin", evidence, candidates)
     if top["score"] < CHARACTER_CONFIDENCE:  # pinyin is often right when the characters are not
         reason = f"characters uncertain (best reading {top['zh']} holds {top['score']:.0%}); pinyin only"
         return AutoName(key, text, "person", origin, top["en"], "", True, reason, evidence, candidates)
     return AutoName(key, text, "person", origin, top["en"], top["zh"], True, "pinyin from the best reading; characters unverified", evidence, candidates)
+
+
+def _pinyin_agrees(candidates: Sequence[dict[str, Any]]) -> bool:
+    """True when every reading with a real share gives the same English (Liuchun/Luchun do not).
+
+    A real share: at least 10% of the mass and a quarter of the best reading's.
+    """
+    floor = max(PINYIN_SHARE, 0.25 * max((c["score"] for c in candidates), default=0.0))
+    forms = {c["en"].lower() for c in candidates if c["score"] >= floor}
+    return len(forms) <= 1
 
 
 def _render_place(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName:
@@ -225,6 +238,8 @@ def _render_place(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName
     if origin == "chinese":
         if top is None:
             return AutoName(key, text, "place", origin, "", "", False, "Chinese place with no Sino-Vietnamese reading", evidence)
+        if not top["word"] and not _pinyin_agrees(candidates):
+            return AutoName(key, text, "place", origin, "", "", False, "readings disagree on the pinyin", evidence, candidates)
         if not top["word"]:  # characters no dictionary knows as a word are a guess: pinyin only
             reason = f"characters uncertain ({top['zh']} is no dictionary word); pinyin only"
             return AutoName(key, text, "place", origin, top["en"], "", True, reason, evidence, candidates)
@@ -261,7 +276,8 @@ def _suggest_cached(text: str, kind: str, origin: str) -> tuple[dict[str, Any], 
     for candidate in found:
         words = candidate.evidence.get("words", [])
         place_word = any(w.get("tag") == "ns" and w.get("word") == candidate.zh for w in words)
-        is_word = any(w.get("word") == candidate.zh for w in words)
+        # a word is place evidence unless it is some other proper noun ("nz": 天宝 the era, not 天保 the border gate)
+        is_word = any(w.get("word") == candidate.zh and w.get("tag") != "nz" for w in words)
         rows.append({"zh": candidate.zh, "en": candidate.en, "pinyin": candidate.pinyin, "score": candidate.score,
                      "kind": candidate.kind, "place_word": place_word, "word": is_word})
     return tuple(rows)

@@ -144,3 +144,17 @@ def test_post_abroad_does_not_make_a_vietnamese_chinese() -> None:
     text = "Đồng chí Hoàng Minh Tâm, Tổng Lãnh sự Việt Nam tại Côn Minh, tỉnh Vân Nam, Trung Quốc, phát biểu."
     names = NamePinner(GLOSSARY).article([text]).names
     assert [(n.text, n.origin, n.en) for n in names if n.kind == "person"] == [("Hoàng Minh Tâm", "vietnamese", "Hoang Minh Tam")]
+
+
+@pytest.mark.parametrize(
+    ("candidates", "agrees"),
+    [
+        ([{"en": "Liuchun", "score": 0.38}, {"en": "Luchun", "score": 0.19}], False),
+        ([{"en": "Li Gui", "score": 0.72}, {"en": "Li Ji", "score": 0.11}], True),
+        ([{"en": "Chongqing", "score": 0.70}, {"en": "Chongqing", "score": 0.16}, {"en": "Mengqing", "score": 0.06}], True),
+    ],
+)
+def test_pinyin_must_agree_before_it_is_pinned(candidates: list[dict[str, object]], agrees: bool) -> None:
+    from tamngu.glossary.autopin import _pinyin_agrees
+
+    assert _pinyin_agrees(candidates) is agrees
