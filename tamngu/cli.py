@@ -45,8 +45,15 @@ def main() -> None:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo("interrupted; rerun the same command to resume", err=True)
+        typer.echo(_INTERRUPTED, err=True)
         sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into exit 130, after the memory's transaction rolled back and it closed
+            typer.echo(_INTERRUPTED, err=True)
+        raise
+
+
+_INTERRUPTED = "interrupted; rerun the same command to resume"
 
 
 if __name__ == "__main__":

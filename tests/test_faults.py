@@ -224,6 +224,36 @@ print(json.dumps(summary.to_dict()))
 """
 
 
+# The CLI itself with two segments per batch: Ctrl-C handling lives in tamngu.cli.main.
+_CLI_WITH_SMALL_BATCHES = """
+import sys
+import tamngu.translate.batch as batch
+from tamngu.cli import main
+batch.run_batch.__kwdefaults__["segments_per_call"] = 2
+sys.argv = ["tamngu", "translate", "in", "--out", "out", "--to", "en", "--device", "cpu", "--beams", "1",
+            "--model-en", "models/vi-en", "--json"]
+main()
+"""
+
+
+def test_ctrl_c_leaves_a_consistent_memory_and_says_how_to_resume(workdir: Path) -> None:
+    sentences = [f"Đồng chí Trịnh Việt Hùng phát biểu lần thứ {n}." for n in range(12)]
+    _lay_out(workdir, {"in/a.txt": "Tiêu đề bài viết\n\n" + "\n\n".join(sentences) + "\n"})
+    command = [sys.executable, "-c", _CLI_WITH_SMALL_BATCHES]
+    process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_for_rows(workdir / "out/memory.sqlite", process)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err.decode()
+    assert err.decode().splitlines()[-1] == "interrupted; rerun the same command to resume"
+    with sqlite3.connect(workdir / "out/memory.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    kept = _rows(workdir / "out/memory.sqlite")
+    rerun = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=True)
+    summary = json.loads(rerun.stdout)
+    assert summary["cache_hits"] == kept and summary["translated"] == summary["segments"] - kept
+
+
 def _wait_for_rows(memory: Path, process: subprocess.Popen[bytes]) -> int:
     for _ in range(1200):
         rows = _rows(memory)
