@@ -87,7 +87,7 @@ def with_place(entry: Entry, place: Entry, origin: str, unit_word: str = "", pla
     if entry.en in heads:
         composed_en, composed_zh = heads[entry.en]
         return _derived(entry, f"{entry.vi} {place.vi}", composed_en, composed_zh, f"composed: office '{entry.id}' + place '{place.id}'")
-    if p_zh in ("中国", "越南") and " of " not in entry.en:  # Bộ trưởng Bộ Quốc phòng Trung Quốc
+    if p_zh in ("中国", "越南") and (" of " not in entry.en or entry.en.startswith(_NATIONAL_HEADS)):  # Bộ trưởng Bộ Quốc phòng Trung Quốc
         adjective = "Chinese" if p_zh == "中国" else "Vietnamese"
         return _derived(entry, f"{entry.vi} {place.vi}", f"{adjective} {entry.en}", p_zh + entry.zh, f"composed: office '{entry.id}' of '{place.id}'")
     if normalize(place_text).startswith("khu tự trị"):
@@ -113,6 +113,7 @@ def with_place(entry: Entry, place: Entry, origin: str, unit_word: str = "", pla
     return None
 
 
+_NATIONAL_HEADS = ("Minister", "Deputy Minister", "Ambassador", "President", "Vice President", "Premier", "Prime Minister", "Deputy Prime Minister")
 _CN_UNITS = {"châu": ("Prefecture", "州"), "huyện": ("County", "县"), "thị": ("City", "市"), "thành phố": ("City", "市"), "tỉnh": ("Provincial", "省")}
 
 
@@ -193,7 +194,8 @@ def _derived(entry: Entry, vi: str, en: str, zh: str, how: str) -> Entry:
 
 
 _MODIFIER_BEFORE = re.compile(r"(?<![\w])(?P<mod>[Pp]hó|[Nn]guyên|Quyền|quyền)\s+$")
-_UNIT_AFTER = re.compile(r"\s+(tỉnh|thành phố|châu|huyện|thị|TP\.?)?\s*$")
+# between an office and its place: the unit word, and "Chính quyền nhân dân" (Thị trưởng Chính quyền nhân dân thành phố X)
+_UNIT_AFTER = re.compile(r"\s+(?:[Cc]hính quyền nhân dân\s+)?(tỉnh|thành phố|châu|huyện|thị|TP\.?)?\s*$")
 _ORDINAL_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,2})\b")
 
 

@@ -67,6 +67,8 @@ def test_office_of_a_place(office: Entry, place: Entry, en: str, zh: str) -> Non
 
 
 GLOSSARY = [CHAIRMAN, PREF_GOV, DISTRICT_SEC, PREF_SEC, WENSHAN, LAO_CAI, MAGUAN, MEETING,
+            _entry("mayor", "title", "Thị trưởng", "Mayor", "市长"), _entry("china", "place", "Trung Quốc", "China", "中国", note="origin:chinese"),
+            _entry("mnd", "title", "Bộ trưởng Bộ Quốc phòng", "Minister of National Defence", "国防部部长"),
             _entry("vice-chair-pc", "title", "Phó Chủ tịch UBND tỉnh", "Vice Chairman of the Provincial People's Committee", "省人民委员会副主席")]
 
 
@@ -79,6 +81,8 @@ GLOSSARY = [CHAIRMAN, PREF_GOV, DISTRICT_SEC, PREF_SEC, WENSHAN, LAO_CAI, MAGUAN
         ("Đồng chí Trần Vũ, Bí thư Huyện ủy Mã Quan.", [("Bí thư Huyện ủy Mã Quan", "Secretary of the CPC Maguan County Committee", "马关县委书记")]),
         ("Đoàn của chính quyền Châu trưởng đến.", [("Châu trưởng", "Prefecture Governor", "州长")]),
         ("Hội nghị thường niên lần thứ 4 khai mạc.", [("Hội nghị thường niên lần thứ 4", "the 4th annual meeting", "第四次年度会晤")]),
+        ("Ông Lý Kiện, Thị trưởng Chính quyền nhân dân thành phố Mã Quan.", [("Thị trưởng Chính quyền nhân dân thành phố Mã Quan", "Mayor of Maguan", "马关市市长")]),
+        ("Ông Đổng Thành, Bộ trưởng Bộ Quốc phòng Trung Quốc.", [("Bộ trưởng Bộ Quốc phòng Trung Quốc", "Chinese Minister of National Defence", "中国国防部部长")]),
     ],
 )
 def test_compose_matches(text: str, expected: list[tuple[str, str, str]]) -> None:
