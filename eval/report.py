@@ -194,13 +194,22 @@ def _significance(alignment: Alignment, segments: Sequence[AlignedSegment], refe
     }
 
 
-def _article_titles(alignment: Alignment) -> dict[str, dict[str, str]]:
-    """Each article's title segment: the Vietnamese source and the reference in every language."""
+def _article_titles(alignment: Alignment, length: int = 90) -> dict[str, dict[str, str]]:
+    """Each article's title (source and references); an untitled article's first segment, shortened, with "…"."""
     titles: dict[str, dict[str, str]] = {}
+    titled: set[str] = set()
     for segment in alignment.segments:
-        if segment.id.split(":")[1:2] == ["title"] and segment.article not in titles:
-            titles[segment.article] = {"vi": segment.source, **segment.references}
+        is_title = segment.id.split(":")[1:2] == ["title"]
+        if segment.article in titled or (segment.article in titles and not is_title):
+            continue
+        texts = {"vi": segment.source, **segment.references}
+        titles[segment.article] = texts if is_title else {lang: _shortened(text, length) for lang, text in texts.items()}
+        titled.update([segment.article] if is_title else [])
     return titles
+
+
+def _shortened(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _entry_names(report: dict[str, Any], glossary: Glossary) -> dict[str, dict[str, str]]:

@@ -34,7 +34,7 @@ h3 { font-size:16px; margin:22px 0 8px; color:var(--accent); }
 .banner.partial { border-color:var(--bad); background:var(--bad-bg); font-weight:600; }
 table { border-collapse:collapse; width:100%; background:var(--card); font-variant-numeric: tabular-nums; }
 th, td { padding:7px 10px; border-bottom:1px solid var(--line); text-align:right; vertical-align:top; }
-th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#fbfcfd; }
+th { font-size:12.5px; letter-spacing:.02em; color:var(--muted); background:#fbfcfd; }
 td:first-child, th:first-child { text-align:left; }
 tr:last-child td { border-bottom:none; }
 th.text, td.text { text-align:left; }
@@ -55,7 +55,8 @@ details summary { cursor:pointer; color:var(--accent); font-size:13px; margin:6p
 .seg { display:grid; grid-template-columns: 110px 1fr; gap:4px 12px; }
 .seg .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.05em; padding-top:2px; }
 .seg .text { white-space:pre-wrap; overflow-wrap:anywhere; min-width:0; }
-td { overflow-wrap:anywhere; }
+td { overflow-wrap:break-word; }
+.title-cell { min-width:16em; }
 .scroll { overflow-x:auto; }
 .seg-head { display:flex; justify-content:space-between; align-items:baseline; margin-bottom:8px; }
 .seg-head code { font-size:12px; color:var(--muted); }
@@ -69,6 +70,14 @@ mark.pinned { background:var(--ref-bg); color:#1d4f91; }
 .muted { color:var(--muted); } .small { font-size:12px; }
 code.sigline { font-size:11.5px; color:var(--muted); word-break:break-all; }
 footer { margin-top:40px; color:var(--muted); font-size:12px; }
+@media (max-width: 640px) {
+  main { padding:18px 12px 40px; }
+  th, td { padding:6px 6px; }
+  .big { font-size:16px; }
+  .chart { width:760px; max-width:none; }
+  .seg { grid-template-columns: 1fr; }
+  dl.help { grid-template-columns: 1fr; } dl.help dd { margin-bottom:6px; }
+}
 .legend mark { margin-right:8px; }
 """
 
@@ -214,7 +223,7 @@ def _rate(tally: dict[str, Any]) -> str:
 def _chart(png: bytes) -> str:
     data = base64.b64encode(png).decode("ascii")
     return ("<h2>Per article</h2><p class=\"small muted\">Bars: corpus chrF++ of each article; diamonds: term success (%).</p>"
-            f"<img class=\"chart\" alt=\"per-article chrF++ and term success\" src=\"data:image/png;base64,{data}\">")
+            f"<div class=\"scroll\"><img class=\"chart\" alt=\"per-article chrF++ and term success\" src=\"data:image/png;base64,{data}\"></div>")
 
 
 def _articles(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
