@@ -33,6 +33,7 @@ from tamngu.glossary.matcher import Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.normalize import normalize
 from tamngu.glossary.targets import TargetSpan
+from tamngu.glossary.targets import accepted_forms, bound_genders
 from tamngu.glossary.targets import find_target_forms as _find_forms
 
 
@@ -119,16 +120,30 @@ class TermChecker:
         """Check every pinned term of ``source`` in ``hypothesis`` (``lang`` is en or zh)."""
         pinned = self.pinned(source, on_date)
         entries = {entry.id: entry for *_, entry in pinned}
-        spans = find_target_forms(hypothesis, entries.values(), lang)
+        forms = _accepted(pinned, lang)
+        spans = _find_forms(hypothesis, forms.items(), lang)
         found = _renderings_by_entry(hypothesis, spans, lang, entries)
-        terms = tuple(_source_term(start, end, text, entry, found, lang) for start, end, text, entry in pinned)
+        terms = tuple(_source_term(start, end, text, entry, found, lang, forms[entry.id]) for start, end, text, entry in pinned)
         return SegmentTerms(segment_id, lang, terms, tuple(spans))
 
 
-def _source_term(start: int, end: int, text: str, entry: Entry, found: dict[str, list[str]], lang: str) -> SourceTerm:
+def _accepted(pinned: Sequence[tuple[int, int, str, Entry]], lang: str) -> dict[str, tuple[str, ...]]:
+    """The forms that count per entry, as the decoder's audit counts them: a title bound to a woman in
+    her form, otherwise never the gendered one (:func:`tamngu.glossary.targets.accepted_forms`)."""
+    genders = bound_genders([(start, end, entry.type, entry.gender) for start, end, _, entry in pinned])
+    forms: dict[str, tuple[str, ...]] = {}
+    for (*_, entry), gender in zip(pinned, genders):
+        own = entry.target_forms(lang)  # type: ignore[arg-type]
+        chosen = accepted_forms(own, gender) if entry.type == "title" else tuple(own)
+        forms[entry.id] = tuple(dict.fromkeys([*forms.get(entry.id, ()), *chosen]))
+    return forms
+
+
+def _source_term(start: int, end: int, text: str, entry: Entry, found: dict[str, list[str]], lang: str,
+                 forms: tuple[str, ...]) -> SourceTerm:
     renderings = found.get(entry.id, [])
     rendering = renderings.pop(0) if renderings else None
-    return SourceTerm(entry.id, entry.type, start, end, text, rendering is not None, rendering, entry.target_forms(lang))  # type: ignore[arg-type]
+    return SourceTerm(entry.id, entry.type, start, end, text, rendering is not None, rendering, forms)
 
 
 def _renderings_by_entry(text: str, spans: Sequence[TargetSpan], lang: str, entries: dict[str, Entry]) -> dict[str, list[str]]:

@@ -21,7 +21,8 @@ from tamngu.errors import GlossaryError
 GLOSSARY_ENV = "TAMNGU_GLOSSARY"
 _ENTRY_HEADER = re.compile(r"^\s*\[\[\s*entry\s*\]\]\s*(#.*)?$")
 _REQUIRED = ("id", "type", "vi", "en", "zh", "provenance", "source")
-_STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "note", "checked_source")
+_STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "note", "checked_source", "gender")
+_GENDERS = ("female", "male")
 _LISTS = ("variants", "en_alt", "zh_alt")
 _DATES = ("valid_from", "valid_to", "checked")
 _KNOWN = set(_STRINGS) | set(_LISTS) | set(_DATES) | {"roles"}
@@ -168,6 +169,7 @@ def _build_entry(table: dict[str, Any], file: str, line: int) -> tuple[Entry | N
         line=line,
         checked=table.get("checked"),
         checked_source=table.get("checked_source", "").strip(),
+        gender=table.get("gender", "").strip(),
     )
     return entry, problems
 
@@ -187,6 +189,8 @@ def _entry_problems(table: dict[str, Any]) -> list[str]:
         problems.append(f"unknown entry type '{table['type']}'; expected one of: {', '.join(ENTRY_TYPES)}")
     if isinstance(table.get("provenance"), str) and table["provenance"] not in PROVENANCES:
         problems.append(f"provenance '{table['provenance']}' must be 'verified' or 'derived'")
+    if isinstance(table.get("gender"), str) and table["gender"] not in _GENDERS:
+        problems.append(f"gender '{table['gender']}' must be 'female' or 'male' (or leave it out)")
     if "roles" in table and not (isinstance(table["roles"], list) and all(isinstance(r, dict) for r in table["roles"])):
         problems.append("'roles' must be written as [[entry.roles]] tables")
     return problems

@@ -66,6 +66,7 @@ class Entry:
     line: int = 0
     checked: dt.date | None = None
     checked_source: str = ""
+    gender: str = ""  # person entries: "female" or "male" (a title bound to the person takes its form), "" unknown
 
     @property
     def vi_forms(self) -> tuple[str, ...]:

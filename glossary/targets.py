@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+_FEMININE = re.compile(r"wom[ae]n\b", re.IGNORECASE)  # Chairwoman, Congresswomen: the form for a woman
+
 
 @dataclass(frozen=True)
 class TargetSpan:
@@ -42,6 +44,38 @@ def find_target_forms(text: str, candidates: Iterable[tuple[str, Sequence[str]]]
             if all(found.end() <= span.start or found.start() >= span.end for span in claimed):
                 claimed.append(TargetSpan(entry_id, found.start(), found.end()))
     return sorted(claimed, key=lambda span: (span.start, span.end))
+
+
+def accepted_forms(forms: Sequence[str], gender: str = "") -> tuple[str, ...]:
+    """The forms that render a term for a person of ``gender`` ("female", "male" or "" unknown).
+
+    Alternatives are equivalents only: a gendered form ("Vice Chairwoman") is
+    no alternative to "Vice Chairman" but the form for a woman. It is accepted
+    (and preferred) only for a title bound to a woman; otherwise the other forms.
+
+        >>> accepted_forms(("Vice Chairman", "Vice Chair", "Vice Chairwoman"))
+        ('Vice Chairman', 'Vice Chair')
+        >>> accepted_forms(("Vice Chairman", "Vice Chair", "Vice Chairwoman"), "female")
+        ('Vice Chairwoman',)
+    """
+    feminine = tuple(form for form in forms if _FEMININE.search(form))
+    if not feminine or len(feminine) == len(forms):
+        return tuple(forms)
+    return feminine if gender == "female" else tuple(form for form in forms if form not in feminine)
+
+
+def bound_genders(terms: Sequence[tuple[int, int, str, str]]) -> list[str]:
+    """Per term ``(start, end, type, gender)`` in source order, the gender of the person a title is bound to.
+
+    A title is bound to the person entry right after it (``Phó Chủ tịch UBND
+    tỉnh Giàng Thị Dung``: at most one space between); other terms get "".
+    """
+    genders = []
+    for index, (_, end, kind, _) in enumerate(terms):
+        after = terms[index + 1] if index + 1 < len(terms) else None
+        bound = kind == "title" and after is not None and after[2] == "person" and after[0] - end <= 1
+        genders.append(after[3] if bound and after is not None else "")
+    return genders
 
 
 def is_word_bounded(form: str) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tamngu.glossary.matcher import Match
-from tamngu.glossary.targets import find_target_forms
+from tamngu.glossary.targets import accepted_forms, bound_genders, find_target_forms
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ class TermAudit:
     target_start: int | None
     source: str = "verified"
     origin: str = ""
+    form: str | None = None  # the accepted form that appeared (None: missing)
+    preferred: bool = True  # False when an accepted form other than the required one appeared
 
 
 def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
@@ -73,7 +75,24 @@ def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
                 entry.provenance, origin_of(entry),
             )
         )
-    return pins
+    return _bind_titles(pins, matches)
+
+
+def _bind_titles(pins: list[PinnedTerm], matches: Sequence[Match]) -> list[PinnedTerm]:
+    """A title bound to a person (the person right after it) takes that person's form.
+
+    "Vice Chairwoman" is required for a woman and accepted for no one else
+    (:func:`tamngu.glossary.targets.accepted_forms`): alternatives are equivalents only.
+    """
+    genders = bound_genders([(m.start, m.end, m.entry.type, getattr(m.entry, "gender", "")) for m in matches])
+    gender_at = {(m.start, m.entry.id): gender for m, gender in zip(matches, genders)}
+    bound = []
+    for pin in pins:
+        if pin.type == "title":
+            forms = accepted_forms(pin.alternatives, gender_at.get((pin.source_start, pin.entry_id), ""))
+            pin = replace(pin, required=pin.required if pin.required in forms else forms[0], alternatives=forms)
+        bound.append(pin)
+    return bound
 
 
 def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]:
@@ -109,7 +128,22 @@ def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]
                 pin.origin,
             )
         )
-    return results
+    return [_with_form(term, target, lang) for term in results]
+
+
+def _with_form(term: TermAudit, target: str, lang: str) -> TermAudit:
+    """Record which accepted form appeared and whether it is the required (preferred) one."""
+    if term.target_start is None:
+        return term
+    at = target[term.target_start :]
+    fold = str.casefold if lang == "en" else str
+    form = next((at[: len(f)] for f in sorted(term.alternatives, key=len, reverse=True) if fold(at[: len(f)]) == fold(f)), None)
+    if form is None:
+        return term
+    preferred = fold(form) == fold(term.required)
+    if not preferred:
+        logger.info("%s: %r appeared, not the preferred %r", term.entry_id, form, term.required)
+    return replace(term, form=form, preferred=preferred)
 
 
 def occurrences(text: str, forms: Sequence[str], lang: str) -> list[int]:
