@@ -304,3 +304,21 @@ def _main(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
+
+
+@pytest.mark.parametrize(
+    ("error", "remedy"),
+    [
+        (OSError(28, "No space left on device", "out/a.en.md"), "the disk is full: free space where out lives (df -h 'out')"),
+        (sqlite3.OperationalError("database or disk is full"), "the disk is full"),
+        (PermissionError(13, "Permission denied", "out/a.en.md"), "permission denied: make out and its files writable"),
+        (OSError(30, "Read-only file system", "out/a.en.md"), "out is on a read-only file system: choose another --out"),
+    ],
+)
+def test_a_failed_write_says_what_to_do(error: Exception, remedy: str) -> None:
+    from tamngu.errors import TamnguError
+    from tamngu.translate.rundir import write_failures_explained
+
+    with pytest.raises(TamnguError) as caught, write_failures_explained(Path("out"), Path("out/memory.sqlite")):
+        raise error
+    assert remedy in str(caught.value) and "rerun the same command to resume" in str(caught.value)

@@ -135,8 +135,20 @@ def write_failures_explained(out_dir: Path, memory_path: Path) -> Iterator[None]
         where = getattr(exc, "filename", None) or out_dir
         raise TamnguError(
             f"{where}: write failed ({getattr(exc, 'strerror', None) or exc}); every finished translation is "
-            f"kept in {memory_path.name}: fix the cause (disk space, permissions) and rerun to resume"
+            f"kept in {memory_path.name}: {_remedy(exc, out_dir)}, then rerun the same command to resume"
         ) from exc
+
+
+def _remedy(exc: Exception, out_dir: Path) -> str:
+    """What to do about a failed write, by its cause."""
+    number = getattr(exc, "errno", None)
+    if number in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in str(exc):
+        return f"the disk is full: free space where {out_dir} lives (df -h '{out_dir}') or choose another --out"
+    if number in (errno.EACCES, errno.EPERM):
+        return f"permission denied: make {out_dir} and its files writable for you (ls -ld '{out_dir}')"
+    if number == errno.EROFS:
+        return f"{out_dir} is on a read-only file system: choose another --out"
+    return "fix the cause"
 
 
 def _is_output_error(exc: OSError, out_dir: Path, memory_path: Path) -> bool:
