@@ -99,6 +99,18 @@ class ArticleNames:
     entries: list[Entry] = field(default_factory=list)  # the auto entries pinned (hand them to the translator)
 
 
+def caveat_of(entry: Entry, lang: str) -> str:
+    """What an audit should say about an auto-pinned name in ``lang`` (empty for glossary entries)."""
+    if entry.provenance != "auto" or entry.type not in ("person", "place"):
+        return ""
+    origin = origin_of(entry)
+    if origin == "chinese":
+        return "auto: pinyin from the best Sino-Vietnamese reading" if lang == "en" else "auto: characters unverified (pinyin is often right when they are not)"
+    if origin == "vietnamese" and lang == "zh":
+        return "auto: derived from Sino-Vietnamese readings"
+    return "auto: unreviewed"
+
+
 def strip_marks(text: str) -> str:
     """``text`` without Vietnamese diacritics, Đ as D (``Đặng Quốc Khánh`` -> ``Dang Quoc Khanh``)."""
     plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -108,7 +120,7 @@ def strip_marks(text: str) -> str:
 def origin_of(entry: Entry) -> str:
     """``vietnamese``/``chinese``/``other`` for a person or place entry, ``""`` otherwise."""
     if entry.note.startswith("origin:"):
-        return entry.note.split(":", 1)[1].split()[0]
+        return entry.note.split(":", 1)[1].split(";")[0].strip()
     if entry.type not in ("person", "place"):
         return ""
     return "vietnamese" if strip_marks(entry.vi).lower() == entry.en.lower() else "chinese"

@@ -108,6 +108,8 @@ def test_pins_carry_source_and_origin(article) -> None:  # type: ignore[no-untyp
     pins = {p.source_text: p for p in pinned_terms(article.matches[1], "en")}
     assert (pins["Đặng Quốc Khánh"].source, pins["Đặng Quốc Khánh"].origin) == ("auto", "vietnamese")
     assert pins["Hồ Kiến Hoa"].origin == "chinese"
+    zh = {p.source_text: p for p in pinned_terms(article.matches[1], "zh")}
+    assert "characters unverified" in zh["Hồ Kiến Hoa"].note and pins["Bí thư Tỉnh ủy"].note == ""
 
 
 def test_unreadable_chinese_name_is_listed_not_pinned() -> None:

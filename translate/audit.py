@@ -34,6 +34,7 @@ class PinnedTerm:
     alternatives: tuple[str, ...]
     source: str = "verified"  # the entry's provenance: verified | derived | auto
     origin: str = ""  # vietnamese | chinese | other for names, "" for offices and bodies
+    note: str = ""  # for an auto name: what is uncertain ("characters unverified; pinyin usually right")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class TermAudit:
     target_start: int | None
     source: str = "verified"
     origin: str = ""
+    note: str = ""
     form: str | None = None  # the accepted form that appeared (None: missing)
     preferred: bool = True  # False when an accepted form other than the required one appeared
 
@@ -61,7 +63,7 @@ def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
     A match with no form in ``lang`` (an auto name whose Chinese could not be
     read) pins nothing in that language.
     """
-    from tamngu.glossary.autopin import origin_of
+    from tamngu.glossary.autopin import caveat_of, origin_of
 
     pins = []
     for match in matches:
@@ -72,7 +74,7 @@ def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
         pins.append(
             PinnedTerm(
                 entry.id, entry.type, match.text, match.start, match.end, entry.target(lang), forms,  # type: ignore[arg-type]
-                entry.provenance, origin_of(entry),
+                entry.provenance, origin_of(entry), caveat_of(entry, lang),
             )
         )
     return _bind_titles(pins, matches)
@@ -126,6 +128,7 @@ def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]
                 start,
                 pin.source,
                 pin.origin,
+                pin.note,
             )
         )
     return [_with_form(term, target, lang) for term in results]
