@@ -207,7 +207,7 @@ def test_bookkeeping_imports_without_torch() -> None:
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
 
 
-@pytest.mark.parametrize("module", ["constraint_state", "masks", "phrases"])
+@pytest.mark.parametrize("module", ["constraint_state", "masks", "phrases", "constraints", "quantize"])
 def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib

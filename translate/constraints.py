@@ -47,6 +47,8 @@ from tamngu.translate.phrases import target_phrases
 
 logger = logging.getLogger(__name__)
 
+PAD_MULTIPLE = 8  # source widths are padded to a multiple of this (see width_groups)
+
 __all__ = ["Constraint", "Phrase", "SearchSettings", "beam_search", "target_phrases"]
 
 
@@ -88,9 +90,39 @@ def beam_search(
     if not sources:
         return []
     constraints = constraints or [()] * len(sources)
-    search = _Search(model, sources, settings, max_new_tokens, min_new_tokens, constraints)
-    with torch.inference_mode():
-        return search.run()
+    results: list[list[int]] = [[] for _ in sources]
+    for width, rows in width_groups([len(ids) for ids in sources]).items():
+        search = _Search(
+            model,
+            [sources[i] for i in rows],
+            settings,
+            [max_new_tokens[i] for i in rows],
+            [min_new_tokens[i] for i in rows] if min_new_tokens is not None else None,
+            [constraints[i] for i in rows],
+            width,
+        )
+        with torch.inference_mode():
+            for row, output in zip(rows, search.run()):
+                results[row] = output
+    return results
+
+
+def width_groups(lengths: Sequence[int]) -> dict[int, list[int]]:
+    """Rows by padded source width: each length rounded up to a multiple of :data:`PAD_MULTIPLE`.
+
+    A segment is always padded to its own width and decoded only beside
+    segments of that width, so its arithmetic (encoder attention over the
+    padded width, the decoder's cross-attention) is the same whatever else is
+    in the batch: a translation does not depend on its batchmates, which int8
+    weights would otherwise amplify from rounding noise into other words.
+
+    >>> width_groups([3, 9, 8, 17, 1])
+    {8: [0, 2, 4], 16: [1], 24: [3]}
+    """
+    groups: dict[int, list[int]] = {}
+    for row, length in enumerate(lengths):
+        groups.setdefault(-(-length // PAD_MULTIPLE) * PAD_MULTIPLE, []).append(row)
+    return dict(sorted(groups.items()))
 
 
 class _Search:
@@ -102,8 +134,10 @@ class _Search:
         max_new_tokens: Sequence[int],
         min_new_tokens: Sequence[int] | None,
         constraints: Sequence[Sequence[Constraint]],
+        width: int,
     ) -> None:
         self.model = model
+        self.width = width
         self.settings = settings
         self.k = settings.num_beams
         self.rules = PoolRules(settings.num_beams, settings.length_penalty, settings.early_stopping, settings.eos_token_id)
@@ -150,9 +184,8 @@ class _Search:
 
     def _encode(self) -> tuple[torch.Tensor, torch.Tensor]:
         pad = self.settings.pad_token_id
-        width = max(len(ids) for ids in self.sources)
-        ids = torch.full((len(self.sources), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(self.sources), width), dtype=torch.long)
+        ids = torch.full((len(self.sources), self.width), pad, dtype=torch.long)
+        mask = torch.zeros((len(self.sources), self.width), dtype=torch.long)
         for row, source in enumerate(self.sources):
             ids[row, : len(source)] = torch.tensor(list(source), dtype=torch.long)
             mask[row, : len(source)] = 1

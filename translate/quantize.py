@@ -57,6 +57,9 @@ def int8_supported() -> bool:
     )
 
 
+_int8_linear = getattr(torch.ops.quantized, "linear_with_input_q_dq_qweight_dq_output_fp32", None)
+
+
 class RowInt8Linear(torch.nn.Module):
     """A linear layer with per-output-channel int8 weights and per-row int8 inputs."""
 
@@ -80,12 +83,10 @@ class RowInt8Linear(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, x.shape[-1]).float()
-        absmax = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-12)
-        scaled = rows * (_LEVELS / absmax)
-        product = torch.ops.quantized.linear_with_input_q_dq_qweight_dq_output_fp32(scaled, 1.0, _ZERO_POINT, self.packed)
-        out = product.mul_(absmax / _LEVELS)
-        if self.bias is not None:
-            out.add_(self.bias)
+        absmax = torch.linalg.vector_norm(rows, ord=float("inf"), dim=1, keepdim=True).clamp_(min=1e-12)
+        product = _int8_linear(rows * (_LEVELS / absmax), 1.0, _ZERO_POINT, self.packed)
+        unscale = absmax.mul_(1.0 / _LEVELS)
+        out = product.mul_(unscale) if self.bias is None else torch.addcmul(self.bias, product, unscale)
         return out.reshape(*x.shape[:-1], self.out_features)
 
 

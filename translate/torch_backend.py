@@ -56,7 +56,9 @@ class TorchBackend(Backend):
         hf_logging.disable_progress_bar()  # no "Loading weights" bars on the user's terminal
         if self.threads:
             torch.set_num_threads(self.threads)
-        model = AutoModelForSeq2SeqLM.from_pretrained(self.model_dir).to(self.device).eval()
+        # one query token per step: plain matmul attention beats the CPU flash kernel (about 15% of the step)
+        attention = "eager" if self.device == "cpu" else "sdpa"
+        model = AutoModelForSeq2SeqLM.from_pretrained(self.model_dir, attn_implementation=attention).to(self.device).eval()
         config = model.generation_config
         self.model = quantize(model, self.quantization, self.device)
         self.eos_token_id = int(_first(config.eos_token_id, model.config.eos_token_id))
