@@ -226,11 +226,11 @@ class Translator:
         self.prepare(targets)
         pieces = [self._pieces(text) for text in segments]
         if all(len(spans) == 1 and spans[0] == Piece(0, len(text)) for text, spans in zip(segments, pieces)):
-            return self._translate_segments(segments, targets, on_date, progress)
+            return self._translate_segments(segments, targets, on_date, progress, entries)
         flat = [text[piece.start : piece.end] for text, spans in zip(segments, pieces) for piece in spans]
         scale = len(segments) / len(flat)  # progress stays in segments
         scaled = (lambda done: progress(done * scale)) if progress is not None else None
-        parts = self._translate_segments(flat, targets, on_date, scaled)
+        parts = self._translate_segments(flat, targets, on_date, scaled, entries)
         return _rejoin(segments, pieces, parts, targets)
 
     def _pieces(self, text: str) -> list[Piece]:
@@ -247,7 +247,8 @@ class Translator:
         return pieces
 
     def _translate_segments(
-        self, segments: Sequence[str], targets: tuple[str, ...], on_date: dt.date | None, progress: Progress | None
+        self, segments: Sequence[str], targets: tuple[str, ...], on_date: dt.date | None, progress: Progress | None,
+        entries: Sequence[Any] = (),
     ) -> list[SegmentResult]:
         """Translate segments that each fit the model."""
         matches = self._with_entries(segments, on_date, entries) if entries else self.article_matches(segments, on_date)
