@@ -321,4 +321,4 @@ def test_a_failed_write_says_what_to_do(error: Exception, remedy: str) -> None:
 
     with pytest.raises(TamnguError) as caught, write_failures_explained(Path("out"), Path("out/memory.sqlite")):
         raise error
-    assert remedy in str(caught.value) and "rerun the same command to resume" in str(caught.value)
+    assert remedy in str(caught.value) and "then rerun to resume" in str(caught.value)

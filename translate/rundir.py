@@ -135,7 +135,7 @@ def write_failures_explained(out_dir: Path, memory_path: Path) -> Iterator[None]
         where = getattr(exc, "filename", None) or out_dir
         raise TamnguError(
             f"{where}: write failed ({getattr(exc, 'strerror', None) or exc}); every finished translation is "
-            f"kept in {memory_path.name}: {_remedy(exc, out_dir)}, then rerun the same command to resume"
+            f"kept in {memory_path.name}: {_remedy(exc, out_dir)}, then rerun to resume"
         ) from exc
 
 
