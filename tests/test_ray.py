@@ -191,6 +191,7 @@ def local_run(tmp_path_factory: pytest.TempPathFactory, tiny_models: dict[str, P
 
 @pytest.mark.ray
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")  # Ray's own DataContext set-up
 def test_ray_run_writes_every_file_byte_for_byte_as_local(
     ray_address: str, local_run: tuple[Path, Any], tiny_models: dict[str, Path], frozen_glossary: Path, tmp_path: Path
 ) -> None:
@@ -245,6 +246,7 @@ def _committed(memory: Path) -> int:
 
 @pytest.mark.ray
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")  # Ray's own DataContext set-up
 def test_killed_driver_resumes_to_the_same_files(
     ray_address: str, local_run: tuple[Path, Any], tiny_models: dict[str, Path], frozen_glossary: Path, tmp_path: Path
 ) -> None:
