@@ -253,6 +253,7 @@ def _pool_size(resources: Mapping[str, float], settings: RaySettings, device: st
 def _quiet(context: Any) -> None:
     """No progress bars or banners from Ray Data (the CLI shows the run's own); a failing job raises its own error."""
     context.enable_progress_bars = False
+    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)  # it warns that the bars are off
     context.print_on_execution_start = False
     context.enable_auto_log_stats = False
     context.raise_original_map_exception = True
