@@ -367,7 +367,7 @@ def test_cli_exit_codes(monkeypatch, capsys, name: str, code: int) -> None:  # t
 def test_cli_add(monkeypatch, capsys, tiny_glossary: Path) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = _run_cli(
         monkeypatch, capsys, "add", "--from-suggest", "Hà Lập Phong", "--pick", "1", "--type", "person",
-        "--glossary", str(tiny_glossary), "--json",
+        "--origin", "chinese", "--glossary", str(tiny_glossary), "--json",
     )
     assert code == 0 and json.loads(out)["id"] == "he-lifeng"
     assert read_glossary(tiny_glossary)[1] == []
