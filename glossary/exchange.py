@@ -188,6 +188,7 @@ def _concept_entry(path: Path, concept: TbxConcept, base: Glossary, entry_type: 
         roles=tuple(concept.roles),
         checked=concept.checked,
         checked_source=concept.checked_source,
+        gender=concept.gender,
     )
 
 
@@ -300,7 +301,7 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     _put(record, "zh_alt", list(entry.zh_alt))
     _put(record, "pinyin", entry.pinyin)
     record.update(provenance=entry.provenance, source=entry.source)
-    for key in ("note", "valid_from", "valid_to", "checked", "checked_source"):
+    for key in ("note", "valid_from", "valid_to", "checked", "checked_source", "gender"):
         _put(record, key, getattr(entry, key))
     _put(record, "roles", [_role_table(role) for role in entry.roles])
     return record

@@ -11,6 +11,7 @@ Mapping, one concept per entry (v3 names, v2 names in brackets)::
                                                  allows adjective, noun, other, verb, adverb only
     conceptEntry/note "valid_from: YYYY-MM-DD"   valid_from / valid_to / checked
     conceptEntry/note "checked_source: ..."      what the last check consulted
+    conceptEntry/note "gender: female|male"      persons, when known
     conceptEntry/note "note: ..."                free note
     conceptEntry/note "role: {json}"             one per role, in order
     langSec[@xml:lang] (langSet)                 vi, en, zh-CN (:mod:`tamngu.glossary.langtags`)
@@ -58,7 +59,7 @@ _SCHEMA_PIS = (
     'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" '
     'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
-_NOTE_KEYS = ("id", "provenance", "grammar", "valid_from", "valid_to", "checked", "checked_source", "note", "role")
+_NOTE_KEYS = ("id", "provenance", "grammar", "gender", "valid_from", "valid_to", "checked", "checked_source", "note", "role")
 _DATE_KEYS = ("valid_from", "valid_to", "checked")
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 _NOT_NCNAME_CHAR = re.compile(r"[^\w.\-]")
@@ -170,6 +171,7 @@ def _unique_xml_id(entry_id: str, taken: set[str]) -> str:
 def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
     notes = [("provenance", entry.provenance)]
     notes += [("grammar", "proper noun")] if entry.type != "title" else []
+    notes += [("gender", entry.gender)] if entry.gender else []
     notes += [(key, day.isoformat()) for key in _DATE_KEYS if (day := getattr(entry, key))]
     notes += [("checked_source", entry.checked_source)] if entry.checked_source else []
     notes += [("note", entry.note)] if entry.note else []
@@ -218,6 +220,7 @@ class TbxConcept:
     valid_to: dt.date | None = None
     checked: dt.date | None = None
     checked_source: str = ""
+    gender: str = ""
     terms: dict[str, list[str]] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
 
@@ -270,7 +273,7 @@ def _read_note(path: Path, concept: TbxConcept, text: str) -> None:
     where = f"{path}:{concept.line}: concept '{concept.id}'"
     if key not in _NOTE_KEYS:
         concept.note = f"{concept.note}\n{text}".strip()
-    elif key in ("id", "provenance", "checked_source"):
+    elif key in ("id", "provenance", "checked_source", "gender"):
         setattr(concept, key, value.strip())
     elif key == "grammar":
         return  # implied by the entry type

@@ -39,7 +39,7 @@ GLOSSARY = Glossary(
               checked=dt.date(2026, 12, 1)),
         Entry("id-8th-gms-summit", "event", "Hội nghị GMS", "GMS Summit", "GMS领导人会议", "derived", "s"),
         Entry("wang-ning", "person", "Vương Ninh", "Wang Ning", "王宁", "verified", "s", variants=("Vuong Ninh",),
-              zh_alt=("王寧",), pinyin="Wáng Níng",
+              zh_alt=("王寧",), pinyin="Wáng Níng", gender="male",
               roles=(Role("bi-thu", "Party Secretary", "书记", valid_from=dt.date(2020, 11, 1), checked=dt.date(2026, 12, 4)),)),
         Entry("bi-thu", "title", "Bí thư", "Secretary", "书记", "derived", "s", en_alt=("Party Secretary",)),
     )
