@@ -74,7 +74,7 @@ footer { margin-top:40px; color:var(--muted); font-size:12px; }
   main { padding:18px 12px 40px; }
   th, td { padding:6px 6px; }
   .big { font-size:16px; }
-  .chart { width:760px; max-width:none; }
+  .chart { width:var(--chart-width, 760px); max-width:none; }
   .seg { grid-template-columns: 1fr; }
   dl.help { grid-template-columns: 1fr; } dl.help dd { margin-bottom:6px; }
 }
@@ -89,7 +89,7 @@ def render(report: dict[str, Any], chart_png: bytes) -> str:
         _warnings(report),
         _help(),
         *(_headline(lang, scores, report) for lang, scores in report["languages"].items()),
-        _chart(chart_png),
+        _chart(chart_png, len(report["languages"])),
         *(_articles(lang, scores, report) for lang, scores in report["languages"].items()),
         *(_term_types(lang, scores) for lang, scores in report["languages"].items()),
         *(_misses(lang, scores, report) for lang, scores in report["languages"].items()),
@@ -220,10 +220,10 @@ def _rate(tally: dict[str, Any]) -> str:
             f"<div class=\"ci\">{tally['hits']} / {tally['total']}</div>")
 
 
-def _chart(png: bytes) -> str:
+def _chart(png: bytes, panels: int) -> str:
     data = base64.b64encode(png).decode("ascii")
     return ("<h2>Per article</h2><p class=\"small muted\">Bars: corpus chrF++ of each article; diamonds: term success (%).</p>"
-            f"<div class=\"scroll\"><img class=\"chart\" alt=\"per-article chrF++ and term success\" src=\"data:image/png;base64,{data}\"></div>")
+            f"<div class=\"scroll\"><img class=\"chart\" style=\"--chart-width:{380 * max(panels, 1)}px\" alt=\"per-article chrF++ and term success\" src=\"data:image/png;base64,{data}\"></div>")
 
 
 def _articles(lang: str, scores: dict[str, Any], report: dict[str, Any]) -> str:
