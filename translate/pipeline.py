@@ -101,6 +101,7 @@ class _Model:
                 raise _load_error(resolved, exc) from exc
         self._backends: dict[str, Backend] = {}
         self._phrases: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self._renderings: dict[str, str] = {}
         self._glue_ids: frozenset[int] | None = None
 
     def backend(self, engine: str) -> Backend:
@@ -142,14 +143,40 @@ class _Model:
         pieces = [vocab_inv[i] for i in ids if i not in special and i in vocab_inv]
         return spm.decode_pieces(pieces).replace("\u2581", " ").strip()
 
-    def constraint(self, pin: PinnedTerm) -> Constraint | None:
+    def restore(self, text: str, pins: Sequence[PinnedTerm]) -> str:
+        """Put back pinned forms the target tokenizer's normalization rewrote.
+
+        Sentencepiece models normalize (NFKC): the tokens of "一条赛道，两个国家"
+        decode to "一条赛道,两个国家", so the pinned form could never appear
+        verbatim. Wherever the decoded rendering of a pinned form's own tokens
+        appears, the form itself is written instead.
+        """
+        for pin in pins:
+            for form in pin.alternatives:
+                rendered = self.rendering(form)
+                if rendered and rendered != form and rendered in text:
+                    text = text.replace(rendered, form)
+        return text
+
+    def rendering(self, form: str) -> str:
+        """What the tokens of ``form`` decode to (``form`` itself unless the tokenizer normalizes it)."""
+        if form not in self._renderings:
+            phrases = self._phrases_of(form)
+            self._renderings[form] = self.decode(phrases[0]) if phrases else form
+        return self._renderings[form]
+
+    def _phrases_of(self, form: str) -> tuple[tuple[int, ...], ...]:
         from tamngu.translate.phrases import target_phrases
+
+        if form not in self._phrases:
+            self._phrases[form] = target_phrases(self.tokenizer, form, glued=not is_word_bounded(form))
+        return self._phrases[form]
+
+    def constraint(self, pin: PinnedTerm) -> Constraint | None:
 
         phrases: list[tuple[int, ...]] = []
         for form in pin.alternatives:
-            if form not in self._phrases:
-                self._phrases[form] = target_phrases(self.tokenizer, form, glued=not is_word_bounded(form))
-            phrases.extend(p for p in self._phrases[form] if p not in phrases)
+            phrases.extend(p for p in self._phrases_of(form) if p not in phrases)
         blocked = self.glue_ids() if is_word_bounded(pin.required) else frozenset()
         return Constraint(tuple(phrases), blocked) if phrases else None
 
@@ -342,7 +369,7 @@ class Translator:
             options = self._options(sources, constraints)
             outputs = backend.generate(sources, options, constraints)
             for i, out in zip(batch, outputs):
-                todo[i].text = model.decode(out)
+                todo[i].text = model.restore(model.decode(out), todo[i].pins)
             if progress is not None:
                 progress(len(batch))
 
