@@ -68,13 +68,25 @@ def bound_genders(terms: Sequence[tuple[int, int, str, str]]) -> list[str]:
     """Per term ``(start, end, type, gender)`` in source order, the gender of the person a title is bound to.
 
     A title is bound to the person entry right after it (``Phó Chủ tịch UBND
-    tỉnh Giàng Thị Dung``: at most one space between); other terms get "".
+    tỉnh Giàng Thị Dung``: at most a space between) or, in apposition, right
+    before it (``Giàng Thị Dung, Phó Chủ tịch UBND tỉnh``: at most ", "); other
+    terms get "".
+
+        >>> bound_genders([(0, 22, "title", ""), (23, 37, "person", "female")])
+        ['female', '']
+        >>> bound_genders([(0, 14, "person", "female"), (16, 38, "title", ""), (40, 50, "title", "")])
+        ['', 'female', '']
     """
     genders = []
-    for index, (_, end, kind, _) in enumerate(terms):
+    for index, (start, end, kind, _) in enumerate(terms):
         after = terms[index + 1] if index + 1 < len(terms) else None
-        bound = kind == "title" and after is not None and after[2] == "person" and after[0] - end <= 1
-        genders.append(after[3] if bound and after is not None else "")
+        before = terms[index - 1] if index > 0 else None
+        gender = ""
+        if kind == "title" and after is not None and after[2] == "person" and after[0] - end <= 1:
+            gender = after[3]
+        elif kind == "title" and before is not None and before[2] == "person" and start - before[1] <= 2:
+            gender = before[3]
+        genders.append(gender)
     return genders
 
 

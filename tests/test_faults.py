@@ -255,14 +255,14 @@ def test_ctrl_c_leaves_a_consistent_memory_and_says_how_to_resume(workdir: Path)
 
 
 def _wait_for_rows(memory: Path, process: subprocess.Popen[bytes]) -> int:
-    for _ in range(1200):
+    for _ in range(12000):  # model loading on a busy machine can take minutes
         rows = _rows(memory)
         if rows:
             return rows
         if process.poll() is not None:
             pytest.fail(f"the run ended before the kill: {process.stderr.read().decode() if process.stderr else ''}")
         time.sleep(0.05)
-    pytest.fail("no batch committed within a minute")
+    pytest.fail("no batch committed within ten minutes")
 
 
 def _rows(memory: Path) -> int:

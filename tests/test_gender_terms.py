@@ -60,10 +60,11 @@ def glossary(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         ("Phó Chủ tịch UBND tỉnh Giàng Thị Dung phát biểu.", WOMAN, (WOMAN,)),
         ("Phó Chủ tịch UBND tỉnh Nguyễn Văn An phát biểu.", MAN, (MAN, NEUTRAL)),
         ("Phó Chủ tịch UBND tỉnh phát biểu.", MAN, (MAN, NEUTRAL)),  # nobody bound: never the gendered form
+        ("Đồng chí Giàng Thị Dung, Phó Chủ tịch UBND tỉnh phát biểu.", WOMAN, (WOMAN,)),  # in apposition
     ],
 )
 def test_a_title_takes_the_form_of_the_person_it_is_bound_to(glossary, source: str, required: str, alternatives: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    (title, *_) = pinned_terms(Matcher(glossary).find(source), "en")
+    title = next(pin for pin in pinned_terms(Matcher(glossary).find(source), "en") if pin.type == "title")
     assert (title.required, title.alternatives) == (required, alternatives)
 
 
