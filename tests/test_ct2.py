@@ -38,7 +38,7 @@ def engines(tiny_models: dict[str, Path], tmp_path_factory: pytest.TempPathFacto
     """The torch backend and a float32 ct2 backend of the tiny vi->en model."""
     root = tmp_path_factory.mktemp("ct2-float32")
     return {
-        "torch": get_backend("torch")(tiny_models["en"], threads=1),
+        "torch": get_backend("torch")(tiny_models["en"], threads=1, quantization="float32"),
         "ct2": Ct2Backend(tiny_models["en"], quantization="float32", cache_root=root, threads=1),
     }
 
