@@ -25,19 +25,18 @@ import dataclasses
 import datetime as dt
 import logging
 import math
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tamngu.glossary.model import Glossary
-from tamngu.glossary.targets import is_word_bounded
-from tamngu.errors import BadInputError, TamnguError
+from tamngu.errors import BadInputError
 from tamngu.translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
-from tamngu.translate.backend import Backend, Constraint, DecodeOptions, get_backend
+from tamngu.translate.backend import Constraint, DecodeOptions
 from tamngu.translate.config import TARGET_LANGS, TranslateConfig
 from tamngu.translate.longlines import MANY_PIECES, MAX_SOURCE_TOKENS, Piece, join_translations, shift_terms, split_long
-from tamngu.translate.models import ResolvedModel, resolve_model
+from tamngu.translate.loaded import MODEL_POSITIONS, LoadedModel
+from tamngu.translate.models import resolve_model
 
 logger = logging.getLogger(__name__)
 
@@ -84,111 +83,6 @@ class _Job:
     terms: list[TermAudit] = field(default_factory=list)
 
 
-class _Model:
-    """A loaded tokenizer and backend(s) for one direction."""
-
-    def __init__(self, resolved: ResolvedModel, config: TranslateConfig, prefix: str = "") -> None:
-        from transformers import AutoTokenizer
-
-        self.resolved = resolved
-        self.config = config
-        self.prefix = prefix
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses
-            try:
-                self.tokenizer = AutoTokenizer.from_pretrained(resolved.path)
-            except Exception as exc:  # a damaged vocabulary or config: one line, not a traceback
-                raise _load_error(resolved, exc) from exc
-        self._backends: dict[str, Backend] = {}
-        self._phrases: dict[str, tuple[tuple[int, ...], ...]] = {}
-        self._renderings: dict[str, str] = {}
-        self._glue_ids: frozenset[int] | None = None
-
-    def backend(self, engine: str) -> Backend:
-        if engine not in self._backends:
-            cls = get_backend(engine)
-            quantization = self.config.ct2_quantization if engine == "ct2" else self.config.torch_quantization
-            extra = {"quantization": quantization}
-            try:
-                self._backends[engine] = cls(
-                    self.resolved.path,
-                    device=self.config.resolved_device(),
-                    threads=self.config.threads,
-                    model_id=self.resolved.ref,
-                    **extra,
-                )
-            except TamnguError:
-                raise
-            except Exception as exc:  # damaged weights the size check did not catch
-                raise _load_error(self.resolved, exc) from exc
-        return self._backends[engine]
-
-    def count_tokens(self, text: str) -> int:
-        """Source tokens of ``text``, end-of-sentence included."""
-        return len(self.tokenizer.tokenize(self.prefix + text)) + 1
-
-    def encode(self, text: str) -> list[int]:
-        ids = list(self.tokenizer(self.prefix + text)["input_ids"])
-        if len(ids) > _MODEL_POSITIONS:  # only an en->zh pivot longer than its source can get here
-            logger.warning("%s: input of %d tokens cut to %d: %.60s...", self.resolved.ref, len(ids), _MODEL_POSITIONS, text)
-            ids = ids[: _MODEL_POSITIONS - 1] + ids[-1:]
-        return ids
-
-    def decode(self, ids: Sequence[int]) -> str:
-        tokenizer = self.tokenizer
-        spm, vocab_inv = getattr(tokenizer, "spm_target", None), getattr(tokenizer, "decoder", None)
-        if spm is None or vocab_inv is None:
-            return tokenizer.decode(list(ids), skip_special_tokens=True)
-        special = set(tokenizer.all_special_ids)
-        pieces = [vocab_inv[i] for i in ids if i not in special and i in vocab_inv]
-        return spm.decode_pieces(pieces).replace("\u2581", " ").strip()
-
-    def restore(self, text: str, pins: Sequence[PinnedTerm]) -> str:
-        """Put back pinned forms the target tokenizer's normalization rewrote.
-
-        Sentencepiece models normalize (NFKC): the tokens of "一条赛道，两个国家"
-        decode to "一条赛道,两个国家", so the pinned form could never appear
-        verbatim. Wherever the decoded rendering of a pinned form's own tokens
-        appears, the form itself is written instead.
-        """
-        for pin in pins:
-            for form in pin.alternatives:
-                rendered = self.rendering(form)
-                if rendered and rendered != form and rendered in text:
-                    text = text.replace(rendered, form)
-        return text
-
-    def rendering(self, form: str) -> str:
-        """What the tokens of ``form`` decode to (``form`` itself unless the tokenizer normalizes it)."""
-        if form not in self._renderings:
-            phrases = self._phrases_of(form)
-            self._renderings[form] = self.decode(phrases[0]) if phrases else form
-        return self._renderings[form]
-
-    def _phrases_of(self, form: str) -> tuple[tuple[int, ...], ...]:
-        from tamngu.translate.phrases import target_phrases
-
-        if form not in self._phrases:
-            self._phrases[form] = target_phrases(self.tokenizer, form, glued=not is_word_bounded(form))
-        return self._phrases[form]
-
-    def constraint(self, pin: PinnedTerm) -> Constraint | None:
-
-        phrases: list[tuple[int, ...]] = []
-        for form in pin.alternatives:
-            phrases.extend(p for p in self._phrases_of(form) if p not in phrases)
-        blocked = self.glue_ids() if is_word_bounded(pin.required) else frozenset()
-        return Constraint(tuple(phrases), blocked) if phrases else None
-
-    def glue_ids(self) -> frozenset[int]:
-        """Target pieces that continue a word (no word-start mark, first character a letter or digit)."""
-        if self._glue_ids is None:
-            from tamngu.translate.phrases import glue_pieces
-
-            self._glue_ids = glue_pieces(self.tokenizer)
-        return self._glue_ids
-
-
 class Translator:
     """Translate Vietnamese segments to English and/or Chinese under glossary constraints.
 
@@ -201,7 +95,7 @@ class Translator:
         self.config = config
         self.glossary = glossary
         self.names = names  # also pin names no entry covers (tamngu.glossary.autopin), per call = per article
-        self._models: dict[str, _Model] = {}
+        self._models: dict[str, LoadedModel] = {}
         self._matchers: dict[dt.date | None, Any] = {}
         self._pinners: dict[dt.date | None, Any] = {}
         self._names_decided: dict[Any, Any] = {}  # shared by the pinners: one rendering per name in the run
@@ -300,7 +194,7 @@ class Translator:
         if lang != "zh":
             return self._run_step(lang, sources, pins, progress)
         model = self._model(lang)
-        layouts = [split_long(text, model.count_tokens, _MODEL_POSITIONS - 1) for text in sources]
+        layouts = [split_long(text, model.count_tokens, MODEL_POSITIONS - 1) for text in sources]
         if all(len(spans) == 1 for spans in layouts):
             return self._run_step(lang, sources, pins, progress)
         flat_sources = [text[span.start : span.end] for text, spans in zip(sources, layouts) for span in spans]
@@ -354,7 +248,7 @@ class Translator:
             job.terms = audit(job.pins, job.text, lang)
         return jobs
 
-    def _decode(self, model: _Model, engine: str, jobs: list[_Job], *, hard: bool, progress: Progress | None) -> None:
+    def _decode(self, model: LoadedModel, engine: str, jobs: list[_Job], *, hard: bool, progress: Progress | None) -> None:
         todo = [job for job in jobs if job.source.strip()]
         for job in jobs:
             if not job.source.strip():
@@ -373,7 +267,7 @@ class Translator:
             if progress is not None:
                 progress(len(batch))
 
-    def _constraints(self, model: _Model, pins: list[PinnedTerm]) -> list[Constraint]:
+    def _constraints(self, model: LoadedModel, pins: list[PinnedTerm]) -> list[Constraint]:
         found = [model.constraint(pin) for pin in pins]
         return [c for c in found if c is not None]
 
@@ -395,12 +289,12 @@ class Translator:
 
     # -- models and matchers ---------------------------------------------------------------
 
-    def _model(self, lang: str) -> _Model:
+    def _model(self, lang: str) -> LoadedModel:
         if lang not in self._models:
             ref = self.config.model_for(lang)
             resolved = resolve_model(ref, cache_dir=self.config.cache_dir)
             prefix = self.config.zh_prefix if lang == "zh" else ""
-            self._models[lang] = _Model(resolved, self.config, prefix)
+            self._models[lang] = LoadedModel(resolved, self.config, prefix)
         return self._models[lang]
 
     def article_matches(self, segments: Sequence[str], on_date: dt.date | None = None) -> list[list[Any]]:
@@ -461,7 +355,6 @@ def length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
     return batches
 
 
-_MODEL_POSITIONS = 512  # MarianMT's source positions
 # When pieces of one segment went different ways, the segment reports the one that did more work.
 _PATH_RANK = ("off", "soft", "ct2-soft", "hard", "ct2-soft+hard-redecode")
 
@@ -490,13 +383,6 @@ def _joined_target(parts: list[TargetResult], spans: list[Piece], lang: str) -> 
 
 def _worst_path(paths: Iterable[str]) -> str:
     return max(paths, key=lambda name: _PATH_RANK.index(name) if name in _PATH_RANK else -1)
-
-
-def _load_error(resolved: ResolvedModel, exc: Exception) -> BadInputError:
-    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return BadInputError(
-        f"{resolved.path}: cannot load model '{resolved.ref}' ({reason}); copy it again or rerun `tamngu models fetch`"
-    )
 
 
 def _check_targets(targets: Sequence[str]) -> tuple[str, ...]:
