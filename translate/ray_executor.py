@@ -66,7 +66,8 @@ class RaySettings:
 
     Attributes:
         address: ``None`` starts a local Ray instance on this machine; ``"auto"``,
-            ``"HOST:6379"`` or ``"ray://HOST:10001"`` joins that cluster.
+            or ``"HOST:6379"`` joins that cluster from one of its nodes (Ray Data
+            does not run over Ray Client: ``ray://`` is refused).
         actors: translator actors (None: one per GPU when actors get GPUs, else
             one per ``cpus_per_actor`` CPUs of the cluster).
         cpus_per_actor: CPUs each actor reserves.
@@ -215,6 +216,11 @@ def _connect(ray: ModuleType, settings: RaySettings) -> bool:
         return False  # the caller (a test, a notebook) is connected already: use that, leave it running
     for name in _RAY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    if (settings.address or "").startswith("ray://"):
+        raise TamnguError(
+            f"--ray-address {settings.address}: Ray Data does not run over Ray Client (ray://); run tamngu on a node "
+            "of the cluster with --ray-address HEAD:6379 (or auto), for example through `ray job submit`"
+        )
     quiet = {"log_to_driver": False, "configure_logging": False}
     try:
         if settings.address is not None:

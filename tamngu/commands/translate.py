@@ -57,7 +57,7 @@ def translate_command(
     config_file: ConfigOption = None,
     json_output: JsonOption = False,
     executor: Annotated[str, typer.Option("--executor", help="With --out: local (this process) or ray (Ray Data actors; needs the ray extra).")] = "local",
-    ray_address: Annotated[str | None, typer.Option("--ray-address", help="With --executor ray: join a cluster (auto, HOST:6379, ray://HOST:10001); default: start Ray on this machine.")] = None,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="With --executor ray: join a cluster from one of its nodes (auto or HOST:6379); default: start Ray on this machine.")] = None,
     ray_actors: Annotated[int | None, typer.Option("--ray-actors", min=1, help="With --executor ray: translator actors (default: one per GPU, else one per CPU).")] = None,
     names: Annotated[bool, typer.Option("--names", help="Also pin names no glossary entry covers (auto, unreviewed; review: tamngu glossary gaps).")] = False,
 ) -> None:
