@@ -154,7 +154,8 @@ def ray_address() -> Iterator[str]:
     """A local Ray instance for this module: 2 CPUs, no dashboard, a small object store."""
     ray = pytest.importorskip("ray", reason=f"Ray is not installed ({INSTALL_HINT})")
     pytest.importorskip("ray.data", reason=f"Ray Data is not installed ({INSTALL_HINT})")
-    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 1024**2, log_to_driver=False,
+    # address="local": a new instance even where a stale /tmp/ray/ray_current_cluster names a dead one
+    ray.init(address="local", num_cpus=2, include_dashboard=False, object_store_memory=100 * 1024**2, log_to_driver=False,
              configure_logging=False)  # fmt: skip
     try:
         yield ray.get_runtime_context().gcs_address

@@ -226,7 +226,8 @@ def _connect(ray: ModuleType, settings: RaySettings) -> bool:
         if settings.address is not None:
             ray.init(address=settings.address, **quiet)
         else:
-            ray.init(num_cpus=settings.local_cpus or os.cpu_count() or 1, include_dashboard=False,
+            # "local" starts a new instance; plain init() would join whatever /tmp/ray/ray_current_cluster names
+            ray.init(address="local", num_cpus=settings.local_cpus or os.cpu_count() or 1, include_dashboard=False,
                      object_store_memory=settings.object_store_bytes, **quiet)  # fmt: skip
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = settings.address or "a local instance"
