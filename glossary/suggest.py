@@ -21,7 +21,6 @@ Scores are log-probabilities turned into shares of all the paths found.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import re
@@ -30,6 +29,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tamngu.glossary import hanviet
+from tamngu.glossary.romanize import pinyin_syllables, romanize, vietnamese_english
+from tamngu.glossary.traditional import to_traditional
 from tamngu.glossary.hanviet import CharReading
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.normalize import normalize
@@ -225,7 +226,7 @@ def _has_form(entry: Entry, key: str) -> bool:
 def _from_entry(entry: Entry) -> Candidate:
     return Candidate(
         zh=entry.zh,
-        zh_hant=_to_traditional(entry.zh, entry.type == "person"),
+        zh_hant=to_traditional(entry.zh, entry.type == "person"),
         pinyin=entry.pinyin,
         en=entry.en,
         score=1.0,
@@ -244,7 +245,7 @@ def _composed(entry: Entry, prefix: str) -> Candidate:
     pinyin = " ".join(part for part in (entry.pinyin, suffix_pinyin) if part) if zh != entry.zh else entry.pinyin
     return Candidate(
         zh=zh,
-        zh_hant=_to_traditional(zh, False),
+        zh_hant=to_traditional(zh, False),
         pinyin=pinyin,
         en=en,
         score=1.0,
@@ -421,60 +422,21 @@ def _candidate(query: _Query, path: _Path, share: float) -> Candidate:
 
 def _render(query: _Query, zh: str, kind: str) -> dict[str, Any]:
     suffix_zh, suffix_pinyin, suffix_en = _PLACE_PREFIXES.get(query.prefix, ("", "", ""))
-    pinyin, romanized = _romanize(_pinyin_syllables(zh), kind)
+    pinyin, romanized = romanize(pinyin_syllables(zh), kind)
     en_alt: tuple[str, ...] = ()
     if kind == "person":
         # The other reading of the same person: Vietnamese spelling vs pinyin.
-        vietnamese = _vietnamese_english(query.syllables)
+        vietnamese = vietnamese_english(query.syllables)
         en_alt = (vietnamese,) if vietnamese != romanized else ()
         if _is_vietnamese(query):
             romanized, en_alt = vietnamese, (romanized,)
     return {
         "zh": zh + suffix_zh,
-        "zh_hant": _to_traditional(zh, kind == "person") + _to_traditional(suffix_zh, False),
+        "zh_hant": to_traditional(zh, kind == "person") + to_traditional(suffix_zh, False),
         "pinyin": " ".join(part for part in (pinyin, suffix_pinyin) if part),
         "en": " ".join(part for part in (romanized, suffix_en) if part),
         "en_alt": en_alt,
     }
-
-
-def _pinyin_syllables(zh: str) -> list[tuple[str, str]]:
-    """(toned, plain) pinyin per character, phrase-aware (pypinyin)."""
-    from pypinyin import Style, lazy_pinyin
-
-    toned = lazy_pinyin(zh, style=Style.TONE)
-    plain = lazy_pinyin(zh, style=Style.NORMAL, v_to_u=True)
-    return list(zip(toned, plain, strict=True))
-
-
-def _romanize(syllables: list[tuple[str, str]], kind: str) -> tuple[str, str]:
-    """Pinyin with tones and English: persons as ``Surname Given``, places as one word."""
-    toned = [t for t, _ in syllables]
-    plain = [p for _, p in syllables]
-    if kind == "person" and len(syllables) > 1:
-        return (
-            f"{_join(toned[:1]).capitalize()} {_join(toned[1:]).capitalize()}",
-            f"{_join(plain[:1]).capitalize()} {_join(plain[1:]).capitalize()}",
-        )
-    return _join(toned).capitalize(), _join(plain).capitalize()
-
-
-def _join(syllables: list[str]) -> str:
-    """Join pinyin syllables, with an apostrophe before a, o, e after the first (Xi'an)."""
-    out = ""
-    for syllable in syllables:
-        base = unicodedata.normalize("NFD", syllable)[:1].lower()
-        out += ("'" if out and base in "aoe" else "") + syllable
-    return out
-
-
-def _vietnamese_english(syllables: tuple[str, ...]) -> str:
-    """The Vietnamese spelling without diacritics (``Tô Lâm`` -> ``To Lam``)."""
-    words = []
-    for syllable in syllables:
-        plain = unicodedata.normalize("NFD", syllable.replace("đ", "d").replace("Đ", "D"))
-        words.append("".join(ch for ch in plain if not unicodedata.combining(ch)).capitalize())
-    return " ".join(words)
 
 
 def _is_vietnamese(query: _Query) -> bool:
@@ -490,49 +452,6 @@ def _looks_vietnamese(syllables: tuple[str, ...]) -> bool:
     from tamngu.glossary.origin import decide_origin
 
     return decide_origin(" ".join(syllables), "person").origin != "chinese"
-
-
-def _to_traditional(zh: str, person: bool) -> str:
-    """Traditional form of ``zh`` (OpenCC s2tw, phrase-aware).
-
-    OpenCC converts a surname by its common-word sense (``范`` -> ``範``); when
-    Unihan calls the Simplified character a surname and the Traditional one
-    not, the surname is kept (``范``, ``于``, ``沈``, ``余``; ``刘`` still -> ``劉``).
-    """
-    if not zh:
-        return ""
-    converted = _opencc_convert(zh)
-    if person and converted[:1] != zh[:1] and _keeps_surname(zh[0], converted[0]):
-        converted = zh[0] + converted[1:]
-    return converted
-
-
-def _keeps_surname(simplified: str, traditional: str) -> bool:
-    tables = hanviet.unihan_tables()
-    return tables is not None and simplified in tables.surname_chars and traditional not in tables.surname_chars
-
-
-def _opencc_convert(zh: str) -> str:
-    converter = _opencc()
-    if converter is not None:
-        return converter.convert(zh)
-    return "".join(_fallback_traditional(char) for char in zh)
-
-
-@functools.lru_cache(maxsize=1)
-def _opencc() -> Any:
-    try:
-        import opencc
-    except ImportError:
-        logger.warning("opencc is not installed; Traditional forms come from Unihan variants, char by char")
-        return None
-    return opencc.OpenCC("s2tw")  # Taiwan standard characters (峰, not the variant 峯)
-
-
-def _fallback_traditional(char: str) -> str:
-    tables = hanviet.unihan_tables()
-    options = tables.traditional.get(char, ()) if tables else ()
-    return options[-1] if options else char
 
 
 def _evidence(path: _Path) -> dict[str, Any]:
