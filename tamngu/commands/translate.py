@@ -50,6 +50,7 @@ def translate_command(
     beams: Annotated[int | None, typer.Option("--beams", min=1, help="Beam size (1 = greedy).")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="torch (default) or ct2 (CTranslate2, terms verified and re-decoded).")] = None,
     device: Annotated[str | None, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.")] = None,
+    torch_quantization: Annotated[str | None, typer.Option("--torch-quantization", help="Weights of the torch engine: auto (int8 on CPU, float16 on CUDA), int8, float32, float16 or bfloat16.")] = None,
     glossary_dir: GlossaryOption = None,
     date: DateOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory for article files (JSON, Markdown, TMX, manifest).")] = None,
@@ -69,7 +70,7 @@ def translate_command(
     run the batch pipeline (--json prints the run's summary).
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh, constraints=constraints,
-                         beams=beams, engine=engine, device=device)
+                         beams=beams, engine=engine, device=device, torch_quantization=torch_quantization)
     targets = _targets(to)
     on_date = parse_date(date)
     glossary = _load_glossary(glossary_dir)
