@@ -3,7 +3,12 @@
 transformers v5 dropped its constrained beam search and CTranslate2 never had
 one, so tamngu owns this decoder. It runs the model's encoder once, then the
 decoder one token at a time over its key/value cache, reordering the cache by
-beam index after every step.
+beam index after every step. The decoder step is a stepper (``encode``,
+``step``, ``reorder``, ``shrink``): :class:`~tamngu.translate.lean.LeanStepper`
+(MarianMT with eager attention: fused projections, a preallocated cache, the
+same arithmetic as transformers) or :class:`HFStepper` (transformers' forward,
+for every other model; ``SearchSettings.decoder`` chooses, "auto" falls back
+with a logged reason).
 
 Without constraints the search is transformers' own beam search, step for
 step (top ``2k`` continuations, a pool of ``k`` finished hypotheses scored
@@ -39,10 +44,11 @@ from dataclasses import dataclass
 
 import torch
 
-from tamngu.translate import masks
+from tamngu.translate import lean, masks
 from tamngu.translate.backend import Constraint, Phrase
 from tamngu.translate.beam import DEAD, NEG, Candidate, Finished, Hypothesis, PoolRules, Sentence, best_tokens, merge, select
 from tamngu.translate.constraint_state import START, ConstraintSet
+from tamngu.translate.lean import LeanStepper
 from tamngu.translate.phrases import target_phrases
 
 logger = logging.getLogger(__name__)
@@ -63,6 +69,7 @@ class SearchSettings:
     decoder_start_token_id: int = 0
     bad_token_ids: tuple[int, ...] = ()
     early_stopping: bool | str = False  # True, False or "never", as in transformers
+    decoder: str = "auto"  # "lean" (tamngu.translate.lean), "hf" (transformers' forward), "auto": lean where it runs
 
 
 def beam_search(
@@ -156,16 +163,15 @@ class _Search:
     # -- main loop -------------------------------------------------------------------
 
     def run(self) -> list[list[int]]:
-        encoder_hidden, encoder_mask = self._encode()
+        stepper = self._stepper()
+        stepper.encode(*self._source_batch(), self.k)
         start = self.settings.decoder_start_token_id
         for sentence in self.sentences:
             sentence.running = [Hypothesis((start,), 0.0 if j == 0 else NEG) for j in range(self.k)]
         active = list(self.sentences)
-        cache = None
         cur_len = 1
         while active:
-            inputs = torch.tensor([[h.tokens[-1]] for s in active for h in s.running], device=self.device)
-            logits, cache = self._step(inputs, encoder_hidden, encoder_mask, cache)
+            logits = stepper.step(torch.tensor([h.tokens[-1] for s in active for h in s.running], device=self.device))
             chosen = self._advance(active, logits, cur_len)
             cur_len += 1
             still = [i for i, s in enumerate(active) if not s.done]
@@ -173,37 +179,33 @@ class _Search:
                 break
             order = [i * self.k + src for i in still for src in chosen[i]]
             if len(still) < len(active):  # drop finished sentences from the batch
-                rows = torch.tensor([i * self.k + j for i in still for j in range(self.k)], device=self.device)
-                encoder_hidden, encoder_mask = encoder_hidden.index_select(0, rows), encoder_mask.index_select(0, rows)
-                _reorder(cache, torch.tensor(order, device=self.device), cross=True)
+                stepper.shrink(order)
             else:
-                _reorder_in_place(cache, order, self.device)
+                stepper.reorder(order)
             active = [active[i] for i in still]
         start, eos = self.settings.decoder_start_token_id, self.settings.eos_token_id
         return [best_tokens(s, start, eos) for s in self.sentences]
 
-    def _encode(self) -> tuple[torch.Tensor, torch.Tensor]:
+    def _stepper(self) -> HFStepper | LeanStepper:
+        choice = self.settings.decoder
+        reason = "asked for" if choice == "hf" else lean.unsupported(self.model)
+        if not reason:
+            return LeanStepper(self.model, max(s.max_len for s in self.sentences))
+        if choice == "lean":
+            raise ValueError(f"the lean decoder cannot run this model: {reason}")
+        if choice == "auto" and not getattr(self.model, "_tamngu_fallback_logged", False):
+            logger.info("decoding with transformers' forward, not the lean decoder: %s", reason)
+            self.model._tamngu_fallback_logged = True
+        return HFStepper(self.model)
+
+    def _source_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         pad = self.settings.pad_token_id
         ids = torch.full((len(self.sources), self.width), pad, dtype=torch.long)
         mask = torch.zeros((len(self.sources), self.width), dtype=torch.long)
         for row, source in enumerate(self.sources):
             ids[row, : len(source)] = torch.tensor(list(source), dtype=torch.long)
             mask[row, : len(source)] = 1
-        ids, mask = ids.to(self.device), mask.to(self.device)
-        hidden = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True).last_hidden_state
-        return hidden.repeat_interleave(self.k, dim=0), mask.repeat_interleave(self.k, dim=0)
-
-    def _step(self, inputs, encoder_hidden, encoder_mask, cache):  # type: ignore[no-untyped-def]
-        outputs = self.model(
-            encoder_outputs=(encoder_hidden,),
-            attention_mask=encoder_mask,
-            decoder_input_ids=inputs,
-            cache=cache,
-            use_cache=True,
-            return_dict=True,
-        )
-        new_cache = getattr(outputs, "cache", None) or getattr(outputs, "past_key_values", None)
-        return outputs.logits[:, -1, :].to(dtype=torch.float32), new_cache
+        return ids.to(self.device), mask.to(self.device)
 
     # -- one step ---------------------------------------------------------------------
 
@@ -283,6 +285,43 @@ class _Search:
         for (i, j, token), score in zip(pairs, values):
             extra[i].append(Candidate(score, j, token))
         return extra
+
+
+class HFStepper:
+    """Decoder steps through transformers' forward and its cache (any seq2seq LM).
+
+    The interface :class:`~tamngu.translate.lean.LeanStepper` shares: ``encode``
+    once, then per step ``step``, and ``reorder`` or ``shrink`` the rows.
+    """
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        self.model = model
+        self.cache = None
+
+    def encode(self, ids: torch.Tensor, mask: torch.Tensor, beams: int) -> None:
+        hidden = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True).last_hidden_state
+        self.hidden, self.mask = hidden.repeat_interleave(beams, dim=0), mask.repeat_interleave(beams, dim=0)
+        self.cache = None
+
+    def step(self, inputs: torch.Tensor) -> torch.Tensor:
+        outputs = self.model(
+            encoder_outputs=(self.hidden,),
+            attention_mask=self.mask,
+            decoder_input_ids=inputs[:, None],
+            cache=self.cache,
+            use_cache=True,
+            return_dict=True,
+        )
+        self.cache = getattr(outputs, "cache", None) or getattr(outputs, "past_key_values", None)
+        return outputs.logits[:, -1, :].to(dtype=torch.float32)
+
+    def reorder(self, order: list[int]) -> None:
+        _reorder_in_place(self.cache, order, self.hidden.device)
+
+    def shrink(self, order: list[int]) -> None:
+        rows = torch.tensor(order, device=self.hidden.device)
+        self.hidden, self.mask = self.hidden.index_select(0, rows), self.mask.index_select(0, rows)
+        _reorder(self.cache, rows, cross=True)
 
 
 def _reorder(cache, order: torch.Tensor, *, cross: bool) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,8 @@ class TorchBackend(Backend):
     Args (besides :class:`Backend`'s):
         quantization: weights, one of :data:`tamngu.translate.quantize.QUANTIZATIONS`
             ("auto": int8 on CPU, float16 on CUDA).
+        decoder: the decoder step: "auto" (:mod:`tamngu.translate.lean` where it runs, else
+            transformers' forward), "lean" or "hf".
     """
 
     name = "torch"
@@ -44,8 +46,10 @@ class TorchBackend(Backend):
         threads: int | None = None,
         model_id: str = "",
         quantization: str = "auto",
+        decoder: str = "auto",
     ) -> None:
         self.quantization = default_quantization(device) if quantization == "auto" else quantization
+        self.decoder = decoder  # SearchSettings.decoder: "auto" (lean where it runs), "lean" or "hf"
         super().__init__(model_dir, device=device, threads=threads, model_id=model_id)
 
     def load(self) -> None:
@@ -81,6 +85,7 @@ class TorchBackend(Backend):
             pad_token_id=self.pad_token_id,
             decoder_start_token_id=self.decoder_start_token_id,
             bad_token_ids=self.bad_token_ids,
+            decoder=self.decoder,
         )
         return beam_search(
             self.model,

@@ -1,0 +1,233 @@
+"""A lean decoder step for MarianMT: the same arithmetic as transformers' eager decoder, fewer operations.
+
+:func:`tamngu.translate.constraints.beam_search` calls the decoder once per
+generated token. Through ``MarianMTModel.forward`` each call builds masks,
+cache objects and output records, and runs three projections for the
+self-attention and a growing ``torch.cat`` per layer. :class:`LeanStepper`
+runs the same step from the model's own weights with:
+
+- one fused self-attention q/k/v projection per layer (512 -> 1536 for OPUS-MT);
+- the cross-attention keys and values of every layer computed once per batch
+  (one fused k/v projection), before the first step;
+- one preallocated key/value cache for all layers (``layers x 2 x rows x heads
+  x positions x head_dim``) written in place at the step position, so
+  reordering beams or dropping finished sentences is one indexing operation;
+- eager attention (``matmul``, ``* scaling``, ``softmax``, ``matmul``), post
+  layer norm, ``embed * sqrt(d_model)`` plus the sinusoidal position row,
+  ``lm_head`` plus ``final_logits_bias``, exactly as ``modeling_marian`` does.
+
+Fusing projections keeps every output element: a float32 product's element is
+the same dot product over the same input row, and for
+:class:`~tamngu.translate.quantize.RowInt8Linear` the input row's int8 scale is
+shared by the fused outputs while each output channel keeps its own weight
+scale (checked bit for bit in ``tests/test_lean.py``). Every operation is per
+row (per hypothesis), so batches stay invariant.
+
+:func:`unsupported` says why a model cannot take this path (not a Marian
+model, attention other than eager, ...); the search then keeps transformers'
+forward.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any, NamedTuple
+
+import torch
+import torch.nn.functional as F
+
+from tamngu.translate.quantize import RowInt8Linear
+
+logger = logging.getLogger(__name__)
+
+_CHUNK = 32  # cache positions allocated at a time
+
+
+def unsupported(model: Any) -> str:
+    """Why :class:`LeanStepper` cannot run ``model`` ("" when it can)."""
+    config = getattr(model, "config", None)
+    if getattr(config, "model_type", None) != "marian" or not hasattr(model, "final_logits_bias"):
+        return f"{type(model).__name__} is not a MarianMTModel"
+    if getattr(config, "_attn_implementation", None) != "eager":
+        return f"attention is '{getattr(config, '_attn_implementation', None)}'; the lean decoder computes eager attention"
+    if model.training:
+        return "the model is in training mode"
+    for layer in model.model.decoder.layers:
+        for module in (*_attention_linears(layer), layer.fc1, layer.fc2):
+            if not isinstance(module, (torch.nn.Linear, RowInt8Linear)):
+                return f"a decoder projection is a {type(module).__name__}"
+    if not isinstance(model.lm_head, (torch.nn.Linear, RowInt8Linear)):
+        return f"the output projection is a {type(model.lm_head).__name__}"
+    return ""
+
+
+def _attention_linears(layer: Any) -> list[Any]:
+    self_attn, cross = layer.self_attn, layer.encoder_attn
+    return [self_attn.q_proj, self_attn.k_proj, self_attn.v_proj, self_attn.out_proj,
+            cross.q_proj, cross.k_proj, cross.v_proj, cross.out_proj]
+
+
+def fuse(linears: list[Any]) -> Any:
+    """One projection whose outputs are ``linears``' outputs side by side (same values)."""
+    if all(isinstance(m, RowInt8Linear) for m in linears):
+        return _fuse_int8(linears)
+    if all(isinstance(m, torch.nn.Linear) for m in linears):
+        weight = torch.cat([m.weight.detach() for m in linears])
+        bias = None if linears[0].bias is None else torch.cat([m.bias.detach() for m in linears])
+        fused = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, device=weight.device, dtype=weight.dtype)
+        with torch.no_grad():
+            fused.weight.copy_(weight)
+            if bias is not None:
+                fused.bias.copy_(bias)
+        return fused.eval().requires_grad_(False)
+    raise TypeError("cannot fuse projections of different kinds")
+
+
+def _fuse_int8(linears: list[RowInt8Linear]) -> RowInt8Linear:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's deprecation notices for quantized tensors
+        weights = [torch.ops.quantized.linear_unpack(m.packed)[0] for m in linears]
+        ints = torch.cat([w.int_repr() for w in weights])
+        scales = torch.cat([w.q_per_channel_scales() for w in weights])
+        zeros = torch.cat([w.q_per_channel_zero_points() for w in weights])
+        quantized = torch._make_per_channel_quantized_tensor(ints, scales, zeros, 0)
+        packed = torch.ops.quantized.linear_prepack(quantized, None)
+    biases = [m.bias for m in linears]
+    bias = None if any(b is None for b in biases) else torch.cat([b.detach() for b in biases])
+    return RowInt8Linear(packed, bias, ints.shape[0])
+
+
+class _Norm(NamedTuple):
+    weight: torch.Tensor
+    bias: torch.Tensor
+    eps: float
+
+
+class _Layer(NamedTuple):
+    qkv: Any  # self-attention q, k, v in one projection
+    self_out: Any
+    self_norm: _Norm
+    cross_q: Any
+    cross_out: Any
+    cross_norm: _Norm
+    fc1: Any
+    fc2: Any
+    activation: Any
+    final_norm: _Norm
+
+
+def _norm(module: torch.nn.LayerNorm) -> _Norm:
+    return _Norm(module.weight.detach(), module.bias.detach(), module.eps)
+
+
+class LeanDecoder:
+    """The decoder weights of one MarianMTModel, arranged for :class:`LeanStepper`."""
+
+    def __init__(self, model: Any) -> None:
+        decoder = model.model.decoder
+        first = decoder.layers[0].self_attn
+        self.heads, self.head_dim, self.scaling = first.num_heads, first.head_dim, first.scaling
+        self.embed, self.embed_scale = decoder.embed_tokens.weight.detach(), decoder.embed_scale
+        self.positions = decoder.embed_positions.weight.detach()
+        self.lm_head, self.logits_bias = model.lm_head, model.final_logits_bias.detach()
+        self.layers = [self._layer(layer) for layer in decoder.layers]
+        self.cross_kv = [fuse([layer.encoder_attn.k_proj, layer.encoder_attn.v_proj]) for layer in decoder.layers]
+
+    @staticmethod
+    def _layer(layer: Any) -> _Layer:
+        attn, cross = layer.self_attn, layer.encoder_attn
+        return _Layer(
+            fuse([attn.q_proj, attn.k_proj, attn.v_proj]), attn.out_proj, _norm(layer.self_attn_layer_norm),
+            cross.q_proj, cross.out_proj, _norm(layer.encoder_attn_layer_norm),
+            layer.fc1, layer.fc2, layer.activation_fn, _norm(layer.final_layer_norm),
+        )
+
+
+def lean_decoder(model: Any) -> LeanDecoder:
+    """The model's :class:`LeanDecoder`, built once and kept on the model."""
+    decoder = getattr(model, "_tamngu_lean", None)
+    if decoder is None:
+        decoder = LeanDecoder(model)
+        model._tamngu_lean = decoder
+    return decoder
+
+
+class LeanStepper:
+    """Decoder steps over a preallocated cache; the interface of ``constraints.HFStepper``.
+
+    Args:
+        model: a MarianMTModel for which :func:`unsupported` returns "".
+        max_steps: the most decoder steps any row will take.
+    """
+
+    def __init__(self, model: Any, max_steps: int) -> None:
+        self.model, self.lean = model, lean_decoder(model)
+        self.max_steps = max_steps
+        self.pos = 0
+        self.cache = torch.empty(0)
+        self.cross = torch.empty(0)
+        self.mask = torch.empty(0)
+
+    def encode(self, ids: torch.Tensor, mask: torch.Tensor, beams: int) -> None:
+        """Run the encoder and every layer's cross-attention keys and values, ``beams`` rows per segment."""
+        lean = self.lean
+        hidden = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True).last_hidden_state
+        batch, width, _ = hidden.shape
+        shape = (batch, width, 2, lean.heads, lean.head_dim)
+        cross = torch.stack([kv(hidden).view(shape) for kv in lean.cross_kv])  # layers, batch, width, 2, heads, hd
+        self.cross = cross.permute(0, 3, 1, 4, 2, 5).repeat_interleave(beams, dim=2).contiguous()
+        additive = torch.zeros(mask.shape, dtype=hidden.dtype, device=hidden.device)
+        additive.masked_fill_(mask == 0, torch.finfo(hidden.dtype).min)  # transformers' eager padding mask
+        self.mask = additive.repeat_interleave(beams, dim=0)[:, None, None, :]
+        rows = batch * beams
+        self.cache = hidden.new_empty((len(lean.layers), 2, rows, lean.heads, min(_CHUNK, self.max_steps), lean.head_dim))
+        self.pos = 0
+
+    def step(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Logits (float32) of the next token after ``inputs`` (one token id per row)."""
+        lean, pos = self.lean, self.pos
+        if pos == self.cache.shape[4]:
+            self._grow()
+        rows = inputs.shape[0]
+        x = F.embedding(inputs, lean.embed).mul_(lean.embed_scale).add_(lean.positions[pos])
+        d, heads, hd, scaling = x.shape[-1], lean.heads, lean.head_dim, lean.scaling
+        for i, layer in enumerate(lean.layers):
+            qkv = layer.qkv(x).view(rows, 3, heads, hd)
+            self.cache[i, :, :, :, pos].copy_(qkv[:, 1:].transpose(0, 1))
+            keys, values = self.cache[i, 0, :, :, : pos + 1], self.cache[i, 1, :, :, : pos + 1]
+            scores = torch.matmul(qkv[:, 0, :, None], keys.transpose(2, 3)).mul_(scaling).softmax(dim=-1)
+            attn = torch.matmul(scores, values).view(rows, d)
+            x = F.layer_norm(x + layer.self_out(attn), (d,), *layer.self_norm)
+            query = layer.cross_q(x).view(rows, heads, 1, hd)
+            scores = torch.matmul(query, self.cross[i, 0].transpose(2, 3)).mul_(scaling).add_(self.mask).softmax(dim=-1)
+            attn = torch.matmul(scores, self.cross[i, 1]).view(rows, d)
+            x = F.layer_norm(x + layer.cross_out(attn), (d,), *layer.cross_norm)
+            x = F.layer_norm(x + layer.fc2(layer.activation(layer.fc1(x))), (d,), *layer.final_norm)
+        self.pos = pos + 1
+        return (lean.lm_head(x) + lean.logits_bias).float()
+
+    def reorder(self, order: list[int]) -> None:
+        """Row ``r`` continues the hypothesis of row ``order[r]`` (same sentences, same rows count)."""
+        changed = [row for row, source in enumerate(order) if source != row]
+        if not changed:
+            return
+        filled = self.cache[:, :, :, :, : self.pos]
+        device = filled.device
+        rows = torch.tensor(changed, device=device)
+        filled.index_copy_(2, rows, filled.index_select(2, torch.tensor([order[r] for r in changed], device=device)))
+
+    def shrink(self, order: list[int]) -> None:
+        """Keep rows ``order`` (old row of each new row): finished sentences leave the batch."""
+        index = torch.tensor(order, device=self.cache.device)
+        self.cache = self.cache.index_select(2, index)
+        self.cross = self.cross.index_select(2, index)
+        self.mask = self.mask.index_select(0, index)
+
+    def _grow(self) -> None:
+        size = min(self.max_steps, 2 * self.cache.shape[4])
+        if size <= self.cache.shape[4]:
+            size = self.cache.shape[4] + _CHUNK  # a caller stepping past max_steps: keep going
+        grown = self.cache.new_empty((*self.cache.shape[:4], size, self.cache.shape[5]))
+        grown[:, :, :, :, : self.pos].copy_(self.cache[:, :, :, :, : self.pos])
+        self.cache = grown
