@@ -32,7 +32,8 @@ from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.names import SURNAMES, NameMention, find_names
 from tamngu.glossary.normalize import normalize
 from tamngu.glossary.origin import decide_origin
-from tamngu.glossary.vnnames import vietnamese_chinese
+from tamngu.glossary import hanviet
+from tamngu.glossary.vnnames import RIVAL_SHARE, vietnamese_chinese
 from tamngu.errors import TamnguError
 
 logger = logging.getLogger(__name__)
@@ -222,8 +223,8 @@ def _render_person(text: str, origin: str, evidence: tuple[str, ...]) -> AutoNam
     key = normalize(text)
     top, candidates = _suggest(text, "person", origin)
     if origin == "vietnamese":
-        zh = vietnamese_chinese(text, top["zh"] if top else "")
-        return AutoName(key, text, "person", origin, strip_marks(text), zh, True, "" if zh else "no Chinese reading; English only", evidence, candidates)
+        chinese = vietnamese_chinese(text, top["zh"] if top else "")
+        return AutoName(key, text, "person", origin, strip_marks(text), chinese.zh, True, chinese.reason, evidence, candidates)
     if top is None:
         return AutoName(key, text, "person", origin, "", "", False, "Chinese name with no Sino-Vietnamese reading", evidence)
     if not _pinyin_agrees(candidates):
@@ -231,7 +232,19 @@ def _render_person(text: str, origin: str, evidence: tuple[str, ...]) -> AutoNam
     if top["score"] < CHARACTER_CONFIDENCE:  # pinyin is often right when the characters are not
         reason = f"characters uncertain (best reading {top['zh']} holds {top['score']:.0%}); pinyin only"
         return AutoName(key, text, "person", origin, top["en"], "", True, reason, evidence, candidates)
+    rivals = surname_rivals(text.split()[0], top["zh"][0])
+    if rivals:  # Hồng is the surname 洪 as often as 红: the pinyin is right either way
+        reason = f"surname uncertain ({' or '.join((top['zh'][0], *rivals))}); pinyin only"
+        return AutoName(key, text, "person", origin, top["en"], "", True, reason, evidence, candidates)
     return AutoName(key, text, "person", origin, top["en"], top["zh"], True, "pinyin from the best reading; characters unverified", evidence, candidates)
+
+
+def surname_rivals(syllable: str, char: str) -> tuple[str, ...]:
+    """Other surnames read ``syllable`` holding at least RIVAL_SHARE of the surname counts."""
+    counts = hanviet.jieba_tables().surname_counts
+    shares = {r.simplified: counts.get(r.simplified, 0) for r in hanviet.readings_for(syllable)}
+    total = sum(shares.values())
+    return tuple(c for c, n in sorted(shares.items(), key=lambda item: -item[1]) if c != char and total and n / total >= RIVAL_SHARE)
 
 
 def _pinyin_agrees(candidates: Sequence[dict[str, Any]]) -> bool:

@@ -9,6 +9,9 @@ never ``verified``: a person's own choice of character can differ.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from tamngu.glossary import hanviet
 from tamngu.glossary.normalize import normalize
 
 SURNAME_CHARS: dict[str, str] = {
@@ -37,19 +40,76 @@ GIVEN_CHARS: dict[str, str] = {
 }
 
 
-def vietnamese_chinese(name: str, fallback: str = "") -> str:
-    """Chinese characters for Vietnamese ``name``, syllable by syllable; ``fallback`` fills unknown syllables.
+# Given-name syllables that Vietnam's Chinese-language press writes with different
+# characters for different people (attested pairs); the tables' choice is not pinned.
+KNOWN_VARIANTS: dict[str, str] = {
+    "bá": "伯 or 柏 (黄柏南, CPV Chinese e-paper)",
+    "hồng": "红 (陈红明, Quảng Ninh Chinese service) or 鸿 (裴鸿福, VNA Chinese)",
+    "vũ": "武 or 宇 (阮明宇, VNA Chinese 2025)",
+}
+# A syllable missing from the tables takes the name assistant's character only when
+# no second character with that reading holds this share of Chinese given names.
+RIVAL_SHARE = 0.25
 
-    ``fallback`` is a candidate with one character per syllable (the name
-    assistant's best reading); without one, a syllable missing from the tables
-    makes the result empty.
+
+class VietnameseChinese(NamedTuple):
+    """Characters for a Vietnamese name, or why none are pinned.
+
+    ``zh`` is empty when a syllable has no character (``missing``) or more than
+    one plausible character (``uncertain``, with the rivals).
     """
-    syllables = [normalize(s) for s in name.split()]
-    chars = []
-    for position, syllable in enumerate(syllables):
-        table = SURNAME_CHARS if position == 0 else GIVEN_CHARS
-        char = table.get(syllable) or (fallback[position] if len(fallback) == len(syllables) else "")
+
+    zh: str
+    missing: tuple[str, ...] = ()
+    uncertain: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        if self.missing:
+            return f"no Chinese character known for {', '.join(self.missing)}; English only"
+        if self.uncertain:
+            return f"Chinese characters uncertain ({'; '.join(self.uncertain)}); English only, Chinese for review"
+        return ""
+
+
+def vietnamese_chinese(name: str, fallback: str = "") -> VietnameseChinese:
+    """Chinese characters for Vietnamese ``name``, syllable by syllable, only where each is settled.
+
+    The tables hold the characters Vietnam's Chinese-language press uses; a given-name
+    syllable they lack takes its character from ``fallback`` (the name assistant's best
+    reading, one character per syllable) when Chinese given names know no rival for it.
+
+    >>> vietnamese_chinese("Nguyễn Văn Hùng").zh
+    '阮文雄'
+    >>> vietnamese_chinese("Hoàng Bá Nam").uncertain
+    ('Bá: 伯 or 柏 (黄柏南, CPV Chinese e-paper)',)
+    """
+    written = name.split()
+    fallback = fallback if len(fallback) == len(written) else ""
+    chars: list[str] = []
+    missing: list[str] = []
+    uncertain: list[str] = []
+    for position, word in enumerate(written):
+        syllable = normalize(word)
+        char = (SURNAME_CHARS if position == 0 else GIVEN_CHARS).get(syllable, "")
+        doubt = KNOWN_VARIANTS.get(syllable, "") if position else ""
+        if not char and position and fallback:
+            char = fallback[position]
+            doubt = _rivals(syllable, char)
         if not char:
-            return ""
+            missing.append(word)
+        elif doubt:
+            uncertain.append(f"{word}: {doubt}")
         chars.append(char)
-    return "".join(chars)
+    if missing or uncertain:
+        return VietnameseChinese("", tuple(missing), tuple(uncertain))
+    return VietnameseChinese("".join(chars))
+
+
+def _rivals(syllable: str, char: str) -> str:
+    """``char`` and its rivals for given-name ``syllable`` (empty when it has none)."""
+    counts = hanviet.given_name_counts()
+    shares = {r.simplified: counts.get(r.simplified, 0) for r in hanviet.readings_for(syllable)}
+    total = sum(shares.values())
+    rivals = [c for c, n in sorted(shares.items(), key=lambda item: -item[1]) if c != char and total and n / total >= RIVAL_SHARE]
+    return " or ".join([char, *rivals]) if rivals else ""

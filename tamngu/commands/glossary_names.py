@@ -39,7 +39,7 @@ def gaps_command(
     console = Console(highlight=False)
     console.print(_gaps_table(report))
     console.print(f"{report['names']} names ({report['auto']} auto-pinned, {report['unpinned']} unpinned) "
-                  f"in {len(articles)} articles; review with --json and 'tamngu glossary add --from-gaps FILE'")
+                  f"in {len(articles)} article{'s' if len(articles) != 1 else ''}; review with --json and 'tamngu glossary add --from-gaps FILE'")
 
 
 def _gaps_table(report: dict[str, Any]) -> Table:
