@@ -93,8 +93,8 @@ def test_lean_step_logits_equal_transformers(models, weights: str, beams: int, p
     hf, ours = HFStepper(model), LeanStepper(model, max_steps=len(plan) + 1)
     tokens = torch.arange(len(SAMPLES) * beams) % 40 + 3
     with torch.inference_mode():
-        hf.encode(ids, mask, beams)
-        ours.encode(ids, mask, beams)
+        hf.encode([(ids, mask)], beams)
+        ours.encode([(ids, mask)], beams)
         for step, keep in enumerate(plan):
             theirs, mine = hf.step(tokens), ours.step(tokens)
             assert torch.equal(mine, theirs), f"step {step}: max |diff| {(mine - theirs).abs().max().item():.3g}"
@@ -107,14 +107,75 @@ def test_lean_step_logits_equal_transformers(models, weights: str, beams: int, p
             tokens = (tokens[order] * 7 + step) % 50 + 3
 
 
+# (beams, texts of each width group, rows kept after step 2: old row of each new row)
+GROUP_CASES = [
+    (1, [SAMPLES[:1], SAMPLES[1:3], SAMPLES[5:6]], [0, 2, 3]),
+    (2, [[SAMPLES[2], SAMPLES[0]], [SAMPLES[3], SAMPLES[5]], SAMPLES[6:]], [1, 1, 4, 5, 6, 6, 8, 9]),
+    (4, [SAMPLES[:1], SAMPLES[4:6]], [0, 1, 2, 3]),
+]
+
+
+@pytest.mark.parametrize(("beams", "groups", "keep"), GROUP_CASES)
+def test_width_groups_in_one_batch_equal_each_group_alone(models, beams: int, groups: list, keep: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """int8 only: its products are exact per row; float32 GEMMs round a row differently beside other rows."""
+    built, tokenizer = models
+    model = built["int8"]
+    batches = [_batch(tokenizer, texts) for texts in groups]
+    assert len({ids.shape[1] for ids, _ in batches}) == len(batches)  # different widths
+    alone = [HFStepper(model) for _ in batches]
+    together = LeanStepper(model, max_steps=5)
+    spans = [ids.shape[0] * beams for ids, _ in batches]
+    tokens = torch.arange(sum(spans)) % 30 + 3
+    with torch.inference_mode():
+        together.encode(batches, beams)
+        for stepper, batch in zip(alone, batches):
+            stepper.encode([batch], beams)
+        for step in range(4):
+            mine = together.step(tokens)
+            theirs = torch.cat([stepper.step(part) for stepper, part in zip(alone, tokens.split(spans))])
+            assert torch.equal(mine, theirs), f"step {step}"
+            order = keep if step == 2 else _order(step, len(tokens), beams)
+            _move(together, alone, spans, order, shrink=step == 2)
+            spans = [sum(1 for row in order if sum(spans[:g]) <= row < sum(spans[: g + 1])) for g in range(len(spans))]
+            tokens = (tokens[order] * 5 + step) % 40 + 3
+            alone = [stepper for stepper, span in zip(alone, spans) if span]
+            spans = [span for span in spans if span]
+
+
+def _move(together: LeanStepper, alone: list[HFStepper], spans: list[int], order: list[int], *, shrink: bool) -> None:
+    """Apply ``order`` to the joint stepper and, group by group, to the steppers of each group alone."""
+    if shrink:
+        together.shrink(order)
+    else:
+        together.reorder(order)
+    first = 0
+    for stepper, span in zip(alone, spans):
+        local = [row - first for row in order if first <= row < first + span]
+        first += span
+        if local and shrink:
+            stepper.shrink(local)
+        elif local:
+            stepper.reorder(local)
+
+
+@pytest.mark.parametrize(("weights", "merged"), [("int8", True), ("float32", False)])
+def test_only_row_exact_weights_merge_width_groups(models, weights: str, merged: bool) -> None:  # type: ignore[no-untyped-def]
+    built, _ = models
+    assert lean.lean_decoder(built[weights]).row_exact is merged
+    rows = torch.randn(4, built[weights].config.d_model, generator=torch.Generator().manual_seed(4))
+    with torch.inference_mode():
+        alone = torch.cat([built[weights].lm_head(rows[i : i + 1]) for i in range(4)])
+        assert torch.equal(built[weights].lm_head(rows), alone) is merged
+
+
 def test_lean_cache_grows_past_a_chunk(models) -> None:  # type: ignore[no-untyped-def]
     built, tokenizer = models
     ids, mask = _batch(tokenizer, SAMPLES[:2])
     hf, ours = HFStepper(built["float32"]), LeanStepper(built["float32"], max_steps=lean._CHUNK + 5)
     tokens = torch.tensor([5, 9])
     with torch.inference_mode():
-        hf.encode(ids, mask, 1)
-        ours.encode(ids, mask, 1)
+        hf.encode([(ids, mask)], 1)
+        ours.encode([(ids, mask)], 1)
         for _ in range(lean._CHUNK + 3):
             assert torch.equal(ours.step(tokens), hf.step(tokens))
             tokens = tokens.flip(0)

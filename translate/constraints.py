@@ -98,7 +98,12 @@ def beam_search(
         return []
     constraints = constraints or [()] * len(sources)
     results: list[list[int]] = [[] for _ in sources]
-    for width, rows in width_groups([len(ids) for ids in sources]).items():
+    groups = list(width_groups([len(ids) for ids in sources]).items())
+    lean_model = _lean_or_why(model, settings.decoder) == ""
+    # with int8 weights (exact per row) the lean decoder runs every width group in one batch, cross-attention by group
+    merge = lean_model and lean.lean_decoder(model).row_exact
+    for part in [groups] if merge else [[group] for group in groups]:
+        rows = [row for _, members in part for row in members]
         search = _Search(
             model,
             [sources[i] for i in rows],
@@ -106,12 +111,24 @@ def beam_search(
             [max_new_tokens[i] for i in rows],
             [min_new_tokens[i] for i in rows] if min_new_tokens is not None else None,
             [constraints[i] for i in rows],
-            width,
+            [width for width, members in part for _ in members],
+            lean_model,
         )
         with torch.inference_mode():
             for row, output in zip(rows, search.run()):
                 results[row] = output
     return results
+
+
+def _lean_or_why(model: torch.nn.Module, choice: str) -> str:
+    """"" when ``model`` decodes with :class:`LeanStepper`, else why not (logged once per model under "auto")."""
+    reason = "asked for transformers' forward" if choice == "hf" else lean.unsupported(model)
+    if reason and choice == "lean":
+        raise ValueError(f"the lean decoder cannot run this model: {reason}")
+    if reason and choice == "auto" and not getattr(model, "_tamngu_fallback_logged", False):
+        logger.info("decoding with transformers' forward, not the lean decoder: %s", reason)
+        model._tamngu_fallback_logged = True
+    return reason
 
 
 def width_groups(lengths: Sequence[int]) -> dict[int, list[int]]:
@@ -141,10 +158,12 @@ class _Search:
         max_new_tokens: Sequence[int],
         min_new_tokens: Sequence[int] | None,
         constraints: Sequence[Sequence[Constraint]],
-        width: int,
+        widths: Sequence[int],
+        lean_model: bool,
     ) -> None:
         self.model = model
-        self.width = width
+        self.widths = widths  # per source, its padded width; equal widths are consecutive
+        self.lean_model = lean_model
         self.settings = settings
         self.k = settings.num_beams
         self.rules = PoolRules(settings.num_beams, settings.length_penalty, settings.early_stopping, settings.eos_token_id)
@@ -164,7 +183,7 @@ class _Search:
 
     def run(self) -> list[list[int]]:
         stepper = self._stepper()
-        stepper.encode(*self._source_batch(), self.k)
+        stepper.encode(self._source_batches(), self.k)
         start = self.settings.decoder_start_token_id
         for sentence in self.sentences:
             sentence.running = [Hypothesis((start,), 0.0 if j == 0 else NEG) for j in range(self.k)]
@@ -187,25 +206,24 @@ class _Search:
         return [best_tokens(s, start, eos) for s in self.sentences]
 
     def _stepper(self) -> HFStepper | LeanStepper:
-        choice = self.settings.decoder
-        reason = "asked for" if choice == "hf" else lean.unsupported(self.model)
-        if not reason:
+        if self.lean_model:
             return LeanStepper(self.model, max(s.max_len for s in self.sentences))
-        if choice == "lean":
-            raise ValueError(f"the lean decoder cannot run this model: {reason}")
-        if choice == "auto" and not getattr(self.model, "_tamngu_fallback_logged", False):
-            logger.info("decoding with transformers' forward, not the lean decoder: %s", reason)
-            self.model._tamngu_fallback_logged = True
         return HFStepper(self.model)
 
-    def _source_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
-        pad = self.settings.pad_token_id
-        ids = torch.full((len(self.sources), self.width), pad, dtype=torch.long)
-        mask = torch.zeros((len(self.sources), self.width), dtype=torch.long)
-        for row, source in enumerate(self.sources):
-            ids[row, : len(source)] = torch.tensor(list(source), dtype=torch.long)
-            mask[row, : len(source)] = 1
-        return ids.to(self.device), mask.to(self.device)
+    def _source_batches(self) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """(token ids, attention mask) of every width group, in row order."""
+        pad, batches, first = self.settings.pad_token_id, [], 0
+        while first < len(self.sources):
+            width = self.widths[first]
+            count = next((i for i in range(first, len(self.sources)) if self.widths[i] != width), len(self.sources)) - first
+            ids = torch.full((count, width), pad, dtype=torch.long)
+            mask = torch.zeros((count, width), dtype=torch.long)
+            for row, source in enumerate(self.sources[first : first + count]):
+                ids[row, : len(source)] = torch.tensor(list(source), dtype=torch.long)
+                mask[row, : len(source)] = 1
+            batches.append((ids.to(self.device), mask.to(self.device)))
+            first += count
+        return batches
 
     # -- one step ---------------------------------------------------------------------
 
@@ -298,7 +316,8 @@ class HFStepper:
         self.model = model
         self.cache = None
 
-    def encode(self, ids: torch.Tensor, mask: torch.Tensor, beams: int) -> None:
+    def encode(self, batches: list[tuple[torch.Tensor, torch.Tensor]], beams: int) -> None:
+        (ids, mask), = batches  # one width group per search
         hidden = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True).last_hidden_state
         self.hidden, self.mask = hidden.repeat_interleave(beams, dim=0), mask.repeat_interleave(beams, dim=0)
         self.cache = None

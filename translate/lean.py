@@ -12,6 +12,10 @@ runs the same step from the model's own weights with:
 - one preallocated key/value cache for all layers (``layers x 2 x rows x heads
   x positions x head_dim``) written in place at the step position, so
   reordering beams or dropping finished sentences is one indexing operation;
+- every width group of the call in one batch: the encoder and the
+  cross-attention run per group (over the group's own padded width, as alone),
+  every projection over all rows at once, so the int8 products run on
+  several times more rows per call;
 - eager attention (``matmul``, ``* scaling``, ``softmax``, ``matmul``), post
   layer norm, ``embed * sqrt(d_model)`` plus the sinusoidal position row,
   ``lm_head`` plus ``final_logits_bias``, exactly as ``modeling_marian`` does.
@@ -35,7 +39,7 @@ import warnings
 from typing import Any, NamedTuple
 
 import torch
-import torch.nn.functional as F
+import torch.nn.functional as F  # noqa: N812
 
 from tamngu.translate.quantize import RowInt8Linear
 
@@ -98,6 +102,40 @@ def _fuse_int8(linears: list[RowInt8Linear]) -> RowInt8Linear:
     return RowInt8Linear(packed, bias, ints.shape[0])
 
 
+def attention(query: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, scaling: float,
+              mask: torch.Tensor | None) -> torch.Tensor:
+    """transformers' ``eager_attention_forward``: ``softmax(q k^T * scaling + mask) v``."""
+    scores = torch.matmul(query, keys.transpose(2, 3)).mul_(scaling)
+    if mask is not None:
+        scores = scores.add_(mask)
+    return torch.matmul(scores.softmax(dim=-1), values)
+
+
+_COMPILED: list[Any] = []
+
+
+def _attention() -> Any:
+    """:func:`attention` compiled with TorchScript (fewer Python dispatches per step), else as is."""
+    if not _COMPILED:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _COMPILED.append(torch.jit.script(attention))
+        except Exception as exc:  # noqa: BLE001 - any TorchScript failure leaves the same arithmetic in Python
+            logger.info("lean attention runs in Python (TorchScript failed: %s)", exc)
+            _COMPILED.append(attention)
+    return _COMPILED[0]
+
+
+class _Group(NamedTuple):
+    """One width group's cross-attention keys and values (layers x rows x heads x width x head_dim) and padding mask."""
+
+    keys: torch.Tensor
+    values: torch.Tensor
+    mask: torch.Tensor
+    rows: int
+
+
 class _Norm(NamedTuple):
     weight: torch.Tensor
     bias: torch.Tensor
@@ -133,6 +171,11 @@ class LeanDecoder:
         self.lm_head, self.logits_bias = model.lm_head, model.final_logits_bias.detach()
         self.layers = [self._layer(layer) for layer in decoder.layers]
         self.cross_kv = [fuse([layer.encoder_attn.k_proj, layer.encoder_attn.v_proj]) for layer in decoder.layers]
+        projections = [model.lm_head, *self.cross_kv]
+        for layer in self.layers:
+            projections += [layer.qkv, layer.self_out, layer.cross_q, layer.cross_out, layer.fc1, layer.fc2]
+        # int8 products are exact per row; float GEMMs may round a row differently beside other rows
+        self.row_exact = all(isinstance(m, RowInt8Linear) for m in projections)
 
     @staticmethod
     def _layer(layer: Any) -> _Layer:
@@ -166,23 +209,31 @@ class LeanStepper:
         self.max_steps = max_steps
         self.pos = 0
         self.cache = torch.empty(0)
-        self.cross = torch.empty(0)
-        self.mask = torch.empty(0)
+        self.groups: list[_Group] = []
 
-    def encode(self, ids: torch.Tensor, mask: torch.Tensor, beams: int) -> None:
-        """Run the encoder and every layer's cross-attention keys and values, ``beams`` rows per segment."""
+    def encode(self, batches: list[tuple[torch.Tensor, torch.Tensor]], beams: int) -> None:
+        """Run the encoder and every layer's cross-attention keys and values, ``beams`` rows per segment.
+
+        ``batches`` are the width groups, (token ids, attention mask) each, in row order: all
+        of them decode in one batch, each row attending to its own group's encoder states.
+        """
+        self.groups = [self._group(ids, mask, beams) for ids, mask in batches]
+        rows, lean, first = sum(g.rows for g in self.groups), self.lean, self.groups[0].keys
+        shape = (len(lean.layers), 2, rows, lean.heads, min(_CHUNK, self.max_steps), lean.head_dim)
+        self.cache = first.new_empty(shape)
+        self.pos = 0
+
+    def _group(self, ids: torch.Tensor, mask: torch.Tensor, beams: int) -> _Group:
         lean = self.lean
         hidden = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True).last_hidden_state
         batch, width, _ = hidden.shape
         shape = (batch, width, 2, lean.heads, lean.head_dim)
         cross = torch.stack([kv(hidden).view(shape) for kv in lean.cross_kv])  # layers, batch, width, 2, heads, hd
-        self.cross = cross.permute(0, 3, 1, 4, 2, 5).repeat_interleave(beams, dim=2).contiguous()
+        cross = cross.permute(0, 3, 1, 4, 2, 5).repeat_interleave(beams, dim=2)  # layers, 2, rows, heads, width, hd
         additive = torch.zeros(mask.shape, dtype=hidden.dtype, device=hidden.device)
         additive.masked_fill_(mask == 0, torch.finfo(hidden.dtype).min)  # transformers' eager padding mask
-        self.mask = additive.repeat_interleave(beams, dim=0)[:, None, None, :]
-        rows = batch * beams
-        self.cache = hidden.new_empty((len(lean.layers), 2, rows, lean.heads, min(_CHUNK, self.max_steps), lean.head_dim))
-        self.pos = 0
+        return _Group(cross[:, 0].contiguous(), cross[:, 1].contiguous(), additive.repeat_interleave(beams, dim=0)[:, None, None, :],
+                      batch * beams)
 
     def step(self, inputs: torch.Tensor) -> torch.Tensor:
         """Logits (float32) of the next token after ``inputs`` (one token id per row)."""
@@ -192,18 +243,21 @@ class LeanStepper:
         rows = inputs.shape[0]
         x = F.embedding(inputs, lean.embed).mul_(lean.embed_scale).add_(lean.positions[pos])
         d, heads, hd, scaling = x.shape[-1], lean.heads, lean.head_dim, lean.scaling
+        attend, groups, spans = _attention(), self.groups, [g.rows for g in self.groups]
         for i, layer in enumerate(lean.layers):
             qkv = layer.qkv(x).view(rows, 3, heads, hd)
             self.cache[i, :, :, :, pos].copy_(qkv[:, 1:].transpose(0, 1))
             keys, values = self.cache[i, 0, :, :, : pos + 1], self.cache[i, 1, :, :, : pos + 1]
-            scores = torch.matmul(qkv[:, 0, :, None], keys.transpose(2, 3)).mul_(scaling).softmax(dim=-1)
-            attn = torch.matmul(scores, values).view(rows, d)
-            x = F.layer_norm(x + layer.self_out(attn), (d,), *layer.self_norm)
+            attn = attend(qkv[:, 0, :, None], keys, values, scaling, None).view(rows, d)
+            x = torch.layer_norm(x + layer.self_out(attn), (d,), *layer.self_norm)
             query = layer.cross_q(x).view(rows, heads, 1, hd)
-            scores = torch.matmul(query, self.cross[i, 0].transpose(2, 3)).mul_(scaling).add_(self.mask).softmax(dim=-1)
-            attn = torch.matmul(scores, self.cross[i, 1]).view(rows, d)
-            x = F.layer_norm(x + layer.cross_out(attn), (d,), *layer.cross_norm)
-            x = F.layer_norm(x + layer.fc2(layer.activation(layer.fc1(x))), (d,), *layer.final_norm)
+            if len(groups) == 1:
+                attn = attend(query, groups[0].keys[i], groups[0].values[i], scaling, groups[0].mask)
+            else:
+                parts = query.split(spans)
+                attn = torch.cat([attend(q, g.keys[i], g.values[i], scaling, g.mask) for q, g in zip(parts, groups)])
+            x = torch.layer_norm(x + layer.cross_out(attn.view(rows, d)), (d,), *layer.cross_norm)
+            x = torch.layer_norm(x + layer.fc2(layer.activation(layer.fc1(x))), (d,), *layer.final_norm)
         self.pos = pos + 1
         return (lean.lm_head(x) + lean.logits_bias).float()
 
@@ -218,11 +272,18 @@ class LeanStepper:
         filled.index_copy_(2, rows, filled.index_select(2, torch.tensor([order[r] for r in changed], device=device)))
 
     def shrink(self, order: list[int]) -> None:
-        """Keep rows ``order`` (old row of each new row): finished sentences leave the batch."""
-        index = torch.tensor(order, device=self.cache.device)
-        self.cache = self.cache.index_select(2, index)
-        self.cross = self.cross.index_select(2, index)
-        self.mask = self.mask.index_select(0, index)
+        """Keep rows ``order`` (old row of each new row, in group order): finished sentences leave the batch."""
+        device = self.cache.device
+        self.cache = self.cache.index_select(2, torch.tensor(order, device=device))
+        groups, first = [], 0
+        for group in self.groups:
+            kept = [row - first for row in order if first <= row < first + group.rows]
+            first += group.rows
+            if kept:
+                index = torch.tensor(kept, device=device)
+                groups.append(_Group(group.keys.index_select(1, index), group.values.index_select(1, index),
+                                     group.mask.index_select(0, index), len(kept)))
+        self.groups = groups
 
     def _grow(self) -> None:
         size = min(self.max_steps, 2 * self.cache.shape[4])
