@@ -61,7 +61,8 @@ def test_quick_report_structure(quick_report: dict) -> None:  # type: ignore[typ
     assert {"torch", "transformers", "ctranslate2"} <= set(quick_report["versions"])
     runs = {(r["engine"], r["beams"]) for r in quick_report["results"]}
     assert runs == {(engine, beams) for engine in ENGINES for beams in (4, 1)}
-    assert set(quick_report["ratios"]) == {"hard_vs_plain_torch", "ct2_redecode_vs_ct2", "guaranteed_default_vs_ct2", "torch_int8_vs_fp32_hard"}
+    assert set(quick_report["ratios"]) == {"hard_vs_plain_torch", "ct2_redecode_vs_ct2", "guaranteed_default_vs_ct2", "torch_int8_vs_fp32_hard",
+                                           "lean_vs_hf_step_hard"}
     assert all(set(per_beam) == {"4", "1"} for per_beam in quick_report["ratios"].values())
     assert {"cpu_features", "loadavg_start", "uptime_start", "uptime_end"} <= set(quick_report["machine"])
 
@@ -72,6 +73,7 @@ def test_rows_mark_guaranteed_and_default(quick_report: dict) -> None:  # type: 
         "naive": (False, False, "float32"),
         "torch": (False, False, "int8"),
         "torch-hard": (True, True, "int8"),
+        "torch-hf-hard": (True, False, "int8"),
         "torch-fp32-hard": (True, False, "float32"),
         "ct2": (False, False, "int8"),
         "ct2-redecode": (True, False, "int8"),

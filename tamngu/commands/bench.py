@@ -38,12 +38,9 @@ def bench_command(
 ) -> None:
     """Measure segments/s, target tokens/s and peak memory of each engine against the naive transformers loop.
 
-    Engines: the naive baseline (generate over file-order batches of 16), tamngu torch (int8 weights on
-    CPU) without and with hard constraints and with float32 weights, tamngu ct2 int8, and the ct2
-    verify-and-redecode path; at beam 4 and greedy, each in a fresh subprocess, with equal forced output
-    lengths. Rows say whether the engine guarantees every pin and which one `tamngu translate` uses by
-    default; the summary adds hard-vs-plain and guaranteed-vs-ct2 ratios on wall and CPU seconds.
-    Writes OUT/bench.json (--json prints it).
+    Engines: the naive baseline (generate over file-order batches of 16), tamngu torch (int8 weights on CPU) without and with hard constraints, with hard constraints through transformers' forward per step instead of the lean decoder, and with float32 weights, tamngu ct2 int8, and the ct2 verify-and-redecode path; at beam 4 and greedy, each in a fresh subprocess, with equal forced output lengths.
+
+    Rows say whether the engine guarantees every pin and which one `tamngu translate` uses by default; the summary adds hard-vs-plain, guaranteed-vs-ct2 and lean-vs-transformers-step ratios on wall and CPU seconds. Writes OUT/bench.json (--json prints it).
     """
     options = BenchOptions(
         quick=quick,

@@ -32,6 +32,7 @@ class EngineSpec:
         hard: decoded under the glossary's hard constraints.
         guaranteed: every pin is guaranteed in the output (hard, or verify + hard re-decode).
         mode: (engine, constraint mode) as ``tamngu translate`` names it, for the ``default`` mark.
+        decoder: the torch decoder step ("auto": the lean one where it runs; "hf": transformers' forward).
     """
 
     label: str
@@ -40,12 +41,15 @@ class EngineSpec:
     hard: bool = False
     guaranteed: bool = False
     mode: tuple[str, str] = ("", "")
+    decoder: str = "auto"
 
 
 ENGINES: dict[str, EngineSpec] = {
     "naive": EngineSpec("naive transformers generate (file order, batch 16)"),
     "torch": EngineSpec("tamngu torch, no constraints", "torch", mode=("torch", "off")),
     "torch-hard": EngineSpec("tamngu torch, hard constraints", "torch", hard=True, guaranteed=True, mode=("torch", "hard")),
+    "torch-hf-hard": EngineSpec("tamngu torch, hard constraints, transformers' forward per step", "torch", hard=True,
+                                guaranteed=True, decoder="hf"),
     "torch-fp32-hard": EngineSpec("tamngu torch float32 weights, hard constraints", "torch", "float32", hard=True, guaranteed=True),
     "ct2": EngineSpec("tamngu ct2, no constraints", "ct2", mode=("ct2", "off")),
     "ct2-redecode": EngineSpec("tamngu ct2 soft + verify + torch hard re-decode", "ct2", guaranteed=True, mode=("ct2", "hard")),
@@ -61,7 +65,7 @@ def is_default(engine: str) -> bool:
 
     config, spec = TranslateConfig(), ENGINES[engine]
     quantization = getattr(config, "torch_quantization", "auto")
-    return spec.mode == (config.engine, config.constraints) and spec.quantization == quantization
+    return spec.mode == (config.engine, config.constraints) and spec.quantization == quantization and spec.decoder == "auto"
 
 
 def resolved_quantization(engine: str, device: str) -> str:
@@ -137,7 +141,7 @@ def run_tamngu(engine: str, beams: int, segments: list[Segment], workload: dict[
         warnings.simplefilter("ignore")
         tokenizer = AutoTokenizer.from_pretrained(workload["model_dir"])
     redecodes = [i for i, s in enumerate(segments) if s.redecode] if engine == "ct2-redecode" else []
-    first = _backend(spec.backend, spec.quantization, workload)
+    first = _backend(spec.backend, spec.quantization, workload, spec.decoder)
     second = _backend("torch", "auto", workload) if redecodes else None
     budget = int(workload["batch_tokens"])
 
@@ -155,7 +159,7 @@ def run_tamngu(engine: str, beams: int, segments: list[Segment], workload: dict[
     return clock.stop(), lengths, len(redecodes)
 
 
-def _backend(name: str, quantization: str, workload: dict[str, Any]) -> Any:
+def _backend(name: str, quantization: str, workload: dict[str, Any], decoder: str = "auto") -> Any:
     from tamngu.translate.backend import get_backend
 
     model_dir = Path(workload["model_dir"])
@@ -163,7 +167,7 @@ def _backend(name: str, quantization: str, workload: dict[str, Any]) -> Any:
     if name == "ct2":
         return get_backend("ct2")(model_dir, quantization=quantization, cache_root=Path(workload["ct2_cache"]),
                                   model_id=f"bench-{model_dir.name}", **common)
-    return get_backend("torch")(model_dir, quantization=quantization, **common)
+    return get_backend("torch")(model_dir, quantization=quantization, decoder=decoder, **common)
 
 
 def decode_all(

@@ -22,6 +22,7 @@ RATIOS: dict[str, tuple[str, str, str]] = {
     "ct2_redecode_vs_ct2": ("ct2-redecode", "ct2", "time"),
     "guaranteed_default_vs_ct2": ("torch-hard", "ct2", "speed"),
     "torch_int8_vs_fp32_hard": ("torch-hard", "torch-fp32-hard", "speed"),
+    "lean_vs_hf_step_hard": ("torch-hard", "torch-hf-hard", "speed"),
 }
 
 
