@@ -254,7 +254,7 @@ def align(
     ids, warnings, coverage = _common_ids(runs, references, allow_partial)
     warnings = incomplete + warnings
     _check_sources(runs, references, ids)
-    _check_texts(runs, references, ids, langs)
+    warnings += _check_texts(runs, references, ids, langs, allow_partial)
     dates = {article: run.article_dates.get(article) for run in runs for article in run.article_dates}
     segments = [_aligned(references[sid], runs, langs, dates.get(article_of(sid))) for sid in ids]
     return Alignment([run.name for run in runs], langs, segments, warnings, coverage)
@@ -358,7 +358,11 @@ def _check_sources(runs: Sequence[Run], references: dict[str, Reference], ids: l
             )
 
 
-def _check_texts(runs: Sequence[Run], references: dict[str, Reference], ids: list[str], langs: Sequence[str]) -> None:
+def _check_texts(
+    runs: Sequence[Run], references: dict[str, Reference], ids: list[str], langs: Sequence[str], allow_partial: bool
+) -> list[str]:
+    """Refuse segments without a reference; empty hypotheses too, unless ``allow_partial`` scores them as empty."""
+    warnings: list[str] = []
     for lang in langs:
         no_reference = [sid for sid in ids if lang not in references[sid].targets]
         if no_reference:
@@ -366,9 +370,15 @@ def _check_texts(runs: Sequence[Run], references: dict[str, Reference], ids: lis
             raise BadInputError(f"{', '.join(files)}: {len(no_reference)} segments have no '{lang}' reference: {_first(no_reference)}")
         for run in runs:
             empty = [sid for sid in ids if not run.segments[sid].hypotheses.get(lang, "").strip()]
-            if empty:
+            if empty and allow_partial:
+                warnings.append(f"PARTIAL: {run.name}: {len(empty)} empty '{lang}' hypotheses scored as empty: {_first(empty)}")
+            elif empty:
                 files = ", ".join(sorted({str(run.article_files[article_of(sid)]) for sid in empty}))
-                raise BadInputError(f"{files}: {len(empty)} of {len(ids)} '{lang}' hypotheses are empty or missing: {_first(empty)}")
+                raise BadInputError(
+                    f"{files}: {len(empty)} of {len(ids)} '{lang}' hypotheses are empty or missing: {_first(empty)}; "
+                    "score them as empty with --allow-partial"
+                )
+    return warnings
 
 
 def _aligned(reference: Reference, runs: Sequence[Run], langs: Sequence[str], date: dt.date | None) -> AlignedSegment:

@@ -286,7 +286,7 @@ def _empty_refs(ws: dict[str, Path]) -> list[Path]:
         (_bad_manifest, 'expected "tamngu_run": 1'),
         (_foreign_ids, "none of its 6 segment ids"),
         (_missing_segments, "2 reference segments are missing from"),
-        (_empty_hypothesis, "1 of 6 'zh' hypotheses are empty or missing: 001_bbbb:lead:0.0"),
+        (_empty_hypothesis, "1 of 6 'zh' hypotheses are empty or missing: 001_bbbb:lead:0.0; score them as empty with --allow-partial"),
         (_changed_source, "1 segments have a source different from the reference (001_bbbb:title:0.0)"),
         (_no_zh_references, "no 'zh' reference in 6 segments"),
         (_different_coverage, "2 reference segments are missing from"),
@@ -319,6 +319,15 @@ def test_allow_partial_scores_the_aligned_segments_loudly(workspace, monkeypatch
     assert report["coverage"]["scored_segments"] == 4
     assert report["warnings"][0].startswith("PARTIAL: ")
     assert "PARTIAL" in (workspace["out"] / "report.html").read_text(encoding="utf-8")
+
+
+def test_allow_partial_scores_empty_hypotheses_as_empty(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    _empty_hypothesis(workspace)
+    code, out, _ = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["weak"], extra=("--allow-partial",)))
+    assert code == 0
+    report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
+    assert report["coverage"]["scored_segments"] == 6
+    assert report["warnings"] == ["PARTIAL: weak: 1 empty 'zh' hypotheses scored as empty: 001_bbbb:lead:0.0"]
 
 
 def test_run_segments_without_reference_are_counted_not_scored(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def eval_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for report.html, report.md and report.json.")] = Path("report"),
     glossary: GlossaryOption = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Score only this language (en or zh); repeatable.")] = None,
-    allow_partial: Annotated[bool, typer.Option("--allow-partial", help="Score only the aligned segments when runs miss references (said loudly in the report).")] = False,
+    allow_partial: Annotated[bool, typer.Option("--allow-partial", help="Score only the aligned segments when runs miss references, and empty hypotheses as empty (said loudly in the report).")] = False,
     bootstrap: Annotated[int, typer.Option("--bootstrap", min=1, help="Bootstrap resamples for 95% intervals and paired tests (1 = none).")] = DEFAULT_BOOTSTRAP,
     worst: Annotated[int, typer.Option("--worst", min=0, help="Worst segments to list per system and language.")] = 8,
     json_output: JsonOption = False,
