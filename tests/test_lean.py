@@ -160,12 +160,15 @@ def _move(together: LeanStepper, alone: list[HFStepper], spans: list[int], order
 
 @pytest.mark.parametrize(("weights", "merged"), [("int8", True), ("float32", False)])
 def test_only_row_exact_weights_merge_width_groups(models, weights: str, merged: bool) -> None:  # type: ignore[no-untyped-def]
+    """int8 products are exact per row, so rows batched equal rows alone; float32 GEMMs promise no such thing
+    (MKL on the dev machine rounds a row differently beside 3 others), so float32 never merges groups."""
     built, _ = models
     assert lean.lean_decoder(built[weights]).row_exact is merged
-    rows = torch.randn(4, built[weights].config.d_model, generator=torch.Generator().manual_seed(4))
-    with torch.inference_mode():
-        alone = torch.cat([built[weights].lm_head(rows[i : i + 1]) for i in range(4)])
-        assert torch.equal(built[weights].lm_head(rows), alone) is merged
+    if merged:
+        rows = torch.randn(4, built[weights].config.d_model, generator=torch.Generator().manual_seed(4))
+        with torch.inference_mode():
+            alone = torch.cat([built[weights].lm_head(rows[i : i + 1]) for i in range(4)])
+            assert torch.equal(built[weights].lm_head(rows), alone)
 
 
 def test_lean_cache_grows_past_a_chunk(models) -> None:  # type: ignore[no-untyped-def]

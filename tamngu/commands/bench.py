@@ -93,6 +93,8 @@ def _run_with_progress(options: BenchOptions, folder: Path, quiet: bool) -> dict
 
 def _print_summary(report: dict[str, Any], folder: Path) -> None:
     console = Console()
+    if not console.is_terminal:  # a log file or a pipe: the full table, not 80 columns of ellipses
+        console = Console(width=160)
     machine, workload = report["machine"], report["workload"]
     title = (f"{machine['cpu']} ({', '.join(machine.get('cpu_features', []))}), {machine['physical_cores']} cores; {workload['segments']} segments, "
              f"{workload['target_tokens']} target tokens; model d_model {report['model']['d_model']}, "
