@@ -312,3 +312,17 @@ def test_ct2_engine_verifies_soft_output_and_redecodes_misses(tiny_models: dict[
     # random weights never write the pinned forms by themselves: every segment with a term was re-decoded
     assert all(target.path == "ct2-soft+hard-redecode" for target in targets if target.terms)
     assert any(target.path == "ct2-soft" for target in targets if not target.terms)
+
+
+@pytest.mark.parametrize("pinned_row", [0, 2])
+def test_greedy_segment_ignores_pinned_batchmates(eos_prone, pinned_row: int) -> None:  # type: ignore[no-untyped-def]
+    """At beam 1 a segment without pins is decoded greedily even beside segments with pins (which need the beam
+    path): the end-of-sentence-prone model makes beam-1 search and greedy search differ."""
+    model, sources, max_new = eos_prone
+    settings = _settings(model, 1)
+    pins: list[list[Constraint]] = [[] for _ in sources]
+    pins[pinned_row] = [Constraint(((7, 8),))]
+    batched = beam_search(model, sources, settings, max_new_tokens=max_new, constraints=pins)
+    alone = [beam_search(model, [ids], settings, max_new_tokens=[limit], constraints=[pin])[0]
+             for ids, limit, pin in zip(sources, max_new, pins)]
+    assert batched == alone
