@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 import torch
 import torch.nn.functional as F  # noqa: N812
 
+from tamngu.translate.jit import scripted
 from tamngu.translate.quantize import RowInt8Linear
 
 logger = logging.getLogger(__name__)
@@ -109,22 +110,6 @@ def attention(query: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, sca
     if mask is not None:
         scores = scores.add_(mask)
     return torch.matmul(scores.softmax(dim=-1), values)
-
-
-_COMPILED: list[Any] = []
-
-
-def _attention() -> Any:
-    """:func:`attention` compiled with TorchScript (fewer Python dispatches per step), else as is."""
-    if not _COMPILED:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                _COMPILED.append(torch.jit.script(attention))
-        except Exception as exc:  # noqa: BLE001 - any TorchScript failure leaves the same arithmetic in Python
-            logger.info("lean attention runs in Python (TorchScript failed: %s)", exc)
-            _COMPILED.append(attention)
-    return _COMPILED[0]
 
 
 class _Group(NamedTuple):
@@ -243,7 +228,7 @@ class LeanStepper:
         rows = inputs.shape[0]
         x = F.embedding(inputs, lean.embed).mul_(lean.embed_scale).add_(lean.positions[pos])
         d, heads, hd, scaling = x.shape[-1], lean.heads, lean.head_dim, lean.scaling
-        attend, groups, spans = _attention(), self.groups, [g.rows for g in self.groups]
+        attend, groups, spans = scripted(attention), self.groups, [g.rows for g in self.groups]
         for i, layer in enumerate(lean.layers):
             qkv = layer.qkv(x).view(rows, 3, heads, hd)
             self.cache[i, :, :, :, pos].copy_(qkv[:, 1:].transpose(0, 1))

@@ -35,6 +35,7 @@ import torch
 
 from tamngu.errors import BadInputError
 from tamngu.translate.config import TORCH_QUANTIZATIONS as QUANTIZATIONS
+from tamngu.translate.jit import scripted
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +79,9 @@ class RowInt8Linear(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() == 2 and x.dtype == torch.float32:
-            return _row_int8()(x, self.packed, self.bias)
+            return scripted(row_int8_linear)(x, self.packed, self.bias)
         rows = x.reshape(-1, x.shape[-1]).float()
-        return _row_int8()(rows, self.packed, self.bias).reshape(*x.shape[:-1], self.out_features)
+        return scripted(row_int8_linear)(rows, self.packed, self.bias).reshape(*x.shape[:-1], self.out_features)
 
 
 def row_int8_linear(rows: torch.Tensor, packed: torch.classes.quantized.LinearPackedParamsBase, bias: torch.Tensor | None) -> torch.Tensor:
@@ -93,22 +94,6 @@ def row_int8_linear(rows: torch.Tensor, packed: torch.classes.quantized.LinearPa
     if bias is None:
         return product.mul_(unscale)
     return torch.addcmul(bias, product, unscale)
-
-
-_COMPILED: list[Any] = []
-
-
-def _row_int8() -> Any:
-    """:func:`row_int8_linear` compiled with TorchScript (a third of the call's cost is Python dispatch), else as is."""
-    if not _COMPILED:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                _COMPILED.append(torch.jit.script(row_int8_linear))
-        except Exception as exc:  # noqa: BLE001 - any TorchScript failure leaves the same arithmetic in Python
-            logger.info("int8 linear runs in Python (TorchScript failed: %s)", exc)
-            _COMPILED.append(row_int8_linear)
-    return _COMPILED[0]
 
 
 def quantize(model: Any, quantization: str, device: str) -> Any:
