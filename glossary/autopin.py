@@ -187,7 +187,7 @@ class NamePinner:
         for entry in self._entries:
             if entry.type == "place" and any(normalize(form) in {f"{unit} {key}" for unit in _UNIT_WORDS} for form in entry.vi_forms):
                 en, zh = _bare(entry)
-                origin = origin_of(entry) if origin_of(entry) != "vietnamese" or strip_marks(text) == en else "chinese"
+                origin = "vietnamese" if strip_marks(text).lower() == en.lower() else "chinese"  # Bình Dương / Lục Xuân
                 evidence = (f"glossary entry '{entry.id}' ({entry.vi}) without its unit word",)
                 return AutoName(key, text, "place", origin, en, zh, True, "bare form of a glossary entry", evidence)
         return None
@@ -269,6 +269,8 @@ def _render_place(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName
             reason = f"characters uncertain ({top['zh']} is no dictionary word); pinyin only"
             return AutoName(key, text, "place", origin, top["en"], "", True, reason, evidence, candidates)
         return AutoName(key, text, "place", origin, top["en"], top["zh"], True, "pinyin and characters of a dictionary word", evidence, candidates)
+    if origin == "lao":  # the Vietnamese spelling of a Lao name is not its English (Sầm Nưa is Sam Neua)
+        return AutoName(key, text, "place", origin, "", "", False, "Lao place: the Vietnamese spelling is not its English", evidence, candidates)
     # A Vietnamese place's Chinese is a convention, not a reading: English only, Chinese left for review.
     return AutoName(key, text, "place", origin, strip_marks(text), "", True, "Chinese of a Vietnamese place is not derived", evidence, candidates)
 

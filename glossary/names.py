@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -157,9 +158,16 @@ def _runs(tokens: list[_Tok], masked: list[bool]) -> list[tuple[int, int]]:
         first = index
         while index + 1 < len(tokens) and _name_syllable(tokens, masked, index + 1, inside=True):
             index += 1
-        runs.extend(_split_at_places(tokens, first, index))
+        if not _cut_short(tokens, index):
+            runs.extend(_split_at_places(tokens, first, index))
         index += 1
     return runs
+
+
+def _cut_short(tokens: list[_Tok], last: int) -> bool:
+    """The run ends at a cut-off or glued word (``tỉnh Cao B``, ``Điện Biênhttps://``): not a whole name."""
+    nxt = last + 1
+    return nxt < len(tokens) and tokens[nxt].text[:1].isupper() and not plausible_syllable(tokens[nxt].text)
 
 
 def _split_at_places(tokens: list[_Tok], first: int, last: int) -> list[tuple[int, int]]:
@@ -173,9 +181,18 @@ def _split_at_places(tokens: list[_Tok], first: int, last: int) -> list[tuple[in
     return [(first, last)]
 
 
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def plausible_syllable(word: str) -> bool:
+    """A word can be part of a name: it has a vowel (``B`` of a cut-off ``Bằng`` has none) and no glued URL."""
+    plain = unicodedata.normalize("NFD", word.lower())  # base letters: ằ -> a + marks
+    return bool(_VOWELS.search(plain)) and "http" not in plain and "www" not in plain
+
+
 def _name_syllable(tokens: list[_Tok], masked: list[bool], index: int, inside: bool = False) -> bool:
     tok = tokens[index]
-    if masked[index] or not tok.capitalized or tok.key in STOP_WORDS:
+    if masked[index] or not tok.capitalized or tok.key in STOP_WORDS or not plausible_syllable(tok.text):
         return False
     if inside:
         return True
@@ -206,12 +223,19 @@ def _trim(tokens: list[_Tok], first: int, last: int) -> tuple[int, int, str]:
     return first, last, cue
 
 
+def _starts_a_word(tokens: list[_Tok], index: int) -> bool:
+    nxt = index + 1
+    return tokens[index].key in _BODY_STARTS and nxt < len(tokens) and tokens[nxt].text.islower()
+
+
 _LEADING_PLACE_WORDS = frozenset({"cầu", "ga", "sông", "cửa", "huyện", "tỉnh", "châu", "thị", "xã", "phường"})
 _BODY_STARTS = frozenset({"đại", "ban", "hội", "sở", "bộ", "ủy", "uỷ", "văn", "cửa", "khu", "nhân", "chính", "phó", "chủ", "bí"})
 
 
 def _classify(text: str, tokens: list[_Tok], first: int, last: int, known: Sequence[Match]) -> NameMention | None:
     first, last, leading = _trim(tokens, first, last)
+    if first == last and _starts_a_word(tokens, first):
+        return None  # "Văn phòng", "Ban chỉ đạo": a capitalized common word, not a name
     if normalize(text[max(0, tokens[first].start - 6) : tokens[first].start]).rstrip().endswith("ảnh:"):
         return None  # a photo credit
     start, end = tokens[first].start, tokens[last].end
@@ -286,6 +310,9 @@ def _context(text: str, start: int, end: int, kind: str) -> str:
     bracket = re.match(r"\s*(\([^)]{2,30}\)|[-–]\s*(Trung Quốc|Việt Nam)\b)", after)
     if bracket:  # "Pò Chài (Trung Quốc)", "Thiên Bảo - Trung Quốc": the country said right after decides
         return bracket.group(0)
+    parent = re.match(r"\s*,\s*(tỉnh|huyện|châu|thành phố)\s+[^,;.()]{2,30}?\s*(\((Lào|Trung Quốc|Việt Nam)\))", after)
+    if parent:  # "Sầm Nưa, tỉnh Hủa Phăn (Lào)": the country of the unit it belongs to
+        return parent.group(2)
     return text[max(0, start - 16) : min(len(text), end + 14)]
 
 

@@ -30,7 +30,7 @@ from tamngu.glossary.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
-ORIGINS: tuple[str, ...] = ("vietnamese", "chinese", "other")
+ORIGINS: tuple[str, ...] = ("vietnamese", "chinese", "lao", "other")
 
 # Words in a title or body that name one side. Matched on normalized text as whole words.
 CHINESE_CONTEXT: tuple[str, ...] = (
@@ -54,7 +54,7 @@ VIETNAMESE_SURNAMES = frozenset(
 # Surnames common in Chinese names and rare among Vietnamese officials.
 CHINESE_SURNAMES = frozenset(
     "vương lưu trương triệu tôn mã bành hùng vi thạch hy tập đổng lương khương diêu tạ tiêu "
-    "hạ viên hác trâu cổ thái tăng chu tưởng mạnh tần ôn khổng mao".split()
+    "hạ viên hác trâu cổ thái tăng chu tưởng mạnh tần ôn khổng mao ngụy".split()
 )
 VIETNAMESE_MIDDLE = frozenset({"thị", "văn"})
 # Places of this beat, by side: they vote for their side and a run starting with one is split there.
@@ -65,6 +65,11 @@ CHINESE_PLACES = frozenset(
 VIETNAMESE_PLACES = frozenset(
     "việt nam|lạng sơn|cao bằng|hà giang|quảng ninh|lai châu|điện biên|tuyên quang|lào cai|móng cái|hà nội|"
     "hạ long|bát xát|mường khương|thái nguyên|bắc kạn|sơn la|yên bái".split("|")
+)
+# Laos and its provinces on Vietnam's border: a name beside them is Lao, and its Vietnamese
+# spelling is not its English (Sầm Nưa is Sam Neua): such names are left for review.
+LAO_CONTEXT: tuple[str, ...] = (
+    "lào", "hủa phăn", "phông sa lỳ", "u đôm xay", "luông nặm thà", "luông pha băng", "viêng chăn", "xiêng khoảng",
 )
 KNOWN_PLACES = frozenset(normalize(p) for p in CHINESE_PLACES | VIETNAMESE_PLACES)
 _VN_SURNAME_KEYS = frozenset(normalize(s) for s in VIETNAMESE_SURNAMES)
@@ -102,6 +107,15 @@ _CHINESE_KEYS = tuple(normalize(cue) for cue in CHINESE_CONTEXT)
 _VIETNAMESE_KEYS = tuple(normalize(cue) for cue in VIETNAMESE_CONTEXT)
 
 
+_LAO_KEYS = tuple(normalize(cue) for cue in LAO_CONTEXT)
+
+
+def lao_votes(contexts: Iterable[str]) -> int:
+    """How many of ``contexts`` name Laos or a Lao province (``Lào Cai`` does not count)."""
+    texts = (f" {normalize(context)} ".replace(normalize("lào cai"), "laocai") for context in contexts)
+    return sum(1 for text in texts if any(_has_word(text, cue) for cue in _LAO_KEYS))
+
+
 def _has_word(padded: str, cue: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", padded) is not None
 
@@ -123,6 +137,9 @@ def decide_origin(name: str, kind: str, contexts: Iterable[str] = ()) -> OriginD
     keys = [normalize(s) for s in syllables]
     chinese, vietnamese, cues = context_votes(contexts)
     unreadable = unreadable_syllables(syllables)
+    lao = lao_votes(contexts) if kind != "person" else 0
+    if lao > max(chinese, vietnamese):
+        return OriginDecision("lao", True, (f"{lao} contexts name Laos", *cues))
     if unreadable:
         if chinese > vietnamese:  # a Chinese name we cannot read: Chinese, and left unpinned
             origin = "chinese"

@@ -102,7 +102,7 @@ ROLE_DATES = [
 ]
 
 # Single-word forms other than abbreviations: foreign names that are no Vietnamese word.
-FOREIGN_SINGLE_WORDS = {"Busan", "Gyeongju"}
+FOREIGN_SINGLE_WORDS = {"Busan", "Gyeongju", "Lào", "Phongsaly", "Oudomxay"}  # Lào: the country; "Lào Cai" is a longer entry
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A verified source names where the form was found: a site/domain, or a named outlet.

@@ -38,6 +38,10 @@ GLOSSARY = [
         ("Tiếp đoàn có bà Lưu Phương - Phó Bí thư Châu ủy.", [("Lưu Phương", "person")]),
         ("BÍ THƯ TỈNH ỦY TIẾP ĐOÀN ĐẠI BIỂU CHÂU VĂN SƠN", []),
         ("Ảnh: Minh Tuấn", []),
+        # page junk: a word cut off at the end of a line, a URL glued to a name, a capitalized common word
+        ("Đoàn được lãnh đạo tỉnh Cao B", []),
+        ("Sở Thông tin và Truyền thông tỉnh Điện Biênhttps://example.vn", []),
+        ("Tham dự có huyện Mã Quan và Văn phòng UBND tỉnh.", [("Mã Quan", "place")]),
     ],
 )
 def test_find_names(text: str, expected: list[tuple[str, str]]) -> None:
@@ -58,6 +62,9 @@ def test_find_names(text: str, expected: list[tuple[str, str]]) -> None:
         ("Pò Chài", "place", ["(Trung Quốc)"], "chinese"),
         ("Mường Tè", "place", [], "other"),
         ("Mã Quan", "place", ["huyện Mã Quan (Trung Quốc)"], "chinese"),
+        ("Sầm Nưa", "place", ["thị xã Sầm Nưa, tỉnh Hủa Phăn (Lào)"], "lao"),
+        ("Bát Xát", "place", ["huyện Bát Xát, tỉnh Lào Cai"], "other"),
+        ("Ngụy Chí Phong", "person", ["Bộ trưởng, Trung Quốc", "Việt Nam"], "chinese"),
     ],
 )
 def test_decide_origin(name: str, kind: str, contexts: list[str], origin: str) -> None:
@@ -160,3 +167,9 @@ def test_pinyin_must_agree_before_it_is_pinned(candidates: list[dict[str, object
     from tamngu.glossary.autopin import _pinyin_agrees
 
     assert _pinyin_agrees(candidates) is agrees
+
+
+def test_lao_place_is_listed_not_romanized() -> None:
+    article = NamePinner(GLOSSARY).article(["Đoàn đã thăm thị xã Sầm Nưa, tỉnh Hủa Phăn (Lào)."])
+    name = next(n for n in article.names if n.text == "Sầm Nưa")
+    assert (name.pinned, name.origin, name.en) == (False, "lao", "")
