@@ -318,7 +318,7 @@ def _context(text: str, start: int, end: int, kind: str) -> str:
 
 def _title_head(head: str) -> str:
     """The title written right before a name (``Bí thư Tỉnh ủy Quảng Ninh``), nothing earlier."""
-    cut = max((m.end() for m in re.finditer(r"[,;.(:]|đồng chí|\b(ông|bà|với|của|có)\b", head)), default=0)
+    cut = max((m.end() for m in re.finditer(r"[,;.(:]|đồng chí|\b(ông|bà|với|của|có|và)\b", head)), default=0)
     return head[cut:]
 
 

@@ -173,3 +173,10 @@ def test_lao_place_is_listed_not_romanized() -> None:
     article = NamePinner(GLOSSARY).article(["Đoàn đã thăm thị xã Sầm Nưa, tỉnh Hủa Phăn (Lào)."])
     name = next(n for n in article.names if n.text == "Sầm Nưa")
     assert (name.pinned, name.origin, name.en) == (False, "lao", "")
+
+
+def test_title_before_stops_at_and() -> None:
+    # "Bộ trưởng Quốc phòng Việt Nam và Thượng tướng X": Việt Nam is the first minister's, not X's
+    sentence = "Hội đàm giữa Bộ trưởng Quốc phòng Việt Nam và Thượng tướng Ngụy Chí Phong, Bộ trưởng Quốc phòng Trung Quốc."
+    name = next(n for n in NamePinner(GLOSSARY).article([sentence]).names if n.text == "Ngụy Chí Phong")
+    assert (name.origin, name.en) == ("chinese", "Wei Zhifeng")
