@@ -299,3 +299,35 @@ def test_target_phrases_word_start_and_glued(tiny_models: dict) -> None:
     for phrase in phrases:
         text = tokenizer.spm_target.decode_pieces(tokenizer.convert_ids_to_tokens(list(phrase)))
         assert text.strip() == "王宁"
+
+
+# (vocabulary, how the rows are filled): row_max must give max(dim=-1)'s values and first indices
+ROW_MAX_CASES = [
+    (53739, "random"),  # OPUS-MT's vocabulary: 52 full blocks and a tail
+    (4096, "random"),  # whole blocks, no tail
+    (3000, "random"),  # under 4 blocks: max itself
+    (5000, "ties"),  # values rounded to 0.1: many equal maxima, the first one wins
+    (5000, "neg_inf_rows"),  # rows entirely -inf (fully masked): index 0
+    (5000, "max_in_tail"),  # the maximum in the last, short block, twice
+    (5000, "max_across_blocks"),  # the same maximum at the end of one block and the start of the next
+]
+
+
+@pytest.mark.parametrize(("vocab", "fill"), ROW_MAX_CASES)
+def test_row_max_equals_max(vocab: int, fill: str) -> None:
+    import torch
+
+    from tamngu.translate.constraints import row_max
+
+    scores = torch.randn(6, vocab, generator=torch.Generator().manual_seed(vocab))
+    if fill == "ties":
+        scores = scores.round(decimals=1)
+    elif fill == "neg_inf_rows":
+        scores[[0, 4]] = float("-inf")
+    elif fill == "max_in_tail":
+        scores[:, [vocab - 3, vocab - 1]] = 9.0
+    elif fill == "max_across_blocks":
+        scores[:, [1023, 1024, 2048]] = 9.0
+    expected = scores.max(dim=-1)
+    values, indices = row_max(scores)
+    assert torch.equal(values, expected.values) and torch.equal(indices, expected.indices)

@@ -258,16 +258,29 @@ class LeanStepper:
 
     def shrink(self, order: list[int]) -> None:
         """Keep rows ``order`` (old row of each new row, in group order): finished sentences leave the batch."""
-        device = self.cache.device
-        self.cache = self.cache.index_select(2, torch.tensor(order, device=device))
+        device, pos, kept = self.cache.device, self.pos, len(order)
+        moved = [row for row, source in enumerate(order) if source != row]
+        filled = self.cache[:, :, :, :, :pos]
+        if 2 * len(moved) <= kept:  # in place: copy the rows that move, drop the tail (a view, no copy)
+            if moved:
+                sources = torch.tensor([order[row] for row in moved], device=device)
+                filled.index_copy_(2, torch.tensor(moved, device=device), filled.index_select(2, sources))
+            self.cache = self.cache[:, :, :kept]
+        else:  # into a new cache, the filled positions only
+            shape = self.cache.shape
+            cache = self.cache.new_empty((*shape[:2], kept, *shape[3:]))
+            torch.index_select(filled, 2, torch.tensor(order, device=device), out=cache[:, :, :, :, :pos])
+            self.cache = cache
         groups, first = [], 0
         for group in self.groups:
-            kept = [row - first for row in order if first <= row < first + group.rows]
+            kept_rows = [row - first for row in order if first <= row < first + group.rows]
             first += group.rows
-            if kept:
-                index = torch.tensor(kept, device=device)
+            if len(kept_rows) == group.rows:  # same sentences: every row of a sentence has the same encoder states
+                groups.append(group)
+            elif kept_rows:
+                index = torch.tensor(kept_rows, device=device)
                 groups.append(_Group(group.keys.index_select(1, index), group.values.index_select(1, index),
-                                     group.mask.index_select(0, index), len(kept)))
+                                     group.mask.index_select(0, index), len(kept_rows)))
         self.groups = groups
 
     def _grow(self) -> None:
