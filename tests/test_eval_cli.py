@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 
 from tamngu.corpus.parse import article_date, load_article
 from tamngu.eval.runs import read_references, write_reference_run
-from tamngu.cli import main
+from cli_helpers import invoke
 
 GLOSSARY_TOML = """
 [[entry]]
@@ -111,11 +110,7 @@ def _edit_article(run: Path, article: str, edit: Callable[[dict[str, Any]], None
 
 
 def _tamngu(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["tamngu", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    captured = capsys.readouterr()
-    return int(exited.value.code or 0), captured.out, captured.err
+    return invoke(capsys, monkeypatch, *args)
 
 
 def _eval_args(ws: dict[str, Path], *runs: Path, extra: tuple[str, ...] = ()) -> list[str]:

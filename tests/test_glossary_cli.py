@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -11,21 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tamngu.cli import main
+from cli_helpers import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_3a4965e06602310f.txt"
 
 
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    """Run ``tamngu ARGS`` in-process through the real entry point."""
-    monkeypatch.setattr(sys, "argv", ["tamngu", *args])
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return int(exited.value.code or 0), out, err
+run = invoke  # tamngu ARGS in-process: (exit code, stdout, stderr)
 
 
 @pytest.mark.parametrize(

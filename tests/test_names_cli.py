@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from tamngu.cli import main
+from cli_helpers import invoke
 
 GLOSSARY = '''[[entry]]
 id = "prov-sec"
@@ -38,14 +36,7 @@ Chiều 3/5, đồng chí Đặng Quốc Khánh, Bí thư Tỉnh ủy, tiếp đ
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: bytes = b"") -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["tamngu", *args])
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return int(exited.value.code or 0), out, err
+run = invoke  # tamngu ARGS in-process: (exit code, stdout, stderr)
 
 
 @pytest.fixture()
