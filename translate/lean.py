@@ -6,9 +6,10 @@ cache objects and output records, and runs three projections for the
 self-attention and a growing ``torch.cat`` per layer. :class:`LeanStepper`
 runs the same step from the model's own weights with:
 
-- one fused self-attention q/k/v projection per layer (512 -> 1536 for OPUS-MT);
+- one fused self-attention q/k/v projection per layer (512 -> 1536 for OPUS-MT;
+  int8 weights only, float32 runs the three one by one);
 - the cross-attention keys and values of every layer computed once per batch
-  (one fused k/v projection), before the first step;
+  (one fused k/v projection with int8 weights), before the first step;
 - one preallocated key/value cache for all layers (``layers x 2 x rows x heads
   x positions x head_dim``) written in place at the step position, so
   reordering beams or dropping finished sentences is one indexing operation;
@@ -20,11 +21,12 @@ runs the same step from the model's own weights with:
   layer norm, ``embed * sqrt(d_model)`` plus the sinusoidal position row,
   ``lm_head`` plus ``final_logits_bias``, exactly as ``modeling_marian`` does.
 
-Fusing projections keeps every output element: a float32 product's element is
-the same dot product over the same input row, and for
+Fusing int8 projections keeps every output element: for
 :class:`~tamngu.translate.quantize.RowInt8Linear` the input row's int8 scale is
 shared by the fused outputs while each output channel keeps its own weight
-scale (checked bit for bit in ``tests/test_lean.py``). Every operation is per
+scale (checked bit for bit in ``tests/test_lean.py``). float32 projections are
+not fused but run one by one (:class:`Concatenated`): MKL may round an output
+of a wider product differently (seen on one row of the tiny model). Every operation is per
 row (per hypothesis), so batches stay invariant.
 
 :func:`unsupported` says why a model cannot take this path (not a Marian
@@ -78,15 +80,18 @@ def fuse(linears: list[Any]) -> Any:
     if all(isinstance(m, RowInt8Linear) for m in linears):
         return _fuse_int8(linears)
     if all(isinstance(m, torch.nn.Linear) for m in linears):
-        weight = torch.cat([m.weight.detach() for m in linears])
-        bias = None if linears[0].bias is None else torch.cat([m.bias.detach() for m in linears])
-        fused = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, device=weight.device, dtype=weight.dtype)
-        with torch.no_grad():
-            fused.weight.copy_(weight)
-            if bias is not None:
-                fused.bias.copy_(bias)
-        return fused.eval().requires_grad_(False)
+        return Concatenated(linears)
     raise TypeError("cannot fuse projections of different kinds")
+
+
+class Concatenated:
+    """float projections run one by one, outputs side by side: one wider GEMM may round an output differently."""
+
+    def __init__(self, linears: list[torch.nn.Linear]) -> None:
+        self.linears = linears
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([m(x) for m in self.linears], dim=-1)
 
 
 def _fuse_int8(linears: list[RowInt8Linear]) -> RowInt8Linear:
