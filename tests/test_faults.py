@@ -68,8 +68,8 @@ def _run_dir(articles: tuple[str, ...] = ("a",), **extra: str | bytes) -> dict[s
 
 CASES = [
     Case("unknown target", {"a.txt": ARTICLE}, ["translate", "a.txt", "--to", "fr"], "--to must be en, zh or en,zh, got 'fr'"),
-    Case("constraint mode", {"a.txt": ARTICLE}, ["translate", "a.txt", "--constraints", "strict"], "constraints must be one of hard, soft, off"),
-    Case("engine", {"a.txt": ARTICLE}, ["translate", "a.txt", "--engine", "onnx"], "engine must be one of torch, ct2"),
+    Case("constraint mode", {"a.txt": ARTICLE}, ["translate", "a.txt", "--constraints", "strict"], "constraints (--constraints) must be one of hard, soft, off"),
+    Case("engine", {"a.txt": ARTICLE}, ["translate", "a.txt", "--engine", "onnx"], "engine (--engine) must be one of torch, ct2"),
     Case("date", {"a.txt": ARTICLE}, ["translate", "a.txt", "--date", "29/10/2025"], "--date must be YYYY-MM-DD"),
     Case("config value type", {"a.txt": ARTICLE, "c.toml": 'beams = "four"\n'}, ["translate", "a.txt", "--config", "c.toml"],
          "c.toml: setting 'beams' must be a whole number, got 'four' (str); write it like beams = 4"),

@@ -50,9 +50,10 @@ def test_plain_output_one_line_per_segment_from_stdin(tiny_models: dict[str, Pat
     ("args", "message"),
     [
         (["--to", "fr"], "--to must be en, zh or en,zh, got 'fr'"),
-        (["--constraints", "strict"], "constraints must be one of hard, soft, off, got 'strict'"),
+        (["--constraints", "strict"], "constraints (--constraints) must be one of hard, soft, off, got 'strict'"),
         (["--date", "29/10/2025"], "--date must be YYYY-MM-DD, got '29/10/2025'"),
-        (["--engine", "onnx"], "engine must be one of torch, ct2, got 'onnx'"),
+        (["--engine", "onnx"], "engine (--engine) must be one of torch, ct2, got 'onnx'"),
+        (["--torch-quantization", "int4"], "torch_quantization (--torch-quantization) must be one of auto, float32, int8, float16, bfloat16, got 'int4'"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(text_file: Path, args: list[str], message: str,

@@ -204,4 +204,5 @@ def _is_type(value: Any, name: str) -> bool:
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise BadInputError(f"{name} must be one of {', '.join(choices)}, got '{value}'")
+        where = f" (--{name.replace('_', '-')})" if name.isidentifier() else ""  # the option that sets it
+        raise BadInputError(f"{name}{where} must be one of {', '.join(choices)}, got '{value}'")
