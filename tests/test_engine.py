@@ -15,15 +15,7 @@ from tamngu.translate.config import TranslateConfig
 from tamngu.translate.constraints import SearchSettings, beam_search
 from tamngu.translate.pipeline import Translator
 
-# Short seed-like inputs, some with glossary terms, one empty-ish.
-SAMPLES = [
-    "Bí thư Tỉnh ủy Vân Nam Vương Ninh.",
-    "Lào Cai và Vân Nam (Trung Quốc) là 02 địa phương có mối quan hệ hữu nghị.",
-    "Quang cảnh buổi hội kiến.",
-    "Đồng chí Trịnh Việt Hùng phát biểu tại buổi hội kiến.",
-    "Tham gia buổi hội kiến có đồng chí Lưu Dũng – Phó Tỉnh trưởng tỉnh Vân Nam.",
-    "Ga Lào Cai mới và Ga Hà Khẩu (Trung Quốc).",
-]
+from samples import SAMPLES
 
 
 def _config(tiny_models: dict[str, Path], **changes: object) -> TranslateConfig:

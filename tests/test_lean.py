@@ -16,15 +16,9 @@ from tamngu.translate.constraints import HFStepper, SearchSettings, beam_search
 from tamngu.translate.lean import LeanStepper, fuse
 from tamngu.translate.quantize import quantize
 
-SAMPLES = [
-    "Bí thư Tỉnh ủy Vân Nam Vương Ninh.",
-    "Lào Cai và Vân Nam (Trung Quốc) là 02 địa phương có mối quan hệ hữu nghị.",
-    "Quang cảnh buổi hội kiến.",
-    "Đồng chí Trịnh Việt Hùng phát biểu tại buổi hội kiến.",
-    "Tham gia buổi hội kiến có đồng chí Lưu Dũng – Phó Tỉnh trưởng tỉnh Vân Nam.",
-    "Ga Lào Cai mới và Ga Hà Khẩu (Trung Quốc).",
-    "Lễ hội sông Hồng năm 2025 được tổ chức tại Lào Cai vào tháng 11/2025.",
-]
+from samples import SAMPLES as ENGINE_SAMPLES
+
+SAMPLES = [*ENGINE_SAMPLES, "Lễ hội sông Hồng năm 2025 được tổ chức tại Lào Cai vào tháng 11/2025."]
 PINS = [[Constraint(((7, 8, 9), (10,)))], [], [Constraint(((11,),)), Constraint(((12, 13),))], [], [Constraint(((20, 21),))], [], []]
 
 
