@@ -30,6 +30,7 @@ _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
 _LATIN1_HIGH = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")  # Latin-1 letters Vietnamese uses itself
 _MOJIBAKE_MIN_WORDS = 3  # common Vietnamese words the repaired text must show
+DOUBLE_UTF8 = "utf-8"  # mojibake_source's key for UTF-8 read as Windows-1252/Latin-1 and saved again
 
 _TCVN3_HIGH = (
     "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ\xa0ĂÂÊÔƠƯĐăâêôơưđẶ\u0300\u0300\u0309\u0303\u0301"
@@ -110,6 +111,8 @@ def decode_article_bytes(data: bytes, path: Path | str = "<input>") -> str:
     except UnicodeDecodeError as exc:
         raise BadInputError(_not_utf8_message(path, data, exc)) from None
     legacy = mojibake_source(text)
+    if legacy == DOUBLE_UTF8:
+        raise BadInputError(_double_utf8_message(path, text))
     if legacy is not None:
         raise BadInputError(_mojibake_message(path, text, legacy))
     return text
@@ -119,15 +122,18 @@ def mojibake_source(text: str) -> str | None:
     """The legacy encoding ``text`` was written in before someone read it as Windows-1252 and saved UTF-8.
 
     VNI or TCVN3 bytes opened as Windows-1252 and saved again come out as
-    valid UTF-8 that reads "Vieät Nam" or "ViÖt Nam". Such text has few common
-    Vietnamese words; encoded back to Windows-1252 (or Latin-1) and decoded
-    with the right legacy table it has many. None for text that reads as
+    valid UTF-8 that reads "Vieät Nam" or "ViÖt Nam"; UTF-8 itself opened that
+    way reads "Ä‘á»“ng chÃ­" (key :data:`DOUBLE_UTF8`). Such text has few
+    common Vietnamese words; encoded back to Windows-1252 (or Latin-1) and
+    decoded with the right table it has many. None for text that reads as
     Vietnamese already (or has no Latin-1 letters at all).
     """
     sample = text[:_SNIFF_BYTES]
     if not _LATIN1_HIGH.search(sample):
         return None
     own = _vietnamese_score(sample)
+    if _vietnamese_score(undo_cp1252(sample).decode("utf-8", errors="replace")) >= max(_MOJIBAKE_MIN_WORDS, 2 * own + 1):
+        return DOUBLE_UTF8
     for codec in ("cp1252", "latin-1"):
         try:
             raw = sample.encode(codec)
@@ -138,6 +144,22 @@ def mojibake_source(text: str) -> str | None:
         if scores[best] >= _MOJIBAKE_MIN_WORDS and scores[best] > 2 * own:
             return best
     return None
+
+
+def undo_cp1252(text: str) -> bytes:
+    """The bytes ``text`` was decoded from as Windows-1252, as a browser decodes it.
+
+    Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) come
+    through as the C1 control of the same number, as WHATWG and Windows decode
+    them; a character no single byte gives becomes ``?``.
+    """
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            out.append(ord(char) if ord(char) < 256 else 0x3F)
+    return bytes(out)
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
@@ -176,6 +198,9 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _not_utf8_message(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> str:
+    mostly = mostly_utf8_message(path, data)
+    if mostly is not None:
+        return mostly
     line = data.count(b"\n", 0, exc.start) + 1
     where = f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02X})"
     key = guess_legacy_encoding(data)
@@ -201,6 +226,102 @@ def _mojibake_message(path: Path | str, text: str, key: str) -> str:
         f"{path}: {encoding.name} text that was read as Windows-1252 and saved as UTF-8 (mojibake such as {word!r}); "
         f"convert it with: {fix}"
     )
+
+
+def mostly_utf8_message(path: Path | str, data: bytes) -> str | None:
+    """The diagnosis of a UTF-8 file with a few bad lines or bytes, or None when it is not one.
+
+    A file is "mostly UTF-8" when it has at least as many well-formed non-ASCII
+    UTF-8 characters as bytes that are not UTF-8 (a Windows-1258 or VNI file
+    has almost none). The message names the first bad line and byte, and its
+    advice touches only that line: converting the whole file from a legacy
+    encoding would garble every good line.
+    """
+    bad = _bad_utf8_offsets(data)
+    text = data.decode("utf-8", errors="surrogateescape")
+    good = sum(1 for char in text if char > "\x7f" and not "\udc80" <= char <= "\udcff")
+    if not bad or good < len(bad):
+        return None
+    lines = sorted({data.count(b"\n", 0, offset) + 1 for offset in bad})
+    first = bad[0]
+    column = first - data.rfind(b"\n", 0, first)
+    where = f"{path}:{lines[0]}: not UTF-8 at byte {first} of the file (0x{data[first]:02X}, column {column} of the line)"
+    others = f" except line{'s' if len(lines) > 2 else ''} {', '.join(map(str, lines[1:6]))}" if len(lines) > 1 else ""
+    return f"{where}; the rest of the file is UTF-8{others}; {_line_fix(path, data, lines[0], bad)}"
+
+
+def _bad_utf8_offsets(data: bytes) -> list[int]:
+    """File offsets of every byte that is not part of a well-formed UTF-8 character."""
+    offsets: list[int] = []
+    position = 0
+    while position < len(data):
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            offsets.extend(range(position + exc.start, position + exc.end))
+            position += exc.end
+    return offsets
+
+
+def _line_fix(path: Path | str, data: bytes, line: int, bad: list[int]) -> str:
+    """Advice that changes line ``line`` only."""
+    start = 0 if line == 1 else _nth_newline(data, line - 1) + 1
+    end = data.find(b"\n", start)
+    raw = data[start : end if end >= 0 else len(data)]
+    on_line = [offset for offset in bad if start <= offset < start + len(raw)]
+    show = f"see it with: sed -n '{line}p' '{path}' | od -c"
+    if len(on_line) == 1:
+        return (
+            f"mark that one byte with: printf '?' | dd of='{path}' bs=1 seek={on_line[0]} conv=notrunc, "
+            f"then retype the character at line {line} ({show})"
+        )
+    key = guess_legacy_encoding(raw)
+    own_utf8 = any(char > "\x7f" and not "\udc80" <= char <= "\udcff" for char in raw.decode("utf-8", "surrogateescape"))
+    if key is None or own_utf8 or LEGACY_ENCODINGS[key].iconv is None:
+        return f"retype line {line} in a UTF-8 editor ({show})"
+    encoding = LEGACY_ENCODINGS[key]
+    return (
+        f"line {line} looks like {encoding.name}; convert that line alone with: "
+        f"{{ head -n {line - 1} '{path}'; sed -n '{line}p' '{path}' | iconv -f {encoding.iconv} -t UTF-8; "
+        f"tail -n +{line + 1} '{path}'; }} > '{path}.utf8' && mv '{path}.utf8' '{path}'"
+    )
+
+
+def _nth_newline(data: bytes, count: int) -> int:
+    position = -1
+    for _ in range(count):
+        position = data.find(b"\n", position + 1)
+    return position
+
+
+def _double_utf8_message(path: Path | str, text: str) -> str:
+    word = next((w for w in text.split() if any(c in "ÃÄÆá»º" for c in w)), "")
+    if all(_encodes(char, "cp1252") for char in text):
+        fix = _iconv_back_command("CP1252", path)
+    elif all(ord(char) < 256 for char in text):
+        fix = _iconv_back_command("LATIN1", path)
+    else:  # undefined Windows-1252 bytes (in Đ, ờ) came through as C1 controls: iconv refuses them
+        fix = (
+            "python3 -c \"import pathlib,sys; p=pathlib.Path(sys.argv[1]); from tamngu.corpus.encoding import undo_cp1252; "
+            f"p.write_bytes(undo_cp1252(p.read_text('utf-8')))\" '{path}'"
+        )
+    return (
+        f"{path}: UTF-8 text that was read as Windows-1252 (or Latin-1) and saved as UTF-8 again "
+        f"(mojibake such as {word!r}); repair it with: {fix}"
+    )
+
+
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _iconv_back_command(codec: str, path: Path | str) -> str:
+    return f"iconv -f UTF-8 -t {codec} '{path}' > '{path}.utf8' && mv '{path}.utf8' '{path}'"
 
 
 def _iconv_command(source_encoding: str, path: Path | str) -> str:

@@ -1,0 +1,88 @@
+"""Inputs that used to go through silently or with misleading advice: mojibake, stray bytes, odd directory entries."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tamngu.corpus.encoding import DOUBLE_UTF8, decode_article_bytes, mojibake_source, undo_cp1252
+from tamngu.errors import BadInputError
+
+
+def _as_cp1252_mojibake(text: str) -> str:
+    """``text`` saved as UTF-8, opened as Windows-1252 (undefined bytes as C1 controls), as an editor would."""
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in text.encode())
+
+
+OWN_WORDS = "Đồng chí chủ tịch tỉnh và các đại biểu của hai nước"
+ASCII_ONLY = "Dong chi chu tich tinh va cac dai bieu cua hai nuoc"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (_as_cp1252_mojibake(OWN_WORDS), DOUBLE_UTF8),  # with Đ: byte 0x90 came through as U+0090
+        (_as_cp1252_mojibake("hội nghị của các tỉnh và thành phố"), DOUBLE_UTF8),  # no undefined bytes
+        (OWN_WORDS.encode().decode("latin-1"), DOUBLE_UTF8),  # read as Latin-1
+        (OWN_WORDS, None),
+        (ASCII_ONLY, None),
+        ("Bà Hélène đến Paris và ăn crème brûlée của các đầu bếp", None),  # French words inside Vietnamese
+    ],
+)
+def test_double_utf8_mojibake_is_recognised(text: str, expected: str | None) -> None:
+    assert mojibake_source(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "repair"),
+    [
+        (_as_cp1252_mojibake(OWN_WORDS), "undo_cp1252"),  # iconv refuses U+0090, so the Python repair
+        (_as_cp1252_mojibake("hội nghị của các tỉnh và thành phố"), "iconv -f UTF-8 -t CP1252"),
+        ("hội nghị của các tỉnh".encode().decode("latin-1"), "iconv -f UTF-8 -t LATIN1"),  # Latin-1 has 0x80-0x9F
+    ],
+)
+def test_double_utf8_message_names_the_repair(text: str, repair: str) -> None:
+    with pytest.raises(BadInputError, match="read as Windows-1252 .*saved as UTF-8 again") as caught:
+        decode_article_bytes(text.encode(), "a.txt")
+    assert repair in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [OWN_WORDS, "hội nghị của các tỉnh", "Người Việt ở Lào Cai"])
+def test_undo_cp1252_restores_the_original_bytes(text: str) -> None:
+    assert undo_cp1252(_as_cp1252_mojibake(text)).decode("utf-8") == text
+
+
+GOOD = "Tỉnh Lào Cai và tỉnh Vân Nam\n".encode()
+CP1258_LINE = b"Vi\xea\xf2t Nam v\xe0 Trung Qu\xf4\xecc\n"  # Windows-1258, combining dot below 0xF2, acute 0xEC
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (GOOD + b"Hai b\xffen\n" + GOOD, r"a.txt:2: not UTF-8 at byte 41 of the file \(0xFF, column 6 of the line\); "
+                                        r"the rest of the file is UTF-8; mark that one byte with: printf '\?' \| "
+                                        r"dd of='a.txt' bs=1 seek=41 conv=notrunc"),
+        (GOOD + CP1258_LINE + GOOD, r"a.txt:2: .*line 2 looks like Windows-1258; convert that line alone with: "
+                                    r"\{ head -n 1 'a.txt'; sed -n '2p' 'a.txt' \| iconv -f CP1258 -t UTF-8; tail -n \+3"),
+        (GOOD + CP1258_LINE + GOOD + CP1258_LINE + GOOD, r"a.txt:2: .*the rest of the file is UTF-8 except line 4;"),
+        (GOOD + "Hai bên hội đàm".encode() + b" \xe1\xbb\n", r"a.txt:2: .*retype line 2 in a UTF-8 editor"),  # cut character
+        (CP1258_LINE * 3, r"a.txt:1: not UTF-8 \(byte 0xEA\); it looks like Windows-1258; convert it with: iconv -f CP1258"),
+    ],
+)
+def test_one_bad_line_is_named_with_advice_for_that_line_only(data: bytes, message: str) -> None:
+    with pytest.raises(BadInputError, match=message):
+        decode_article_bytes(data, "a.txt")
+
+
+def test_the_one_line_iconv_advice_repairs_only_that_line(tmp_path: Path) -> None:
+    import subprocess
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(GOOD + CP1258_LINE + GOOD)
+    with pytest.raises(BadInputError) as caught:
+        decode_article_bytes(path.read_bytes(), path)
+    command = str(caught.value).split("convert that line alone with: ", 1)[1]
+    subprocess.run(["bash", "-c", command], check=True)
+    assert path.read_bytes() == GOOD + "Việt Nam và Trung Quốc\n".encode() + GOOD
