@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tamngu.glossary.compose import compose_matches
@@ -145,6 +145,7 @@ class NamePinner:
         self._entries = [entry for entry in glossary if entry.valid_on(on_date)]
         self._base = Matcher(self._entries)
         self._decided = decided if decided is not None else {}  # share it for one rendering across a run
+        self._rejected = tuple(getattr(glossary, "rejected", ()))  # readings an editor refused: never auto-pinned
 
     def article(self, segments: Sequence[str]) -> ArticleNames:
         """Matches per segment with auto names pinned, and every name of the article."""
@@ -172,10 +173,18 @@ class NamePinner:
         if cached is not None:
             return cached
         contexts = [m.context for _, m in mentions]
-        decided = self._from_unit_entry(text, kind) or _render(text, kind, contexts)
+        decided = self._unless_rejected(self._from_unit_entry(text, kind) or _render(text, kind, contexts))
         self._decided[(normalize(text), kind)] = decided
         return decided
 
+
+    def _unless_rejected(self, name: AutoName) -> AutoName:
+        """``name`` unpinned when an editor rejected its reading (``rejected.toml``)."""
+        refused = next((r for r in self._rejected if name.pinned and r.refuses(name.key, name.en, name.zh)), None)
+        if refused is None:
+            return name
+        reason = f"reading {name.en} / {name.zh or '-'} rejected by {refused.decided_by} ({refused.decided_on or 'undated'})"
+        return replace(name, pinned=False, reason=reason)
 
     def _from_unit_entry(self, text: str, kind: str) -> AutoName | None:
         """``Lục Xuân`` when the glossary has ``huyện Lục Xuân`` (绿春县): the same name, without the unit."""

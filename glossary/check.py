@@ -27,10 +27,11 @@ from pathlib import Path
 
 from tamngu.glossary.freshness import DEFAULT_STALE_DAYS, StaleItem, stale_items
 from tamngu.glossary.loader import Problem, read_glossary
-from tamngu.glossary.model import PROVENANCES, Entry, Glossary
+from tamngu.glossary.model import COUNTRY_TYPES, PROVENANCES, Entry, Glossary
 from tamngu.glossary.normalize import normalize
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def entry_problems(glossary: Glossary) -> list[Problem]:
     """Problems inside single entries: ids, empty or repeated forms, alternatives equal to the pin."""
     problems: list[Problem] = []
     for entry in glossary:
-        messages = _id_problems(entry) + _form_problems(entry) + _alternative_problems(entry)
+        messages = _id_problems(entry) + _form_problems(entry) + _alternative_problems(entry) + _country_problems(entry)
         problems += [Problem(entry.file, entry.line, entry.id, message) for message in messages]
     return problems
 
@@ -110,6 +111,17 @@ def _id_problems(entry: Entry) -> list[str]:
     if _ID.match(entry.id):
         return []
     return [f"id {entry.id!r} must be lowercase ASCII letters, digits and hyphens, like 'wang-ning'"]
+
+
+def _country_problems(entry: Entry) -> list[str]:
+    """``country``: a two-letter ISO code, on places and organizations only."""
+    if not entry.country:
+        return []
+    if not _COUNTRY.match(entry.country):
+        return [f"country {entry.country!r} must be a two-letter ISO 3166-1 code in capitals, like 'VN', 'CN' or 'LA'"]
+    if entry.type not in COUNTRY_TYPES:
+        return [f"country belongs to places and organizations, not to a {entry.type}; remove it"]
+    return []
 
 
 def _form_problems(entry: Entry) -> list[str]:

@@ -17,31 +17,19 @@ from typing import Any
 
 from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
 from tamngu.errors import GlossaryError
+from tamngu.glossary.problem import Problem
+from tamngu.glossary.rejected import REJECTED_FILE, decision_problems as _decision_problems, read_rejected
 
 GLOSSARY_ENV = "TAMNGU_GLOSSARY"
 _ENTRY_HEADER = re.compile(r"^\s*\[\[\s*entry\s*\]\]\s*(#.*)?$")
 _REQUIRED = ("id", "type", "vi", "en", "zh", "provenance", "source")
-_STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "note", "checked_source", "gender")
+_STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "note", "checked_source", "gender",
+            "country", "decided_by")
 _GENDERS = ("female", "male")
 _LISTS = ("variants", "en_alt", "zh_alt")
-_DATES = ("valid_from", "valid_to", "checked")
+_DATES = ("valid_from", "valid_to", "checked", "decided_on")
 _KNOWN = set(_STRINGS) | set(_LISTS) | set(_DATES) | {"roles"}
 _ROLE_KNOWN = {"title", "en", "zh", "valid_from", "valid_to", "source", "checked", "checked_source"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a glossary file."""
-
-    file: str
-    line: int
-    entry_id: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        entry = f" entry '{self.entry_id}':" if self.entry_id else ""
-        return f"{where}:{entry} {self.message}"
 
 
 def default_glossary_dir() -> Path:
@@ -82,14 +70,18 @@ def read_glossary(directory: Path | str | None = None) -> tuple[Glossary, list[P
     entries: list[Entry] = []
     problems: list[Problem] = []
     digest = hashlib.sha256()
-    for path in files:
+    rejected, rejected_problems = read_rejected(root)
+    problems.extend(rejected_problems)
+    for path in [*files, *([root / REJECTED_FILE] if rejected else [])]:
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        if path.name == REJECTED_FILE:
+            continue
         file_entries, file_problems = _read_file(path, raw)
         entries.extend(file_entries)
         problems.extend(file_problems)
     problems.extend(_duplicate_ids(entries))
-    return Glossary(tuple(entries), str(root), digest.hexdigest()[:16]), problems
+    return Glossary(tuple(entries), str(root), digest.hexdigest()[:16], rejected), problems
 
 
 def _glossary_files(root: Path) -> list[Path]:
@@ -97,7 +89,7 @@ def _glossary_files(root: Path) -> list[Path]:
         raise GlossaryError(
             f"{root}: glossary directory not found; pass --glossary DIR or set ${GLOSSARY_ENV}"
         )
-    files = sorted(root.glob("*.toml"))
+    files = sorted(path for path in root.glob("*.toml") if path.name != REJECTED_FILE)
     if not files:
         raise GlossaryError(f"{root}: no *.toml glossary files in this directory")
     return files
@@ -170,6 +162,9 @@ def _build_entry(table: dict[str, Any], file: str, line: int) -> tuple[Entry | N
         checked=table.get("checked"),
         checked_source=table.get("checked_source", "").strip(),
         gender=table.get("gender", "").strip(),
+        country=table.get("country", "").strip(),
+        decided_by=table.get("decided_by", "").strip(),
+        decided_on=table.get("decided_on"),
     )
     return entry, problems
 
@@ -188,7 +183,8 @@ def _entry_problems(table: dict[str, Any]) -> list[str]:
     if isinstance(table.get("type"), str) and table["type"] not in ENTRY_TYPES:
         problems.append(f"unknown entry type '{table['type']}'; expected one of: {', '.join(ENTRY_TYPES)}")
     if isinstance(table.get("provenance"), str) and table["provenance"] not in PROVENANCES:
-        problems.append(f"provenance '{table['provenance']}' must be 'verified' or 'derived'")
+        problems.append(f"provenance '{table['provenance']}' must be 'verified', 'derived' or 'reviewed'")
+    problems += _decision_problems(table)
     if isinstance(table.get("gender"), str) and table["gender"] not in _GENDERS:
         problems.append(f"gender '{table['gender']}' must be 'female' or 'male' (or leave it out)")
     if "roles" in table and not (isinstance(table["roles"], list) and all(isinstance(r, dict) for r in table["roles"])):

@@ -6,8 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tamngu.glossary.normalize import normalize
+
 ENTRY_TYPES: tuple[str, ...] = ("person", "place", "organization", "title", "event")
-PROVENANCES: tuple[str, ...] = ("verified", "derived")
+PROVENANCES: tuple[str, ...] = ("verified", "derived", "reviewed")
+# Countries a place or organization may belong to (ISO 3166-1 alpha-2), and the origin each gives a name.
+COUNTRY_ORIGINS: dict[str, str] = {"VN": "vietnamese", "CN": "chinese", "LA": "lao"}
+COUNTRY_TYPES: tuple[str, ...] = ("place", "organization")
 TARGET_LANGS: tuple[str, ...] = ("en", "zh")
 
 Lang = Literal["en", "zh"]
@@ -67,6 +72,9 @@ class Entry:
     checked: dt.date | None = None
     checked_source: str = ""
     gender: str = ""  # person entries: "female" or "male" (a title bound to the person takes its form), "" unknown
+    country: str = ""  # places and organizations: ISO 3166-1 alpha-2 ("VN", "CN", "LA", "KR"...), "" for none/international
+    decided_by: str = ""  # provenance "reviewed": the editor who decided it
+    decided_on: dt.date | None = None  # ... and when
 
     @property
     def vi_forms(self) -> tuple[str, ...]:
@@ -88,6 +96,33 @@ class Entry:
     def roles_on(self, day: dt.date | None) -> tuple[Role, ...]:
         return tuple(role for role in self.roles if role.valid_on(day))
 
+    @property
+    def country_origin(self) -> str:
+        """``vietnamese``/``chinese``/``lao``/``other`` from ``country`` (empty when no country is recorded)."""
+        if not self.country:
+            return ""
+        return COUNTRY_ORIGINS.get(self.country, "other")
+
+
+@dataclass(frozen=True)
+class RejectedReading:
+    """A rendering an editor refused for a Vietnamese name: the resolver never auto-pins it again.
+
+    ``zh`` None rejects the English reading whatever the Chinese.
+    """
+
+    vi: str
+    en: str
+    zh: str | None
+    decided_by: str
+    decided_on: dt.date | None = None
+    file: str = ""
+    line: int = 0
+
+    def refuses(self, key: str, en: str, zh: str) -> bool:
+        """True when this rejection covers a name with normalized form ``key`` rendered ``en``/``zh``."""
+        return normalize(self.vi) == key and self.en == en and (self.zh is None or self.zh == zh)
+
 
 @dataclass(frozen=True)
 class Glossary:
@@ -96,6 +131,7 @@ class Glossary:
     entries: tuple[Entry, ...]
     directory: str = ""
     version: str = ""
+    rejected: tuple[RejectedReading, ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,7 +151,11 @@ class Glossary:
         if day is None:
             return self
         kept = tuple(entry for entry in self.entries if entry.valid_on(day))
-        return Glossary(kept, self.directory, self.version)
+        return Glossary(kept, self.directory, self.version, self.rejected)
+
+    def rejects(self, key: str, en: str, zh: str) -> RejectedReading | None:
+        """The editor's rejection covering name ``key`` (normalized) rendered ``en``/``zh``, if any."""
+        return next((reading for reading in self.rejected if reading.refuses(key, en, zh)), None)
 
 
 def _within(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:

@@ -154,6 +154,38 @@ class Translator:
         parts = self._translate_segments(flat, targets, on_date, scaled, entries)
         return _rejoin(segments, pieces, parts, targets)
 
+    def translate_english(
+        self,
+        segments: Sequence[str],
+        english: Sequence[str],
+        on_date: dt.date | None = None,
+        progress: Progress | None = None,
+        entries: Sequence[Any] = (),
+    ) -> list[SegmentResult]:
+        """Chinese for ``segments`` from their English translations: the en->zh pass of :meth:`translate` alone.
+
+        A batch run keeps each segment's English in its memory and pivots from
+        it, so a Chinese translation depends only on that English and never on
+        which English segments were decoded beside it. An English text longer
+        than the en->zh model reads is split and joined as in :meth:`translate`.
+
+        Args:
+            segments: the Vietnamese segments (their glossary matches decide the pins).
+            english: the English translation of each segment (what the en->zh model reads).
+            on_date: the article's date; glossary entries valid that day apply.
+            progress: called with the number of segments just finished.
+            entries: extra entries to pin (an article's auto names, from the batch runner).
+
+        Returns:
+            One :class:`SegmentResult` per segment with ``targets["zh"]``, in input order.
+        """
+        if len(english) != len(segments):
+            raise ValueError(f"{len(english)} English texts for {len(segments)} segments")
+        self.prepare(("zh",))
+        matches = self._segment_matches(segments, on_date, entries)
+        chinese = self._translate_step("zh", list(english), [pinned_terms(m, "zh") for m in matches], progress)
+        return [SegmentResult(text, {"zh": TargetResult(job.text, job.path, job.terms)}) for text, job in zip(segments, chinese)]
+
     def _pieces(self, text: str) -> list[Piece]:
         """``text`` as one piece, or split where it is longer than the model reads at once."""
         model = self._model("en")
@@ -172,7 +204,7 @@ class Translator:
         entries: Sequence[Any] = (),
     ) -> list[SegmentResult]:
         """Translate segments that each fit the model."""
-        matches = self._with_entries(segments, on_date, entries) if entries else self.article_matches(segments, on_date)
+        matches = self._segment_matches(segments, on_date, entries)
         english = self._translate_step("en", list(segments), [pinned_terms(m, "en") for m in matches], progress)
         results = [SegmentResult(text) for text in segments]
         if "en" in targets:
@@ -309,6 +341,10 @@ class Translator:
 
             self._pinners[on_date] = NamePinner(self.glossary, on_date, decided=self._names_decided)
         return self._pinners[on_date].article(list(segments)).matches
+
+    def _segment_matches(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
+        """The matches that decide each segment's pins (with the batch runner's ``entries`` when given)."""
+        return self._with_entries(segments, on_date, entries) if entries else self.article_matches(segments, on_date)
 
     def _with_entries(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
         """Matches with an article's auto-pinned names and composed offices (``entries``, decided by the batch runner)."""
