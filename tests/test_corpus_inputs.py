@@ -86,3 +86,74 @@ def test_the_one_line_iconv_advice_repairs_only_that_line(tmp_path: Path) -> Non
     command = str(caught.value).split("convert that line alone with: ", 1)[1]
     subprocess.run(["bash", "-c", command], check=True)
     assert path.read_bytes() == GOOD + "Việt Nam và Trung Quốc\n".encode() + GOOD
+
+
+# ---------------------------------------------------------------- directory inputs
+
+
+def _dangling_link(path: Path) -> None:
+    path.symlink_to(path.parent / "gone.txt")
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+    (path / "inner.txt").write_text("Một bài khác nằm trong thư mục.\n", encoding="utf-8")
+
+
+ARTICLE = "Tỉnh ủy Lào Cai họp bàn về cửa khẩu.\n\nHai bên thống nhất mở rộng hợp tác.\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (_dangling_link, f"dangling symbolic link (to {{dir}}{os.sep}gone.txt)"),
+        (_fifo, "a FIFO (named pipe), not an article file"),
+        (_folder, "a directory, not an article file"),
+    ],
+)
+def test_directory_entries_that_are_not_files_are_listed(tmp_path: Path, make, reason: str) -> None:  # type: ignore[no-untyped-def]
+    from tamngu.translate.plan import collect_inputs_noting_skips
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    make(tmp_path / "b.txt")
+    files, skipped = collect_inputs_noting_skips([tmp_path])
+    assert files == [tmp_path / "a.txt"]
+    assert skipped == [{"path": str(tmp_path / "b.txt"), "reason": reason.format(dir=tmp_path)}]
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        (ARTICLE, []),
+        (ARTICLE + "\nHai bên thống nhất mở rộng hợp tác.\n", [{"line": 5, "text": "Hai bên thống nhất mở rộng hợp tác."}]),
+    ],
+)
+def test_paragraphs_dropped_as_duplicates_are_listed(text: str, dropped: list[dict[str, object]]) -> None:
+    from tamngu.corpus.parse import parse_article
+    from tamngu.translate.plan import duplicate_paragraphs
+
+    assert duplicate_paragraphs(parse_article(text, "x")) == dropped
+
+
+def test_skips_and_duplicates_reach_summary_and_manifest(tmp_path: Path) -> None:
+    import json
+
+    from test_batch import _run  # the fake, glossary-aware translator
+
+    from tamngu.commands.translate import summary_rows
+    from tamngu.glossary.loader import load_glossary
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/a.txt").write_text(ARTICLE + "\nHai bên thống nhất mở rộng hợp tác.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "in/b.txt")
+    summary, _ = _run([tmp_path / "in"], tmp_path / "run", load_glossary(None))
+    rows = summary_rows(summary)
+    assert ("skipped (not a file)", "b.txt: a FIFO (named pipe), not an article file") in rows
+    assert ("duplicates dropped", "1 paragraph in 1 article (manifest: duplicates_dropped)") in rows
+    manifest = json.loads((tmp_path / "run/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped_inputs"] == [{"path": str(tmp_path / "in/b.txt"), "reason": "a FIFO (named pipe), not an article file"}]
+    assert manifest["duplicates_dropped"] == {"a": [{"line": 5, "text": "Hai bên thống nhất mở rộng hợp tác."}]}

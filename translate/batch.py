@@ -35,7 +35,7 @@ from tamngu.glossary.model import Glossary
 from tamngu.translate.config import TranslateConfig
 from tamngu.translate.executor import Executor, LocalExecutor, SegmentTranslator
 from tamngu.translate.outputs import read_manifest, write_manifest
-from tamngu.translate.plan import Plan, collect_inputs, plan_run
+from tamngu.translate.plan import Plan, collect_inputs, collect_inputs_noting_skips, plan_run
 from tamngu.translate.records import BatchSummary
 from tamngu.translate.memory import TranslationMemory
 from tamngu.translate.rundir import (
@@ -100,12 +100,12 @@ def run_batch(
     if translator is not None and executor is not None:
         raise ValueError("pass a translator (for the local executor) or an executor, not both")
     started = time.monotonic()
-    files = collect_inputs(inputs)
+    files, skipped_inputs = collect_inputs_noting_skips(inputs)
     # every model resolves (present, weights whole) before anything is written; injected translators are the tests'
     models = model_identities(config, targets, resolve=translator is None and getattr(executor, "resolves_models", executor is None))
     # the inputs are read and checked before the run directory is created or touched
     previous = read_manifest(out_dir, ignore_corrupt=force) if out_dir.is_dir() else None
-    plan = plan_run(files, on_date, previous)
+    plan = plan_run(files, on_date, previous, skipped_inputs)
     prepare_run_dir(out_dir, force)
     with run_lock(out_dir):
         remove_stale_temporaries(out_dir)
@@ -115,7 +115,8 @@ def run_batch(
             out_dir, tuple(targets), glossary, models, config.decoding_settings(),
             memory_path or out_dir / MEMORY_FILE, force, max(1, segments_per_call), names,
         )  # fmt: skip
-        summary = BatchSummary(str(out_dir), spec.targets, skipped_empty=plan.skipped_empty)
+        summary = BatchSummary(str(out_dir), spec.targets, skipped_empty=plan.skipped_empty,
+                               skipped_inputs=plan.skipped_inputs, duplicates_dropped=plan.duplicates)
         executor = executor or _local_executor(config, glossary, translator)
         manifest = {**run_manifest(spec, plan, previous, on_date), "executor": describe_executor(executor)}
         with write_failures_explained(out_dir, spec.memory_path):
@@ -169,6 +170,8 @@ def run_manifest(
         "dates": plan.dates,
         "date_sources": plan.date_sources,
         "skipped_empty": plan.skipped_empty,
+        "skipped_inputs": plan.skipped_inputs,
+        "duplicates_dropped": plan.duplicates,
         "pages": plan.pages,
         "memory": memory,
         "names": {"auto_pins": spec.names, "review": f"tamngu glossary gaps {spec.out_dir}"} if spec.names else {"auto_pins": False},

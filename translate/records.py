@@ -139,6 +139,8 @@ class BatchSummary:
     terms_satisfied: int = 0
     terms_auto: int = 0  # pins of names no glossary entry covers (source "auto")
     skipped_empty: list[str] = field(default_factory=list)
+    skipped_inputs: list[dict[str, str]] = field(default_factory=list)  # entries named like articles that are not files
+    duplicates_dropped: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # repeated paragraphs, by article
     seconds: float = 0.0
 
     @property

@@ -162,6 +162,8 @@ def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
     return [
         ("articles", str(summary.articles)),
         ("skipped (empty)", str(len(summary.skipped_empty))),
+        *_skipped_input_rows(summary),
+        *_duplicate_rows(summary),
         ("segments", str(summary.segments)),
         ("targets", ", ".join(summary.targets)),
         ("terms pinned", str(summary.terms_pinned)),
@@ -174,6 +176,21 @@ def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
         ("segments/s", f"{summary.segments_per_second:.1f}"),
         ("run directory", summary.run_dir),
     ]
+
+
+def _skipped_input_rows(summary: BatchSummary) -> list[tuple[str, str]]:
+    """One row per directory entry named like an article that was not one (a dangling link, a FIFO, a folder)."""
+    return [("skipped (not a file)", f"{Path(item['path']).name}: {item['reason']}") for item in summary.skipped_inputs]
+
+
+def _duplicate_rows(summary: BatchSummary) -> list[tuple[str, str]]:
+    """How many paragraphs were dropped as repeats, in how many articles (the manifest lists them)."""
+    dropped = summary.duplicates_dropped
+    if not dropped:
+        return []
+    count = sum(len(items) for items in dropped.values())
+    return [("duplicates dropped", f"{count} paragraph{'s' if count != 1 else ''} in {len(dropped)} article"
+             f"{'s' if len(dropped) != 1 else ''} (manifest: duplicates_dropped)")]
 
 
 def summary_table(summary: BatchSummary) -> Table:
