@@ -29,6 +29,7 @@ from tamngu.glossary.freshness import DEFAULT_STALE_DAYS, StaleItem, stale_items
 from tamngu.glossary.loader import Problem, read_glossary
 from tamngu.glossary.model import COUNTRY_TYPES, PROVENANCES, Entry, Glossary
 from tamngu.glossary.normalize import normalize
+from tamngu.glossary.roles import role_problems
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -82,7 +83,7 @@ def check_glossary(directory: Path | str, today: dt.date | None = None, stale_da
     """
     day = today or dt.date.today()
     glossary, problems = read_glossary(directory)
-    problems = [*problems, *entry_problems(glossary), *conflicts(glossary)]
+    problems = [*problems, *entry_problems(glossary), *conflicts(glossary), *role_problems(glossary)]
     problems.sort(key=lambda p: (p.file, p.line, p.entry_id, p.message))
     return CheckReport(
         directory=str(directory),

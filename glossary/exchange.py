@@ -189,6 +189,7 @@ def _concept_entry(path: Path, concept: TbxConcept, base: Glossary, entry_type: 
         checked=concept.checked,
         checked_source=concept.checked_source,
         gender=concept.gender,
+        single_holder=concept.single_holder,
     )
 
 
@@ -301,7 +302,7 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     _put(record, "zh_alt", list(entry.zh_alt))
     _put(record, "pinyin", entry.pinyin)
     record.update(provenance=entry.provenance, source=entry.source)
-    for key in ("note", "valid_from", "valid_to", "checked", "checked_source", "gender"):
+    for key in ("note", "valid_from", "valid_to", "checked", "checked_source", "gender", "single_holder"):
         _put(record, key, getattr(entry, key))
     _put(record, "roles", [_role_table(role) for role in entry.roles])
     return record
@@ -314,8 +315,9 @@ def _put(record: dict[str, Any], key: str, value: Any) -> None:
 
 def _role_table(role: Role) -> dict[str, Any]:
     table: dict[str, Any] = {"title": role.title, "en": role.en, "zh": role.zh}
-    for key in ("valid_from", "valid_to", "source", "checked", "checked_source"):
+    for key in ("valid_from", "valid_to", "source", "checked", "checked_source", "body", "acting", "end_bound", "review"):
         _put(table, key, getattr(role, key))
+    _put(table, "checks", [{"source": c.source, "source_date": c.source_date, "seen": c.seen} for c in role.checks])
     return table
 
 

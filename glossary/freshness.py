@@ -1,18 +1,22 @@
-"""Which glossary facts may have gone stale: open-ended roles and current entries not re-checked.
+"""Which glossary facts may have gone stale: open roles and current entries not re-checked.
 
-A role without ``valid_to`` says "not known to have ended"; that is only as true
-as the day someone last looked. :func:`stale_items` lists
+A role without ``valid_to`` says "the person holds the office today"; that is
+only as true as the newest source that showed it held. A check is only as new
+as its source: a 2025 page confirms nothing about December 2026, whatever day
+someone read it. :func:`stale_items` lists, by risk,
 
-* every open-ended role (begun by ``today``, no ``valid_to``) whose ``checked``
-  day (the role's own, else its entry's) is missing or more than ``days`` old;
+* every open role (begun by ``today``, no ``valid_to``) of an office known to
+  have changed since its newest check: a later holder of the same single-holder
+  office of the same body in the glossary (``changed_by``);
+* every other open role whose newest check's source date is missing or more
+  than ``days`` old, never-checked first, then the oldest source;
 * every current-office entry: a title, organization or place that began on a
   known day (``valid_from``) and has no ``valid_to`` (a ministry formed in 2025,
-  a merged province), with the same rule on the entry's ``checked``.
+  a merged province), by the entry's ``checked`` day.
 
-They come most important first: national leadership posts, then ministers,
+Ties go most important first: national leadership posts, then ministers,
 diplomats and central party bodies, then provincial and prefectural leadership,
-then everything else; inside a tier, never-checked items first, then the oldest
-check.
+then everything else.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tamngu.glossary.model import Entry, Glossary, Role
+from tamngu.glossary.roles import Holding, offices
 
 DEFAULT_STALE_DAYS = 180
 
@@ -46,7 +51,12 @@ _CURRENT_TYPES = ("title", "organization", "place")
 
 @dataclass(frozen=True)
 class StaleItem:
-    """One fact to re-verify: an open-ended role of an entry, or a current entry itself."""
+    """One fact to re-verify: an open role of an entry, or a current entry itself.
+
+    For a role, ``checked`` is the source date of its newest check (``seen`` and
+    ``source`` say what that source showed), ``changed_by`` names a later holder
+    of the office, ``review`` what an earlier re-check could not confirm.
+    """
 
     entry_id: str
     file: str
@@ -57,6 +67,10 @@ class StaleItem:
     checked: dt.date | None
     age_days: int | None
     tier: int
+    seen: str = ""
+    source: str = ""
+    changed_by: str = ""
+    review: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -69,20 +83,26 @@ class StaleItem:
             "checked": self.checked.isoformat() if self.checked else None,
             "age_days": self.age_days,
             "tier": self.tier,
+            "seen": self.seen or None,
+            "source": self.source or None,
+            "changed_by": self.changed_by or None,
+            "review": self.review or None,
         }
 
 
 def stale_items(glossary: Glossary, today: dt.date | None = None, days: int = DEFAULT_STALE_DAYS) -> list[StaleItem]:
-    """Open-ended roles and current-office entries not checked within ``days`` of ``today``."""
+    """Open roles of changed offices, open roles whose newest source is older than ``days``, and stale current entries."""
     day = today or dt.date.today()
+    holdings = offices(glossary)
     items: list[StaleItem] = []
     for entry in glossary:
-        items += [
-            _role_item(entry, role, day) for role in entry.roles if role.open_on(day) and _stale(role.checked or entry.checked, day, days)
-        ]
+        for role in entry.roles:
+            if role.open_on(day):
+                item = _role_item(entry, role, day, _later_holder(entry, role, holdings))
+                items += [item] if item.changed_by or _stale(item.checked, day, days) else []
         if _is_current_office(entry, day) and _stale(entry.checked, day, days):
             items.append(_entry_item(entry, day))
-    return sorted(items, key=_importance)
+    return sorted(items, key=_risk)
 
 
 def tier_of(title: str) -> int:
@@ -105,9 +125,25 @@ def _age(checked: dt.date | None, today: dt.date) -> int | None:
     return (today - checked).days if checked else None
 
 
-def _role_item(entry: Entry, role: Role, today: dt.date) -> StaleItem:
-    checked = role.checked or entry.checked
-    return StaleItem(entry.id, entry.file, entry.line, "role", role.title, role.en, checked, _age(checked, today), tier_of(role.title))
+def _later_holder(entry: Entry, role: Role, holdings: dict[tuple[str, str], list[Holding]]) -> str:
+    """The first other holder of the role's office whose role began after the role's newest check (else after its start)."""
+    newest = role.newest_check
+    since = newest.source_date if newest else (role.valid_from or dt.date.min)
+    later = [
+        h for h in holdings.get((role.title, role.body or ""), [])
+        if h.entry.id != entry.id and h.role.valid_from is not None and h.role.valid_from > since
+    ]  # fmt: skip
+    first = min(later, key=lambda h: h.role.valid_from or dt.date.max, default=None)
+    return f"{first.entry.id} from {first.role.valid_from} ({first.where})" if first else ""
+
+
+def _role_item(entry: Entry, role: Role, today: dt.date, changed_by: str) -> StaleItem:
+    newest = role.newest_check
+    checked = newest.source_date if newest else None
+    return StaleItem(
+        entry.id, entry.file, role.line or entry.line, "role", role.title, role.en, checked, _age(checked, today), tier_of(role.title),
+        seen=newest.seen if newest else "", source=newest.source if newest else "", changed_by=changed_by, review=role.review,
+    )  # fmt: skip
 
 
 def _entry_item(entry: Entry, today: dt.date) -> StaleItem:
@@ -115,6 +151,8 @@ def _entry_item(entry: Entry, today: dt.date) -> StaleItem:
     return StaleItem(entry.id, entry.file, entry.line, "entry", entry.type, entry.en, entry.checked, _age(entry.checked, today), tier)
 
 
-def _importance(item: StaleItem) -> tuple[int, int, dt.date, str, str]:
+def _risk(item: StaleItem) -> tuple[int, int, int, dt.date, int, str, str]:
+    changed = 0 if item.changed_by else 1
+    kind = 0 if item.kind == "role" else 1
     never = 0 if item.checked is None else 1
-    return (item.tier, never, item.checked or dt.date.min, item.entry_id, item.title)
+    return (changed, kind, never, item.checked or dt.date.min, item.tier, item.entry_id, item.title)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
+from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, ROLE_SEEN, Entry, Glossary, Role, RoleCheck
 from tamngu.errors import GlossaryError
 from tamngu.glossary.problem import Problem
 from tamngu.glossary.rejected import REJECTED_FILE, decision_problems as _decision_problems, read_rejected
@@ -28,8 +28,11 @@ _STRINGS = ("id", "type", "vi", "en", "zh", "provenance", "source", "pinyin", "n
 _GENDERS = ("female", "male")
 _LISTS = ("variants", "en_alt", "zh_alt")
 _DATES = ("valid_from", "valid_to", "checked", "decided_on")
-_KNOWN = set(_STRINGS) | set(_LISTS) | set(_DATES) | {"roles"}
-_ROLE_KNOWN = {"title", "en", "zh", "valid_from", "valid_to", "source", "checked", "checked_source"}
+_KNOWN = set(_STRINGS) | set(_LISTS) | set(_DATES) | {"roles", "single_holder"}
+_ROLE_KNOWN = {"title", "en", "zh", "valid_from", "valid_to", "source", "checked", "checked_source",
+               "body", "acting", "end_bound", "checks", "review"}  # fmt: skip
+_CHECK_KNOWN = {"source", "source_date", "seen"}
+_ROLE_HEADER = re.compile(r"^\s*\[\[\s*entry\.roles\s*\]\]\s*(#.*)?$")
 
 
 def default_glossary_dir() -> Path:
@@ -114,11 +117,11 @@ def _read_file(path: Path, raw: bytes) -> tuple[list[Entry], list[Problem]]:
     ]
     if not isinstance(tables, list):
         return [], problems + [Problem(str(path), 0, "", "'entry' must be written as [[entry]] tables")]
-    lines = _entry_lines(text)
+    lines, role_lines = _entry_lines(text), _role_lines(text)
     entries: list[Entry] = []
     for index, table in enumerate(tables):
         line = lines[index] if index < len(lines) else 0
-        entry, entry_problems = _build_entry(table, str(path), line)
+        entry, entry_problems = _build_entry(table, str(path), line, role_lines.get(index, []))
         problems.extend(entry_problems)
         if entry is not None:
             entries.append(entry)
@@ -134,12 +137,24 @@ def _entry_lines(text: str) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), 1) if _ENTRY_HEADER.match(line)]
 
 
-def _build_entry(table: dict[str, Any], file: str, line: int) -> tuple[Entry | None, list[Problem]]:
+def _role_lines(text: str) -> dict[int, list[int]]:
+    """The line of each ``[[entry.roles]]`` header, by the index of the entry it belongs to."""
+    found: dict[int, list[int]] = {}
+    entry_index = -1
+    for number, line in enumerate(text.splitlines(), 1):
+        if _ENTRY_HEADER.match(line):
+            entry_index += 1
+        elif _ROLE_HEADER.match(line):
+            found.setdefault(entry_index, []).append(number)
+    return found
+
+
+def _build_entry(table: dict[str, Any], file: str, line: int, role_lines: list[int] | None = None) -> tuple[Entry | None, list[Problem]]:
     entry_id = str(table.get("id", ""))
     problems = [Problem(file, line, entry_id, message) for message in _entry_problems(table)]
     if problems:
         return None, problems
-    roles, role_problems = _build_roles(table.get("roles", []))
+    roles, role_problems = _build_roles(table.get("roles", []), role_lines or [])
     problems = [Problem(file, line, entry_id, message) for message in role_problems]
     entry = Entry(
         id=entry_id,
@@ -165,6 +180,7 @@ def _build_entry(table: dict[str, Any], file: str, line: int) -> tuple[Entry | N
         country=table.get("country", "").strip(),
         decided_by=table.get("decided_by", "").strip(),
         decided_on=table.get("decided_on"),
+        single_holder=table.get("single_holder", False),
     )
     return entry, problems
 
@@ -187,6 +203,10 @@ def _entry_problems(table: dict[str, Any]) -> list[str]:
     problems += _decision_problems(table)
     if isinstance(table.get("gender"), str) and table["gender"] not in _GENDERS:
         problems.append(f"gender '{table['gender']}' must be 'female' or 'male' (or leave it out)")
+    if "single_holder" in table and not isinstance(table["single_holder"], bool):
+        problems.append("field 'single_holder' must be true or false")
+    elif table.get("single_holder") and table.get("type") != "title":
+        problems.append("'single_holder' belongs to title entries (an office one person holds at a time); remove it here")
     if "roles" in table and not (isinstance(table["roles"], list) and all(isinstance(r, dict) for r in table["roles"])):
         problems.append("'roles' must be written as [[entry.roles]] tables")
     return problems
@@ -215,11 +235,12 @@ def _is_date(value: Any) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
-def _build_roles(tables: list[dict[str, Any]]) -> tuple[tuple[Role, ...], list[str]]:
+def _build_roles(tables: list[dict[str, Any]], lines: list[int]) -> tuple[tuple[Role, ...], list[str]]:
     roles: list[Role] = []
     problems: list[str] = []
     for number, table in enumerate(tables, 1):
         role_problems = [f"role {number}: unknown field '{key}'" for key in sorted(set(table) - _ROLE_KNOWN)]
+        role_problems += [f"role {number}: {message}" for message in _role_field_problems(table)]
         role_problems += [f"role {number}: missing '{key}'" for key in ("title", "en", "zh") if not isinstance(table.get(key), str) or not table[key].strip()]
         role_problems += [f"role {number}: {message}" for message in _date_problems(table)]
         role_problems += [
@@ -239,9 +260,42 @@ def _build_roles(tables: list[dict[str, Any]]) -> tuple[tuple[Role, ...], list[s
                     source=str(table.get("source", "")).strip(),
                     checked=table.get("checked"),
                     checked_source=str(table.get("checked_source", "")).strip(),
+                    body=table.get("body", "").strip() or None,
+                    acting=table.get("acting", False),
+                    end_bound=table.get("end_bound", False),
+                    checks=tuple(RoleCheck(c["source"].strip(), c["source_date"], c["seen"]) for c in table.get("checks", [])),
+                    review=table.get("review", "").strip(),
+                    line=lines[number - 1] if number <= len(lines) else 0,
                 )
             )
     return tuple(roles), problems
+
+
+def _role_field_problems(table: dict[str, Any]) -> list[str]:
+    """The issue-24 role fields: body, acting, end_bound, review, checks."""
+    problems = [f"field '{key}' must be a string" for key in ("body", "review") if key in table and not isinstance(table[key], str)]
+    problems += [f"field '{key}' must be true or false" for key in ("acting", "end_bound") if key in table and not isinstance(table[key], bool)]
+    if table.get("end_bound") is True and not _is_date(table.get("valid_to")):
+        problems.append("end_bound = true says valid_to is a bound; give valid_to (the day before the successor's start)")
+    checks = table.get("checks", [])
+    if not (isinstance(checks, list) and all(isinstance(check, dict) for check in checks)):
+        return problems + ["'checks' must be written as [[entry.roles.checks]] tables"]
+    for number, check in enumerate(checks, 1):
+        problems += [f"check {number}: {message}" for message in _check_problems(check)]
+    return problems
+
+
+def _check_problems(check: dict[str, Any]) -> list[str]:
+    problems = [f"unknown field '{key}'" for key in sorted(set(check) - _CHECK_KNOWN)]
+    if not (isinstance(check.get("source"), str) and check["source"].strip()):
+        problems.append("'source' must name the page or publication consulted")
+    if not _is_date(check.get("source_date")):
+        problems.append(f"'source_date' must be the source's own date, a TOML date like 2026-04-07, got {check.get('source_date')!r}")
+    elif check["source_date"] > dt.date.today():
+        problems.append(f"source_date {check['source_date']} is in the future")
+    if check.get("seen") not in ROLE_SEEN:
+        problems.append(f"'seen' must be 'held' or 'ended' (what the source showed), got {check.get('seen')!r}")
+    return problems
 
 
 def _duplicate_ids(entries: list[Entry]) -> list[Problem]:

@@ -18,9 +18,30 @@ TARGET_LANGS: tuple[str, ...] = ("en", "zh")
 Lang = Literal["en", "zh"]
 
 
+RoleSeen = Literal["held", "ended"]
+ROLE_SEEN: tuple[str, ...] = ("held", "ended")
+
+
+@dataclass(frozen=True)
+class RoleCheck:
+    """One look at a source about a role: what it showed (``held`` or ``ended``) as of its own date."""
+
+    source: str
+    source_date: dt.date
+    seen: RoleSeen
+
+
 @dataclass(frozen=True)
 class Role:
-    """A title a person held over a period (a person-title binding)."""
+    """A title a person held over a period (a person-title binding).
+
+    ``body`` is the entry id of the province, prefecture, county or organization
+    whose office it is; ``acting`` marks an acting holder; ``end_bound`` says that
+    ``valid_to`` is a bound (the day before the successor's start), not a known
+    last day. ``checks`` record what sources showed, each as of the source's own
+    date; ``review`` says what a re-check could not confirm. ``checked`` and
+    ``checked_source`` are the older form of a check (a day, nothing seen).
+    """
 
     title: str
     en: str
@@ -30,6 +51,17 @@ class Role:
     source: str = ""
     checked: dt.date | None = None
     checked_source: str = ""
+    body: str | None = None
+    acting: bool = False
+    end_bound: bool = False
+    checks: tuple[RoleCheck, ...] = ()
+    review: str = ""
+    line: int = field(default=0, compare=False)
+
+    @property
+    def newest_check(self) -> RoleCheck | None:
+        """The check with the latest source date (a check is only as new as its source)."""
+        return max(self.checks, key=lambda check: check.source_date, default=None)
 
     def valid_on(self, day: dt.date | None) -> bool:
         return _within(day, self.valid_from, self.valid_to)
@@ -75,6 +107,7 @@ class Entry:
     country: str = ""  # places and organizations: ISO 3166-1 alpha-2 ("VN", "CN", "LA", "KR"...), "" for none/international
     decided_by: str = ""  # provenance "reviewed": the editor who decided it
     decided_on: dt.date | None = None  # ... and when
+    single_holder: bool = False  # title entries: one person holds this office of one body at a time
 
     @property
     def vi_forms(self) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ from lxml import etree
 
 from tamngu.errors import BadInputError
 from tamngu.glossary.langtags import base_language, language_tag
-from tamngu.glossary.model import ENTRY_TYPES, Entry, Role
+from tamngu.glossary.model import ENTRY_TYPES, Entry, Role, RoleCheck
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ _SCHEMA_PIS = (
     'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" '
     'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
-_NOTE_KEYS = ("id", "provenance", "grammar", "gender", "valid_from", "valid_to", "checked", "checked_source", "note", "role")
+_NOTE_KEYS = ("id", "provenance", "grammar", "gender", "single_holder", "valid_from", "valid_to", "checked", "checked_source", "note", "role")
 _DATE_KEYS = ("valid_from", "valid_to", "checked")
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 _NOT_NCNAME_CHAR = re.compile(r"[^\w.\-]")
@@ -172,6 +172,7 @@ def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
     notes = [("provenance", entry.provenance)]
     notes += [("grammar", "proper noun")] if entry.type != "title" else []
     notes += [("gender", entry.gender)] if entry.gender else []
+    notes += [("single_holder", "true")] if entry.single_holder else []
     notes += [(key, day.isoformat()) for key in _DATE_KEYS if (day := getattr(entry, key))]
     notes += [("checked_source", entry.checked_source)] if entry.checked_source else []
     notes += [("note", entry.note)] if entry.note else []
@@ -179,10 +180,13 @@ def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
     return notes
 
 
-def _role_record(role: Role) -> dict[str, str]:
-    record = {"title": role.title, "en": role.en, "zh": role.zh}
+def _role_record(role: Role) -> dict[str, object]:
+    record: dict[str, object] = {"title": role.title, "en": role.en, "zh": role.zh}
     record.update({key: day.isoformat() for key in _DATE_KEYS if (day := getattr(role, key))})
-    record.update({key: value for key in ("source", "checked_source") if (value := getattr(role, key))})
+    record.update({key: value for key in ("source", "checked_source", "body", "review") if (value := getattr(role, key))})
+    record.update({key: True for key in ("acting", "end_bound") if getattr(role, key)})
+    if role.checks:  # issue 24: what each source showed, as of its own date
+        record["checks"] = [{"source": c.source, "source_date": c.source_date.isoformat(), "seen": c.seen} for c in role.checks]
     return record
 
 
@@ -221,6 +225,7 @@ class TbxConcept:
     checked: dt.date | None = None
     checked_source: str = ""
     gender: str = ""
+    single_holder: bool = False
     terms: dict[str, list[str]] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
 
@@ -277,6 +282,8 @@ def _read_note(path: Path, concept: TbxConcept, text: str) -> None:
         setattr(concept, key, value.strip())
     elif key == "grammar":
         return  # implied by the entry type
+    elif key == "single_holder":
+        concept.single_holder = value.strip() == "true"
     elif key == "note":
         concept.note = f"{concept.note}\n{value}".strip()
     elif key == "role":
@@ -304,6 +311,11 @@ def _read_role(where: str, value: str) -> Role:
             source=record.get("source", ""),
             checked=_optional_date(record.get("checked")),
             checked_source=record.get("checked_source", ""),
+            body=record.get("body"),
+            acting=bool(record.get("acting", False)),
+            end_bound=bool(record.get("end_bound", False)),
+            checks=tuple(RoleCheck(c["source"], dt.date.fromisoformat(c["source_date"]), c["seen"]) for c in record.get("checks", [])),
+            review=record.get("review", ""),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(

@@ -191,9 +191,9 @@ def _matches_table(records: list[dict[str, Any]]) -> Table:
 
 
 StaleOption = Annotated[
-    bool, typer.Option("--stale", help="List open-ended roles and current-office entries not checked for --days days, most important first.")
+    bool, typer.Option("--stale", help="List open roles by risk (offices changed since the check, then oldest source first) and current-office entries not checked for --days days.")
 ]
-DaysOption = Annotated[int, typer.Option("--days", min=1, help="A fact is stale when its 'checked' day is older than this.")]
+DaysOption = Annotated[int, typer.Option("--days", min=1, help="A role is stale when its newest check's source is older than this (a check is as new as its source).")]
 
 
 @app.command("check", epilog=examples(
@@ -231,12 +231,15 @@ def check_command(
 
 
 def _stale_table(report: Any) -> Table:
-    table = Table(title=f"Not checked for {report.stale_days} days (as of {report.today}), most important first", title_justify="left")
-    for column in ("#", "entry", "role or type", "rendering", "checked", "days"):
-        table.add_column(column, justify="right" if column in ("#", "days") else "left")
+    title = f"Open roles by risk (as of {report.today}): offices changed since the check, then newest source older than {report.stale_days} days"
+    table = Table(title=title, title_justify="left")
+    for column in ("#", "entry", "line", "role or type", "rendering", "newest source", "days", "changed since / review"):
+        table.add_column(column, justify="right" if column in ("#", "line", "days") else "left")
     for number, item in enumerate(report.stale, 1):
-        checked = item.checked.isoformat() if item.checked else "never"
-        table.add_row(str(number), item.entry_id, item.title, item.text, checked, "" if item.age_days is None else str(item.age_days))
+        checked = f"{item.checked.isoformat()} {item.seen}".strip() if item.checked else "never"
+        why = item.changed_by or item.review
+        table.add_row(str(number), item.entry_id, str(item.line), item.title, item.text, checked,
+                      "" if item.age_days is None else str(item.age_days), why)  # fmt: skip
     return table
 
 
