@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tamngu.glossary.autopin import AutoName, NamePinner, origin_of
+from tamngu.glossary.compose import compose_matches
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
 
 PinSource = Literal["verified", "derived", "auto", "reviewed"]
-_MATCHER_CACHE = 8  # matchers kept per resolver (one per article date)
+_MATCHER_CACHE = 64  # matchers kept per resolver (one per article date)
 
 
 @dataclass(frozen=True)
@@ -110,16 +111,7 @@ class ResolvedArticle:
     pins: tuple[tuple[Pin, ...], ...]
     names: tuple[AutoName, ...] = ()
     review: tuple[ReviewName, ...] = ()
-
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        """The automatic entries pinned in this article (names, composite places), each once."""
-        seen: dict[str, Entry] = {}
-        for pins in self.pins:
-            for pin in pins:
-                if pin.source == "auto":
-                    seen.setdefault(pin.entry.id, pin.entry)
-        return tuple(seen.values())
+    entries: tuple[Entry, ...] = ()  # the automatic entries the article was resolved with (names decided in the run so far)
 
     def matches(self) -> list[list[Match]]:
         """Per segment, the pins as matcher matches."""
@@ -151,7 +143,16 @@ class Resolver:
         article = pinner.article(list(texts))
         pins = _pins(article.matches)
         review = _review(article.names, article.mentions, pins)
-        return ResolvedArticle(texts, date, pins, tuple(n for n in article.names if n.pinned), review)
+        return ResolvedArticle(texts, date, pins, tuple(n for n in article.names if n.pinned), review, tuple(article.entries))
+
+    def with_entries(self, segments: Sequence[str], *, date: dt.date | None, entries: Sequence[Entry]) -> ResolvedArticle:
+        """The pins of ``segments`` given names already decided for their article (``entries``, the
+        :attr:`ResolvedArticle.entries` of an earlier :meth:`resolve`): glossary plus those entries,
+        offices composed, nothing decided anew (a translator handed part of an article)."""
+        base = [entry for entry in self.glossary if entry.valid_on(date)]
+        matcher = Matcher([*base, *entries])
+        found = [compose_matches(text, matcher.find(text)) for text in segments]
+        return ResolvedArticle(tuple(segments), date, _pins(found), (), ())
 
     def _matcher(self, date: dt.date | None) -> Matcher:
         if date not in self._matchers:

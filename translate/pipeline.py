@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tamngu.glossary.model import Glossary
+from tamngu.glossary.resolve import Resolver
 from tamngu.errors import BadInputError
 from tamngu.translate.audit import PinnedTerm, TermAudit, all_satisfied, audit, occurrences, pinned_terms, substitute
 from tamngu.translate.backend import Constraint, DecodeOptions
@@ -96,9 +97,7 @@ class Translator:
         self.glossary = glossary
         self.names = names  # also pin names no entry covers (tamngu.glossary.autopin), per call = per article
         self._models: dict[str, LoadedModel] = {}
-        self._matchers: dict[dt.date | None, Any] = {}
-        self._pinners: dict[dt.date | None, Any] = {}
-        self._names_decided: dict[Any, Any] = {}  # shared by the pinners: one rendering per name in the run
+        self._resolver = Resolver(glossary) if glossary is not None else None  # one rendering per name in the run
 
     # -- public ----------------------------------------------------------------------
 
@@ -330,17 +329,11 @@ class Translator:
         return self._models[lang]
 
     def article_matches(self, segments: Sequence[str], on_date: dt.date | None = None) -> list[list[Any]]:
-        """The glossary matches of every segment; with ``names``, auto-pinned names and composed
-        offices too, decided over all ``segments`` together (one rendering per name)."""
-        if self.glossary is None:
+        """The glossary matches of every segment (:func:`tamngu.glossary.resolve.resolve_article`); with
+        ``names``, auto-pinned names and composed offices too, decided over all ``segments`` together."""
+        if self._resolver is None:
             return [[] for _ in segments]
-        if not self.names:
-            return [self._matcher(on_date).find(text) for text in segments]
-        if on_date not in self._pinners:
-            from tamngu.glossary.autopin import NamePinner
-
-            self._pinners[on_date] = NamePinner(self.glossary, on_date, decided=self._names_decided)
-        return self._pinners[on_date].article(list(segments)).matches
+        return self._resolver.resolve(segments, date=on_date, names=self.names).matches()
 
     def _segment_matches(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
         """The matches that decide each segment's pins (with the batch runner's ``entries`` when given)."""
@@ -348,19 +341,9 @@ class Translator:
 
     def _with_entries(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
         """Matches with an article's auto-pinned names and composed offices (``entries``, decided by the batch runner)."""
-        from tamngu.glossary.compose import compose_matches
-        from tamngu.glossary.matcher import Matcher
-
-        base = [entry for entry in (self.glossary or ()) if entry.valid_on(on_date)]
-        matcher = Matcher([*base, *entries])
-        return [compose_matches(text, matcher.find(text)) for text in segments]
-
-    def _matcher(self, on_date: dt.date | None) -> Any:
-        if on_date not in self._matchers:
-            from tamngu.glossary.matcher import Matcher
-
-            self._matchers[on_date] = Matcher(self.glossary, on_date)  # type: ignore[arg-type]
-        return self._matchers[on_date]
+        if self._resolver is None:
+            return [[] for _ in segments]
+        return self._resolver.with_entries(segments, date=on_date, entries=entries).matches()
 
 
 def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | None) -> str:

@@ -45,8 +45,9 @@ from typing import Any, NamedTuple
 from tamngu import __version__
 from tamngu.corpus.parse import Article, load_article
 from tamngu.corpus.segment import Segment, segments_of
-from tamngu.glossary.matcher import Match, Matcher
+from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Glossary
+from tamngu.glossary.resolve import Resolver
 from tamngu.translate.executor import Executor, JobResult, TranslationJob
 from tamngu.translate.memory import MemoryKey, TranslationMemory, make_key
 from tamngu.translate.models import model_key
@@ -57,7 +58,6 @@ from tamngu.translate.records import BatchSummary, SegmentRecord, TargetRecord
 logger = logging.getLogger(__name__)
 
 SEGMENTS_PER_CALL = 32
-_MATCHER_CACHE = 64  # matchers kept, one per article date
 
 
 class ModelIdentity(NamedTuple):
@@ -149,9 +149,7 @@ class Runner:
         self.spec = spec
         self.summary = summary
         self._on_progress = on_progress
-        self._matchers: dict[dt.date, Matcher] = {}
-        self._pinners: dict[dt.date, Any] = {}
-        self._names_decided: dict[Any, Any] = {}  # shared by the pinners: one rendering per name in the run
+        self._resolver = Resolver(spec.glossary)  # one rendering per name for the whole run
         self._open: deque[_OpenArticle] = deque()
         self._in_flight: dict[int, _Job] = {}
         self._flying: dict[str, _Pending] = {}  # memory-key digest -> the segment a job in flight translates
@@ -321,22 +319,9 @@ class Runner:
         return self._memory
 
     def _article_matches(self, texts: list[str], day: dt.date) -> tuple[list[list[Match]], tuple[Any, ...]]:
-        """Glossary matches per segment; with ``spec.names``, auto names too, and the entries behind them."""
-        if not self.spec.names:
-            return [self._matcher(day).find(text) for text in texts], ()
-        if day not in self._pinners:
-            from tamngu.glossary.autopin import NamePinner
-
-            self._pinners[day] = NamePinner(self.spec.glossary, day, decided=self._names_decided)
-        found = self._pinners[day].article(texts)
-        return found.matches, tuple(found.entries)
-
-    def _matcher(self, day: dt.date) -> Matcher:
-        if day not in self._matchers:
-            if len(self._matchers) >= _MATCHER_CACHE:
-                self._matchers.clear()
-            self._matchers[day] = Matcher(self.spec.glossary, on_date=day)
-        return self._matchers[day]
+        """Pins per segment from the resolver (with ``spec.names``, auto names too), and the auto entries behind them."""
+        resolved = self._resolver.resolve(texts, date=day, names=self.spec.names)
+        return resolved.matches(), resolved.entries
 
     def _report(self, article: str | None = None) -> None:
         if self._on_progress is not None:
