@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tamngu.glossary.model import Entry, Glossary
-from tamngu.glossary.normalize import normalize, normalize_with_offsets
+from tamngu.glossary.normalize import normalize, normalize_with_offsets, visible_end
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _END = ""  # trie key of the entries ending at a node; never a token
@@ -76,7 +76,8 @@ class Matcher:
         chosen = self._best_cover(spans)
         found = []
         for index, last, entry in chosen:
-            start, end = offsets[spans[index][0]], offsets[spans[last][1]]
+            start = offsets[spans[index][0]]
+            end = visible_end(text, offsets[spans[last][1]], start)  # a zero-width space after the name is not in it
             found.append(Match(start, end, text[start:end], entry))
         return found
 

@@ -2,12 +2,15 @@
 
 What is unified: Unicode composition (NFC; input often arrives decomposed),
 letter case, the two tone-mark placements (``hoà``/``hòa``, ``uỷ``/``ủy``,
-``Thuý``/``Thúy``), dash variants and space variants. What is never dropped:
-diacritics. ``Hà`` and ``Hạ`` stay different words.
+``Thuý``/``Thúy``), dash variants and space variants. What is dropped: invisible
+characters (zero-width space, soft hyphen, word joiner, ...) that pasted text
+carries inside names. What is never dropped: diacritics. ``Hà`` and ``Hạ`` stay
+different words.
 
 Every step after NFC keeps the string length, so offsets only need real work
-when the input was not NFC (or lower-casing changed a length, which Vietnamese
-never does); then :func:`normalize_with_offsets` maps character by character.
+when the input had invisible characters or was not NFC (or lower-casing changed
+a length, which Vietnamese never does); then :func:`normalize_with_offsets` maps
+character by character.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ import unicodedata
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\v\f"
 _TRANSLATION = str.maketrans({**{c: "-" for c in _DASHES}, **{c: " " for c in _SPACES}})
+# Format characters that render as nothing: soft hyphen, Mongolian vowel separator, zero-width space,
+# non-joiner and joiner, word joiner, invisible operators, zero-width no-break space (BOM).
+INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_INVISIBLE_RUN = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
 
 # Tone marks as combining characters; every other diacritic (circumflex, breve, horn) is kept in place.
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
@@ -40,14 +47,34 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         ``(normalized, offsets)`` with ``len(offsets) == len(normalized) + 1``:
         character ``i`` of ``normalized`` comes from ``text[offsets[i]:offsets[i + 1]]``
         (or shares the start of its cluster), and ``offsets[-1] == len(text)``. A span
-        ``[a, b)`` of ``normalized`` is ``text[offsets[a]:offsets[b]]``.
+        ``[a, b)`` of ``normalized`` is ``text[offsets[a]:offsets[b]]``; an invisible
+        character dropped just before ``offsets[b]`` ends up inside it (see
+        :func:`visible_end`).
     """
-    composed, offsets = _compose(text)
+    visible, kept = _drop_invisible(text)
+    composed, offsets = _compose(visible)
+    if kept is not None:
+        offsets = [kept[index] for index in offsets]
     lowered = composed.lower()
     if len(lowered) != len(composed):
         lowered, offsets = _lower_with_offsets(composed, offsets)
     unified = lowered.translate(_TRANSLATION)
     return _WORD.sub(lambda word: canonical_tone(word.group()), unified), offsets
+
+
+def visible_end(text: str, end: int, start: int = 0) -> int:
+    """``end`` moved back over invisible characters, so ``text[start:end]`` does not end in one."""
+    while end > start and text[end - 1] in INVISIBLE:
+        end -= 1
+    return end
+
+
+def _drop_invisible(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without :data:`INVISIBLE` characters, and where each kept one was (None: nothing dropped)."""
+    if not _INVISIBLE_RUN.search(text):
+        return text, None
+    kept = [index for index, char in enumerate(text) if char not in INVISIBLE]
+    return "".join(text[index] for index in kept), [*kept, len(text)]
 
 
 def _compose(text: str) -> tuple[str, list[int]]:

@@ -157,3 +157,38 @@ def test_skips_and_duplicates_reach_summary_and_manifest(tmp_path: Path) -> None
     manifest = json.loads((tmp_path / "run/manifest.json").read_text(encoding="utf-8"))
     assert manifest["skipped_inputs"] == [{"path": str(tmp_path / "in/b.txt"), "reason": "a FIFO (named pipe), not an article file"}]
     assert manifest["duplicates_dropped"] == {"a": [{"line": 5, "text": "Hai bên thống nhất mở rộng hợp tác."}]}
+
+
+# ---------------------------------------------------------------- invisible characters inside names
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Đoàn công tác tỉnh Lào Cai", [(19, 26, "Lào Cai")]),
+        ("Đoàn công tác tỉnh Lào Ca\u200bi", [(19, 27, "Lào Ca\u200bi")]),  # zero-width space inside a syllable
+        ("Đoàn công tác tỉnh Lào\u00ad Cai", [(19, 27, "Lào\u00ad Cai")]),  # soft hyphen
+        ("Đoàn công tác tỉnh L\u2060ào Cai\u200b.", [(19, 27, "L\u2060ào Cai")]),  # word joiner; the trailing ZWSP stays out
+        ("\ufeffLào Cai\u200b\u200b", [(1, 8, "Lào Cai")]),
+        ("Đoàn công tác tỉnh La\u200b\u0300o Cai", [(19, 28, "La\u200b\u0300o Cai")]),  # decomposed, ZWSP before the mark
+    ],
+)
+def test_invisible_characters_do_not_hide_a_name(text: str, found: list[tuple[int, int, str]]) -> None:
+    from tamngu.glossary.matcher import Matcher
+    from tamngu.glossary.model import Entry
+
+    entry = Entry(id="lao-cai", type="place", vi="Lào Cai", en="Lao Cai", zh="老街", provenance="derived", source="test")
+    matches = [(m.start, m.end, m.text) for m in Matcher([entry]).find(text) if m.entry.id == "lao-cai"]
+    assert matches == found
+    assert all(text[start:end] == span for start, end, span in matches)
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [("Lào\u200b Cai", "lào cai"), ("Ho\u00adà Bình", "hoà bình"), ("\u2060", ""), ("Hà Nội", "hà nội")],
+)
+def test_normalize_drops_invisible_characters(text: str, normalized: str) -> None:
+    from tamngu.glossary.normalize import normalize, normalize_with_offsets
+
+    assert normalize(text) == normalized
+    assert len(normalize_with_offsets(text)[1]) == len(normalized) + 1
