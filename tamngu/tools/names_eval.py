@@ -20,6 +20,7 @@ Usage::
     python -m tamngu.tools.names_eval /work/devdata/names            # glossary + auto names
     python -m tamngu.tools.names_eval /work/devdata/names --no-names # glossary only (baseline)
     python -m tamngu.tools.names_eval /work/devdata/names --json
+    python -m tamngu.tools.names_eval /work/devdata/names --misses   # also list what stays unpinned
 """
 
 from __future__ import annotations
@@ -182,6 +183,10 @@ def summarize(judgements: Sequence[Judgement]) -> dict[str, Any]:
              "pinned_en": sorted(set(j.seen_en)), "pinned_zh": sorted(set(j.seen_zh)), "wrong": [l for l, v in (("en", j.en), ("zh", j.zh)) if v == "wrong"]}
             for j in judgements if "wrong" in (j.en, j.zh)
         ],
+        "unpinned": [
+            {"article": j.row["article"], "type": j.row["type"], "vi": j.row["vi"], "gold_en": j.row["en"], "gold_zh": j.row.get("zh")}
+            for j in judgements if j.en in ("unpinned", "embedded")
+        ],
     }
 
 
@@ -222,7 +227,7 @@ def evaluate(directory: Path, glossary_dir: Path | None = None, names: bool = Tr
     return summarize(judgements)
 
 
-def _print(report: dict[str, Any]) -> None:
+def _print(report: dict[str, Any], misses: bool = False) -> None:
     head = f"{'type':<14}{'terms':>6}{'en right':>10}{'zh right':>10}{'all right':>10}{'wrong en':>9}{'wrong zh':>9}{'unpinned':>9}"
     print(head)
     for kind, row in [*report["by_type"].items(), ("ALL", report["terms"])]:
@@ -235,6 +240,10 @@ def _print(report: dict[str, Any]) -> None:
     for wrong in report["wrong_pins"]:
         print(f"  {wrong['article']} {wrong['vi']}: gold {wrong['gold_en']} / {wrong['gold_zh']}; "
               f"pinned {wrong['pinned_en']} / {wrong['pinned_zh']} ({','.join(wrong['wrong'])})")
+    if misses:
+        print(f"unpinned: {len(report['unpinned'])} terms")
+        for miss in sorted(report["unpinned"], key=lambda m: (m["type"], m["article"])):
+            print(f"  {miss['type']:<12} {miss['article']} {miss['vi']}: gold {miss['gold_en']} / {miss['gold_zh']}")
 
 
 def _fmt(value: float | None) -> str:
@@ -247,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--glossary", type=Path, default=None, help="glossary directory (default: the packaged one)")
     parser.add_argument("--no-names", action="store_true", help="glossary matches only (the baseline)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--misses", action="store_true", help="also list the terms left unpinned, by type")
     args = parser.parse_args(argv)
     if not (args.devset / "gold.jsonl").is_file():
         print(f"error: {args.devset}/gold.jsonl not found; give the development set directory", file=sys.stderr)
@@ -255,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        _print(report)
+        _print(report, misses=args.misses)
     return 0
 
 
