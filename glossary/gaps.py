@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tamngu.errors import BadInputError, GlossaryError
-from tamngu.glossary.autopin import NamePinner, strip_marks
+from tamngu.errors import BadInputError
+from tamngu.glossary.autopin import strip_marks
+from tamngu.glossary.resolve import Resolver, ReviewName
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.writer import NewEntry, add_entries
 
 logger = logging.getLogger(__name__)
 
@@ -59,31 +60,18 @@ class GapName:
 
 def collect_gaps(articles: Mapping[str, Sequence[str]], glossary: Glossary) -> list[GapName]:
     """Every auto-pinned or unpinned name in ``articles`` (id -> segments), most frequent first."""
-    pinner = NamePinner(glossary)
+    resolver = Resolver(glossary)
     gaps: dict[str, GapName] = {}
     for article_id, segments in articles.items():
-        found = pinner.article(list(segments))
-        by_key = {name.key: name for name in found.names}
-        pinned_at = _pinned_spans(found.matches)
-        for key, mentions in found.mentions.items():
-            name = by_key[key]
-            gap = gaps.setdefault(key, _gap(name))
-            spans = pinned_at.get(name.entry_id) if name.pinned else None
-            for index, start, end in spans or [(i, m.start, m.end) for i, m in mentions]:
+        resolved = resolver.resolve(list(segments), date=None, names=True)
+        for name in resolved.review:
+            gap = gaps.setdefault(name.key, _gap(name))
+            for index, start, end in name.occurrences:
                 gap.occurrences.append(_occurrence(article_id, index, segments[index], start, end))
     return sorted(gaps.values(), key=lambda gap: (-gap.count, gap.text))
 
 
-def _pinned_spans(matches: Sequence[Sequence[Any]]) -> dict[str, list[tuple[int, int, int]]]:
-    """Entry id -> (segment, start, end) of every match (a name is pinned in the headline too)."""
-    spans: dict[str, list[tuple[int, int, int]]] = {}
-    for index, found in enumerate(matches):
-        for match in found:
-            spans.setdefault(match.entry.id, []).append((index, match.start, match.end))
-    return spans
-
-
-def _gap(name: Any) -> GapName:
+def _gap(name: ReviewName) -> GapName:
     return GapName(
         text=name.text, type=name.kind, origin=name.origin, source="auto" if name.pinned else "unpinned",
         en=name.en, zh=name.zh, reason=name.reason, evidence=list(name.evidence), candidates=list(name.candidates),
@@ -162,61 +150,19 @@ def _slug(text: str) -> str:
 
 
 def add_from_gaps(path: Path, glossary_dir: Path) -> list[GapDecision]:
-    """Append the reviewed names of ``path`` to ``glossary_dir`` (one file per type), atomically.
+    """Append the reviewed names of ``path`` to ``glossary_dir`` (one file per type) through the one
+    writer (:func:`tamngu.glossary.writer.add_entries`): all of them or, on any problem, none.
 
     Raises:
         BadInputError: see :func:`read_decisions`.
         GlossaryError: a name or id already in the glossary, or ``glossary check`` not clean afterwards
-            (nothing is written then).
+            (nothing is written then); a :class:`~tamngu.glossary.writer.GlossaryWriteError` names the fields.
     """
-    from tamngu.fileio import atomic_write_all
-    from tamngu.glossary.loader import read_glossary
-
     decisions = read_decisions(path)
-    if not decisions:
-        return []
-    glossary, _ = read_glossary(glossary_dir)
-    _refuse_known(glossary, decisions)
-    texts: dict[Path, str] = {}
-    for decision in decisions:
-        target = glossary_dir / f"{decision.type}.toml"
-        current = texts.get(target) or (target.read_text(encoding="utf-8") if target.exists() else "")
-        texts[target] = current.rstrip("\n") + ("\n\n" if current else "") + _block(decision)
-    _check_after(glossary_dir, texts)
-    atomic_write_all(texts)
+    if decisions:
+        add_entries(glossary_dir, [_new_entry(decision) for decision in decisions])
     return decisions
 
 
-def _refuse_known(glossary: Glossary, decisions: Sequence[GapDecision]) -> None:
-    forms = {normalize(form): entry.id for entry in glossary for form in entry.vi_forms}
-    ids = {entry.id for entry in glossary}
-    for decision in decisions:
-        if normalize(decision.vi) in forms:
-            raise GlossaryError(f"'{decision.vi}' is already entry '{forms[normalize(decision.vi)]}'; drop its decision")
-        if decision.entry_id in ids:
-            raise GlossaryError(f"id '{decision.entry_id}' already exists; give the item another \"id\"")
-
-
-def _block(decision: GapDecision) -> str:
-    fields = {"id": decision.entry_id, "type": decision.type, "vi": decision.vi, "en": decision.en, "zh": decision.zh,
-              "provenance": "derived", "source": decision.source}
-    return "[[entry]]\n" + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items())
-
-
-def _check_after(glossary_dir: Path, texts: Mapping[Path, str]) -> None:
-    """Check the glossary as it would be after writing ``texts`` (in a scratch copy); refuse new problems."""
-    import shutil
-    import tempfile
-
-    from tamngu.glossary.check import check_glossary
-
-    before = {str(problem) for problem in check_glossary(glossary_dir).problems}
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "glossary"
-        shutil.copytree(glossary_dir, copy)
-        for path, text in texts.items():
-            (copy / path.name).write_text(text, encoding="utf-8")
-        report = check_glossary(copy)
-    new = [problem for problem in report.problems if str(problem).replace(str(copy), str(glossary_dir)) not in before]
-    if new:
-        raise GlossaryError(f"adding these names would break the glossary: {new[0]}; nothing was written")
+def _new_entry(decision: GapDecision) -> NewEntry:
+    return NewEntry(decision.type, decision.vi, decision.en, decision.zh, id=decision.entry_id, source=decision.source, provenance="derived")

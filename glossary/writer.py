@@ -44,7 +44,7 @@ from typing import Any, Literal
 import tomlkit
 
 from tamngu.errors import GlossaryError
-from tamngu.fileio import atomic_write
+from tamngu.fileio import atomic_write, atomic_write_all
 from tamngu.glossary.loader import read_glossary
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
 from tamngu.glossary.normalize import normalize
@@ -113,7 +113,7 @@ class Receipt:
     after_sha256: str
     provenance: str = ""
     decided_on: dt.date | None = None
-    warnings: tuple[str, ...] = field(default=())
+    written: str = field(default="", repr=False)  # the TOML block appended (add, reject)
 
 
 def add_entry(glossary_dir: Path | str, entry: NewEntry, *, decided_by: str | None = None) -> Receipt:
@@ -123,19 +123,39 @@ def add_entry(glossary_dir: Path | str, entry: NewEntry, *, decided_by: str | No
         GlossaryWriteError: a bad field, a Vietnamese form or id already in the glossary,
             or a change ``glossary check`` would reject (nothing is written).
     """
+    return add_entries(glossary_dir, [entry], decided_by=decided_by)[0]
+
+
+def add_entries(glossary_dir: Path | str, entries: Sequence[NewEntry], *, decided_by: str | None = None) -> list[Receipt]:
+    """Append several entries at once: all of them are written, or none (one check, one lock).
+
+    Returns one :class:`Receipt` per entry, in order; undo them last first.
+    """
     root = Path(glossary_dir)
-    values = _new_values(entry, decided_by)
-    _raise_if(_field_problems(values))
+    rows = [_new_values(entry, decided_by) for entry in entries]
+    _raise_if([problem for values in rows for problem in _field_problems(values)])
     with _locked(root):
         glossary, _ = read_glossary(root)
-        _raise_if(_taken(glossary, values))
-        path = root / f"{entry.type}.toml"
-        before = path.read_bytes() if path.exists() else None
-        old = before.decode("utf-8") if before is not None else f"# {entry.type.capitalize()} entries.\n"
-        table = tomlkit.dumps({"entry": [_ordered(values)]})
-        text = old.rstrip("\n") + "\n\n" + table
-        line = old.rstrip("\n").count("\n") + 3
-        return _commit(root, path, before, text, "add", str(values["id"]), line, values)
+        _raise_if([problem for index, values in enumerate(rows) for problem in _taken(glossary, values, rows[:index])])
+        befores: dict[Path, bytes | None] = {}
+        texts: dict[Path, str] = {}
+        placed = []
+        for values in rows:
+            path = root / f"{values['type']}.toml"
+            if path not in texts:
+                befores[path] = path.read_bytes() if path.exists() else None
+                texts[path] = befores[path].decode("utf-8") if befores[path] is not None else f"# {str(values['type']).capitalize()} entries.\n"  # type: ignore[union-attr]
+            block = tomlkit.dumps({"entry": [_ordered(values)]})
+            old = texts[path].rstrip("\n")
+            texts[path] = old + "\n\n" + block
+            placed.append((path, old.count("\n") + 3, block, texts[path]))
+        _raise_if(_new_check_problems(root, texts))
+        atomic_write_all(texts)
+    receipts, previous = [], dict(befores)
+    for values, (path, line, block, text) in zip(rows, placed):
+        receipts.append(_receipt("add", str(values["id"]), path, line, previous[path], text, values, block))
+        previous[path] = text.encode("utf-8")
+    return receipts
 
 
 def edit_entry(glossary_dir: Path | str, entry_id: str, changes: Mapping[str, object], *, decided_by: str | None = None) -> Receipt:
@@ -167,7 +187,7 @@ def edit_entry(glossary_dir: Path | str, entry_id: str, changes: Mapping[str, ob
                 table[key] = merged[key]
             elif key not in merged and key in table:
                 del table[key]
-        return _commit(root, path, before, tomlkit.dumps(document), "edit", entry_id, current.line, merged)
+        return _commit(root, path, before, tomlkit.dumps(document), "edit", entry_id, current.line, merged, "")
 
 
 def reject_reading(glossary_dir: Path | str, vi: str, en: str, zh: str | None, *, decided_by: str) -> Receipt:
@@ -189,7 +209,7 @@ def reject_reading(glossary_dir: Path | str, vi: str, en: str, zh: str | None, *
         order = ("vi", "en", "zh", "decided_by", "decided_on")
         block = tomlkit.dumps({"rejected": [{key: values[key] for key in order if key in values}]})
         text = old.rstrip("\n") + "\n\n" + block
-        return _commit(root, path, before, text, "reject", values["vi"], old.rstrip("\n").count("\n") + 3, values)
+        return _commit(root, path, before, text, "reject", values["vi"], old.rstrip("\n").count("\n") + 3, values, block)
 
 
 def undo(glossary_dir: Path | str, receipt: Receipt) -> None:
@@ -245,15 +265,18 @@ def _field_problems(values: Mapping[str, Any]) -> list[FieldProblem]:
     return problems
 
 
-def _taken(glossary: Glossary, values: Mapping[str, Any]) -> list[FieldProblem]:
+def _taken(glossary: Glossary, values: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]] = ()) -> list[FieldProblem]:
     problems = []
     wanted = {normalize(form) for form in (values["vi"], *values.get("variants", ()))}
+    for other in earlier:  # the same name twice in one batch
+        if wanted & {normalize(form) for form in (other["vi"], *other.get("variants", ()))} or other["id"] == values["id"]:
+            return [FieldProblem("vi", f"'{values['vi']}' ({values['id']}) is given twice; keep one")]
     for entry in glossary:
         if wanted & {normalize(form) for form in entry.vi_forms} and _overlaps(entry, values):
             problems.append(FieldProblem("vi", f"'{values['vi']}' is already entry '{entry.id}' ({entry.file}:{entry.line}); edit that entry"))
             break
     if glossary.get(str(values["id"])) is not None:
-        problems.append(FieldProblem("id", f"'{values['id']}' already exists; choose another id"))
+        problems.append(FieldProblem("id", f"id '{values['id']}' already exists; choose another id"))
     return problems
 
 
@@ -263,22 +286,28 @@ def _overlaps(entry: Any, values: Mapping[str, Any]) -> bool:
     return start <= end
 
 
-def _commit(root: Path, path: Path, before: bytes | None, text: str, action: Any, entry_id: str, line: int, values: Mapping[str, Any]) -> Receipt:
+def _commit(root: Path, path: Path, before: bytes | None, text: str, action: Any, entry_id: str, line: int,
+            values: Mapping[str, Any], written: str) -> Receipt:
     """Check the directory as it would be with ``text`` in ``path`` (scratch copy); write it if clean."""
-    _raise_if(_new_check_problems(root, path, text))
+    _raise_if(_new_check_problems(root, {path: text}))
     atomic_write(path, text)
+    return _receipt(action, entry_id, path, line, before, text, values, written)
+
+
+def _receipt(action: Any, entry_id: str, path: Path, line: int, before: bytes | None, text: str, values: Mapping[str, Any], written: str) -> Receipt:
     after = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Receipt(action, entry_id, path, line, before, after, str(values.get("provenance", "")), values.get("decided_on"))
+    return Receipt(action, entry_id, path, line, before, after, str(values.get("provenance", "")), values.get("decided_on"), written)
 
 
-def _new_check_problems(root: Path, path: Path, text: str) -> list[FieldProblem]:
+def _new_check_problems(root: Path, texts: Mapping[Path, str]) -> list[FieldProblem]:
     from tamngu.glossary.check import check_glossary  # check reads through the loader, as this module does
 
     before = {_relative(p, root) for p in check_glossary(root).problems}
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "glossary"
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns(LOCK_FILE, ".*.tmp"))
-        (copy / path.name).write_text(text, encoding="utf-8")
+        for path, text in texts.items():
+            (copy / path.name).write_text(text, encoding="utf-8")
         after = [(p, _relative(p, copy)) for p in check_glossary(copy).problems]
     return [FieldProblem(_field_of(p.message), p.message) for p, key in after if key not in before]
 

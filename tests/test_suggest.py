@@ -5,6 +5,8 @@ Run ``python tests/test_suggest.py`` to print top-1/top-5 accuracy on tests/data
 
 from __future__ import annotations
 
+import dataclasses
+
 import csv
 import json
 import sys
@@ -312,10 +314,10 @@ def test_add_rolls_back_a_block_that_breaks_the_glossary(
 ) -> None:
     import tamngu.glossary.add as add_module
 
-    broken = add_module.render_block
-    monkeypatch.setattr(add_module, "render_block", lambda *args: broken(*args) + 'colour = "red"\n')
+    made = add_module.new_entry  # an entry whose English alternative repeats its English: check refuses it
+    monkeypatch.setattr(add_module, "new_entry", lambda *args: dataclasses.replace(made(*args), en_alt=(made(*args).en,)))
     before = (tiny_glossary / "person.toml").read_text(encoding="utf-8")
-    with pytest.raises(GlossaryError, match="unknown field 'colour'"):
+    with pytest.raises(GlossaryError, match="en_alt repeats the pinned en form"):
         add_from_suggestion("Hà Lập Phong", 1, "person", glossary_dir=tiny_glossary)
     assert (tiny_glossary / "person.toml").read_text(encoding="utf-8") == before
 

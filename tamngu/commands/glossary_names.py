@@ -82,18 +82,18 @@ def _run_segments(document: Path) -> list[str]:
 
 
 def annotate_records(text: str, glossary: Glossary, on_date: Any) -> list[dict[str, Any]]:
-    """``annotate --names``: glossary matches and auto names with the same fields plus source and origin."""
-    from tamngu.glossary.autopin import NamePinner, origin_of
+    """``annotate --names``: the resolver's pins with the same fields as glossary matches plus source and origin."""
+    from tamngu.glossary.resolve import resolve_article
 
     lines = text.split("\n")
-    matches = NamePinner(glossary, on_date).article(lines)
+    resolved = resolve_article(lines, glossary, date=on_date, names=True)
     records, offset = [], 0
-    for line, found in zip(lines, matches.matches):
-        for match in found:
-            entry = match.entry
-            records.append({"start": offset + match.start, "end": offset + match.end, "text": match.text, "id": entry.id,
+    for line, pins in zip(lines, resolved.pins):
+        for pin in pins:
+            entry = pin.entry
+            records.append({"start": offset + pin.start, "end": offset + pin.end, "text": pin.text, "id": entry.id,
                             "type": entry.type, "vi": entry.vi, "en": entry.en, "zh": entry.zh,
-                            "source": entry.provenance, "origin": origin_of(entry) or None})
+                            "source": pin.source, "origin": pin.origin})
         offset += len(line) + 1
     return records
 
