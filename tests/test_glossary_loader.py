@@ -38,7 +38,7 @@ def test_loads_entry_with_line(tmp_path: Path) -> None:
     [
         (GOOD.replace('"person"', '"persona"'), "person.toml:2: entry 'wang-ning': unknown entry type 'persona'"),
         (GOOD.replace('zh = "王宁"\n', ""), "person.toml:2: entry 'wang-ning': missing required field 'zh'"),
-        (GOOD.replace('"verified"', '"official"'), "provenance 'official' must be 'verified' or 'derived'"),
+        (GOOD.replace('"verified"', '"official"'), "provenance 'official' must be 'verified', 'derived' or 'reviewed'"),
         (GOOD + "valid_from = \"2021\"\n", "must be a TOML date"),
         (GOOD + GOOD, "person.toml:11: entry 'wang-ning': duplicate id; first defined at"),
         (GOOD + 'checked = "2026-12-04"\n', "entry 'wang-ning': field 'checked' must be a TOML date"),

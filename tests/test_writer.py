@@ -98,3 +98,28 @@ def test_a_rejected_reading_is_never_auto_pinned(root: Path) -> None:
     refused = next(n for n in after.review if n.text == "Lâm Chí Cường")
     assert not refused.pinned and "rejected by lan" in refused.reason
     assert all(pin.entry.type != "person" for pin in after.pins[0])
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ('provenance = "reviewed"\ndecided_on = 2026-01-02\n', "needs decided_by"),
+        ('provenance = "reviewed"\ndecided_by = "lan"\n', "needs decided_on"),
+        ('provenance = "derived"\ndecided_by = "lan"\n', "set provenance 'reviewed'"),
+    ],
+)
+def test_reviewed_provenance_is_checked(tmp_path: Path, extra: str, fragment: str) -> None:
+    block = '[[entry]]\nid = "x"\ntype = "place"\nvi = "Mông Tự"\nen = "Mengzi"\nzh = "蒙自"\nsource = "s"\n' + extra
+    (tmp_path / "place.toml").write_text(block, encoding="utf-8")
+    assert any(fragment in str(problem) for problem in read_glossary(tmp_path)[1])
+
+
+@pytest.mark.parametrize(
+    ("rejected", "fragment"),
+    [('[[rejected]]\nvi = "Lục Xuân"\nen = "Liuchun"\n', "missing 'decided_by'"), ('[[rejected]]\nvi = "A"\nen = "B"\ndecided_by = "lan"\ncolour = 1\n', "unknown field 'colour'")],
+)
+def test_rejected_readings_are_checked(root: Path, rejected: str, fragment: str) -> None:
+    (root / "rejected.toml").write_text(rejected, encoding="utf-8")
+    glossary, problems = read_glossary(root)
+    assert [p.file.endswith("rejected.toml") and fragment in p.message for p in problems] == [True]
+    assert len(glossary) == 1  # rejected.toml holds no entries
