@@ -5,6 +5,8 @@ audit): the translation memory stores it, executors return it, and the article
 JSON nests it. A :class:`SegmentRecord` is one source segment with its
 targets, as it appears in ``articles/<article>.json``. :class:`BatchSummary`
 is what a run did (``tamngu translate --out --json`` prints it).
+:class:`ArticleRecord` is a whole ``articles/<article>.json``, and
+:func:`read_article` the one reader of it (eval, gaps and the desk use it).
 
 The term audit stays in its JSON form (the fields of
 :class:`tamngu.translate.audit.TermAudit`), so a record read back from the
@@ -14,11 +16,15 @@ memory is written out byte for byte as it was stored.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from tamngu.corpus.segment import Segment
+from tamngu.errors import BadInputError
 from tamngu.glossary.matcher import Match
 
 TermDict = dict[str, Any]
@@ -123,6 +129,47 @@ class SegmentRecord:
             "source": self.source,
             "targets": {lang: target.to_dict() for lang, target in self.targets.items()},
         }
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One ``articles/<article>.json`` of a run: the article id, its date, page metadata, its segments.
+
+    Example:
+        >>> data = {"article": "a", "date": "2025-10-29", "metadata": {}, "segments": []}
+        >>> ArticleRecord.from_dict(data).date
+        datetime.date(2025, 10, 29)
+    """
+
+    article: str
+    date: dt.date | None
+    metadata: Mapping[str, Any]
+    segments: tuple[SegmentRecord, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ArticleRecord:
+        """The record of an article document (as :func:`tamngu.translate.outputs.article_document` made it)."""
+        date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+        segments = tuple(SegmentRecord.from_dict(segment) for segment in data["segments"])
+        return cls(str(data["article"]), date, dict(data.get("metadata") or {}), segments)
+
+    @property
+    def sources(self) -> list[str]:
+        """The Vietnamese text of every segment, in order."""
+        return [segment.source for segment in self.segments]
+
+
+def read_article(path: Path | str) -> ArticleRecord:
+    """Read one ``articles/<article>.json`` of a run directory.
+
+    Raises:
+        BadInputError: the file is missing, not JSON, or not an article of a run (naming the file and the fix).
+    """
+    try:
+        return ArticleRecord.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BadInputError(f"{path}: not an article of a run directory ({type(exc).__name__}: {exc}); "
+                            "rerun 'tamngu translate --out DIR'") from None
 
 
 @dataclass

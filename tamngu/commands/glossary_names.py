@@ -57,13 +57,14 @@ def read_articles(inputs: list[str]) -> dict[str, list[str]]:
     """Article id -> segments, from run directories (``articles/*.json``) and article text files."""
     from tamngu.corpus.parse import load_article
     from tamngu.corpus.segment import segments_of
+    from tamngu.translate.records import read_article
 
     articles: dict[str, list[str]] = {}
     for name in inputs:
         path = Path(name)
         if (path / "articles").is_dir():
             for document in sorted((path / "articles").glob("*.json")):
-                articles[document.stem] = _run_segments(document)
+                articles[document.stem] = read_article(document).sources
             continue
         files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
         if not files or not all(f.is_file() for f in files):
@@ -71,14 +72,6 @@ def read_articles(inputs: list[str]) -> dict[str, list[str]]:
         for file in files:
             articles[file.stem] = [segment.text for segment in segments_of(load_article(file))]
     return articles
-
-
-def _run_segments(document: Path) -> list[str]:
-    try:
-        data = json.loads(document.read_text(encoding="utf-8"))
-        return [str(segment["source"]) for segment in data["segments"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BadInputError(f"{document}: not an article of a run directory ({exc}); rerun 'tamngu translate --out'") from None
 
 
 def annotate_records(text: str, glossary: Glossary, on_date: Any) -> list[dict[str, Any]]:
