@@ -11,6 +11,7 @@ offices. :func:`role_problems` finds, for ``glossary check``:
   (end it: ``valid_to`` the day before, ``end_bound = true`` when no source
   gives the day);
 * a role whose ``body`` names no entry, or a single-holder role without a body;
+* a role still carrying the old ``checked`` day instead of ``[[entry.roles.checks]]``.
 
 :func:`role_status` says whether an article may bind a person to an office on
 its date: confirmed, unconfirmed (open, or only bounded, with no source dated
@@ -118,6 +119,8 @@ def _field_problems(glossary: Glossary, role: Role, single: frozenset[str]) -> l
         problems.append(f"body '{role.body}' is no entry id; write the id of the province, prefecture, county or organization")
     if role.body is None and role.title in single:
         problems.append(f"'{role.title}' is held by one person at a time; give the role its body (the entry id of whose office it is)")
+    if role.checked is not None or role.checked_source:
+        problems.append("'checked' says nothing of what was seen; write [[entry.roles.checks]] with source, source_date and seen")
     return problems
 
 

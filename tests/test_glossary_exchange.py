@@ -36,7 +36,7 @@ def test_tbx_round_trip_keeps_roles_dates_and_alternatives(shipped: Glossary, tm
     # the property above only means something if the shipped glossary has such fields
     assert any(entry.roles for entry in shipped) and any(entry.en_alt for entry in shipped)
     assert any(entry.variants for entry in shipped) and any(entry.valid_from for entry in shipped)
-    assert any(entry.checked for entry in shipped) and any(role.checked for entry in shipped for role in entry.roles)
+    assert any(entry.checked for entry in shipped) and any(role.checks for entry in shipped for role in entry.roles)
     assert any(entry.id[0].isdigit() for entry in shipped)  # ids that are not XML NCNames
     assert any(entry.gender for entry in shipped)
 
