@@ -66,6 +66,9 @@ class FakeTranslator:
         matcher = Matcher(self.glossary, on_date=on_date)
         return [FakeResult(text, {lang: self._target(matcher, text, lang) for lang in targets}) for text in segments]
 
+    def translate_english(self, segments: Sequence[str], english: Sequence[str], on_date: dt.date | None = None):  # type: ignore[no-untyped-def]
+        return self.translate(segments, ("zh",), on_date)
+
     @staticmethod
     def _target(matcher: Matcher, text: str, lang: str) -> FakeTarget:
         pieces: list[str] = []

@@ -13,7 +13,7 @@ from tamngu.glossary.loader import load_glossary
 from tamngu.glossary.matcher import Matcher
 from tamngu.translate.batch import run_batch
 from tamngu.translate.config import NON_DECODING_SETTINGS, TranslateConfig
-from tamngu.translate.executor import Executor, JobResult, LocalExecutor, TranslationJob
+from tamngu.translate.executor import Executor, JobResult, LocalExecutor, TranslationJob, job_windows
 from tamngu.translate.records import SegmentRecord, TargetRecord
 from tamngu.translate.runner import BatchProgress
 
@@ -44,18 +44,23 @@ class EchoTranslator:
         self.calls.append((len(segments), tuple(targets)))
         return [EchoResult({lang: EchoTarget(f"<{lang}:{len(s)}> {s}", "off", []) for lang in targets}) for s in segments]
 
+    def translate_english(self, segments: Sequence[str], english: Sequence[str], on_date: dt.date | None = None):  # type: ignore[no-untyped-def]
+        self.calls.append((len(segments), ("zh",)))
+        return [EchoResult({"zh": EchoTarget(f"<zh:{len(s)}> {e}", "off", [])}) for s, e in zip(segments, english)]
+
 
 class ReversingExecutor:
-    """Pulls every job first, then answers them last to first (as a pool of workers may)."""
+    """Pulls every job it can, then answers them last to first (as a pool of workers may); drops the first ``drop``."""
 
     def __init__(self, drop: int = 0) -> None:
         self.local = LocalExecutor(EchoTranslator)
         self.drop = drop
 
-    def run(self, jobs: Iterator[TranslationJob]) -> Iterator[JobResult]:
-        pulled = list(jobs)
-        for job in reversed(pulled[self.drop :]):
-            yield next(self.local.run(iter([job])))
+    def run(self, jobs: Iterator[TranslationJob | None]) -> Iterator[JobResult]:
+        for window in job_windows(jobs, 1000):
+            kept, self.drop = window[self.drop :], max(0, self.drop - len(window))
+            for job in reversed(kept):
+                yield next(self.local.run(iter([job])))
 
 
 def _batch(out: Path, executor: Executor, **kwargs):  # type: ignore[no-untyped-def]

@@ -22,11 +22,13 @@ round floating point differently and pick another beam, as it would locally.
 
 A killed driver or a lost worker loses nothing that was committed: the driver
 writes each job's results to the memory as they arrive (one transaction per
-job), and Ray Data retries a job whose actor died. A rerun serves the committed
+job, a small group of segments in one language), and Ray Data retries a job
+whose actor died. A rerun serves the committed
 jobs from the memory and sends the rest again.
 
-Jobs go to Ray in windows of ``jobs_per_window``: the driver holds the articles
-of one window at a time, and each window's actors load the models once.
+Jobs go to Ray in windows of ``jobs_per_window`` (or fewer, where the
+driver's next jobs wait for this window's results): the driver holds the
+articles of one window at a time, and each window's actors load the models once.
 
 Ray is an optional extra (``pip install -e ".[ray]"``); this module imports it
 only when an executor starts.
@@ -35,7 +37,6 @@ only when an executor starts.
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import os
 import pickle
@@ -46,7 +47,7 @@ from typing import Any
 
 from tamngu import __version__
 from tamngu.errors import TamnguError
-from tamngu.translate.executor import JobResult, LocalExecutor, TranslationJob
+from tamngu.translate.executor import JobResult, LocalExecutor, TranslationJob, job_windows
 
 logger = logging.getLogger(__name__)
 
@@ -135,11 +136,16 @@ class RayExecutor:
             "address": self.settings.address or "local",
         }
 
-    def run(self, jobs: Iterator[TranslationJob]) -> Iterator[JobResult]:
-        """Translate ``jobs`` on the actor pool; results come back as they finish, in any order."""
+    def run(self, jobs: Iterator[TranslationJob | None]) -> Iterator[JobResult]:
+        """Translate ``jobs`` on the actor pool; results come back as they finish, in any order.
+
+        A window ends after ``jobs_per_window`` jobs or where the driver's next
+        jobs wait for results (Chinese groups for their English): its results
+        come back before the next window is pulled.
+        """
         if self._ray is None:
             raise RuntimeError("RayExecutor.run() outside 'with RayExecutor(...)'")
-        while window := list(itertools.islice(jobs, max(1, self.settings.jobs_per_window))):
+        for window in job_windows(jobs, max(1, self.settings.jobs_per_window)):
             yield from self._run_window(window)
 
     def _run_window(self, window: list[TranslationJob]) -> Iterator[JobResult]:

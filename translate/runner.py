@@ -5,31 +5,42 @@ The driver and the executor split the work like this:
 1. The driver opens the planned articles one at a time: parse, segment, match
    the glossary on the article's date, and look every segment x language up in
    the translation memory (:mod:`tamngu.translate.memory`).
-2. The segments the memory cannot serve become :class:`~tamngu.translate.executor.TranslationJob`
-   objects: per article, the segments missing the same languages, each
-   distinct source once, in chunks of ``segments_per_call`` taken in order.
-   Given the memory's contents, the jobs are always the same, so a rerun after
-   a kill sends exactly the chunks the interrupted run had not committed.
+2. The segments the memory cannot serve become small
+   :class:`~tamngu.translate.executor.TranslationJob` groups, one language
+   each: the article's distinct sources missing their English (a target, or
+   the pivot a missing Chinese needs) in groups of ``segments_per_call``
+   (fewer when they reach :data:`GROUP_CHARS` characters), and the sources
+   missing their Chinese grouped the same way. A Chinese group reads the
+   English of each source from the memory or from the English group that
+   makes it, so it is handed out once that English is in.
 3. An :class:`~tamngu.translate.executor.Executor` pulls those jobs from an
    iterator and yields :class:`~tamngu.translate.executor.JobResult` objects
    (:class:`~tamngu.translate.executor.LocalExecutor`: one Translator call per
    job, in this process). It never touches the memory or the run directory.
 4. The driver commits each result to the memory in one transaction (a kill
-   loses at most the jobs in flight), and as soon as the oldest open article has
-   all its translations it writes that article's JSON and Markdown and
+   loses at most the groups in flight), and as soon as the oldest open article
+   has all its translations it writes that article's JSON and Markdown and
    appends its segments to the TMX files (:mod:`tamngu.translate.outputs`).
+
+Why a resumed run is byte-identical to an uninterrupted one: a group is one
+decoding call, and a run killed at any moment has committed whole groups only.
+The lists a rerun groups (an article's sources still missing their English, or
+their Chinese) are the uninterrupted run's lists less whole groups, and a
+group closes on its own contents (its size or its length, never the next
+source), so the rerun makes exactly the groups the uninterrupted run had not
+committed. A Chinese group pivots through the committed English, the same text
+whether it was decoded a second ago or by an earlier process.
 
 Articles are written in plan order whatever order results arrive in. Only
 the articles with jobs in flight are held, so memory stays flat however large
 the corpus. A sentence repeated in a later article is served by the memory
 once its first translation is committed, and waits for that translation while
 its job is still in flight, so the jobs never depend on how far ahead an
-executor pulls: a pool of workers sends exactly the jobs a local run sends, and
-since a job's segments are decoded together (batching changes the floating
-point), that is what keeps their outputs byte-identical.
+executor pulls: a pool of workers sends exactly the jobs a local run sends.
 
-Progress goes to an optional callback as :class:`BatchProgress` events; the
-library renders nothing.
+Progress goes to an optional callback as :class:`BatchProgress` events, at
+every commit and, with the local executor, as each decoding batch inside a
+group finishes; the library renders nothing.
 """
 
 from __future__ import annotations
@@ -57,7 +68,9 @@ from tamngu.translate.records import BatchSummary, SegmentRecord, TargetRecord
 
 logger = logging.getLogger(__name__)
 
-SEGMENTS_PER_CALL = 32
+SEGMENTS_PER_CALL = 8  # sources per group: one decoding call and one memory commit per language
+GROUP_CHARS = 800  # a group also closes once its sources hold this many characters (a few sentences)
+_MATCHER_CACHE = 64  # matchers kept, one per article date
 
 
 class ModelIdentity(NamedTuple):
@@ -68,9 +81,14 @@ class ModelIdentity(NamedTuple):
 
 
 class BatchProgress(NamedTuple):
-    """A progress event: ``done`` of ``total`` source segments finished; ``article`` just written, if any."""
+    """A progress event: ``done`` of ``total`` source segments finished; ``article`` just written, if any.
 
-    done: int
+    ``done`` counts a segment as finished when all its target languages are;
+    one language of two is half a segment, and a long segment decoded in
+    pieces moves it by fractions.
+    """
+
+    done: float
     total: int
     article: str | None = None
 
@@ -90,8 +108,9 @@ class RunSpec:
         decoding: the settings that change a translation (part of every memory key).
         memory_path: the SQLite translation memory.
         force: translate everything again instead of reading the memory.
-        segments_per_call: segments per job, i.e. per memory commit.
+        segments_per_call: sources per group (one decoding call and one memory commit per language).
         names: also pin names no glossary entry covers (auto names, one rendering per name in the run).
+        group_chars: a group also closes once its sources hold this many characters.
     """
 
     out_dir: Path
@@ -103,6 +122,7 @@ class RunSpec:
     force: bool = False
     segments_per_call: int = SEGMENTS_PER_CALL
     names: bool = False
+    group_chars: int = GROUP_CHARS
 
 
 @dataclass
@@ -117,13 +137,21 @@ class _Waiter:
 
 
 @dataclass
-class _Pending:
-    """A distinct source segment waiting for the executor, the article positions it fills, and later articles' waiters."""
+class _Item:
+    """A distinct source of an article that a job decodes into one language, and everything waiting for it.
+
+    ``positions`` are the article's segments it fills (none for an English made
+    only as a Chinese pivot); ``waiters`` are later articles' equal segments;
+    ``pivot_slots`` are the Chinese jobs that read this English.
+    """
 
     source: str
-    keys: dict[str, MemoryKey]
+    lang: str
+    key: MemoryKey
     positions: list[int] = field(default_factory=list)
     waiters: list[_Waiter] = field(default_factory=list)
+    pivot_slots: list[tuple[_Job, int]] = field(default_factory=list)
+    pivot: str | _Item | None = None  # a Chinese item's English: the text, or the English item that makes it
 
 
 @dataclass
@@ -134,12 +162,22 @@ class _OpenArticle:
     day: dt.date
     segments: list[Segment]
     targets: list[dict[str, TargetRecord]]
+    entries: tuple[Any, ...] = ()
     open_jobs: int = 0
 
 
-class _Job(NamedTuple):
+@dataclass
+class _Job:
+    """A group of one article's items in one language; a Chinese group is ready once every pivot is known."""
+
     article: _OpenArticle
-    items: list[_Pending]
+    lang: str
+    items: list[_Item]
+    pivots: list[str | None] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return all(pivot is not None for pivot in self.pivots)
 
 
 class Runner:
@@ -151,13 +189,16 @@ class Runner:
         self._on_progress = on_progress
         self._resolver = Resolver(spec.glossary)  # one rendering per name for the whole run
         self._open: deque[_OpenArticle] = deque()
+        self._waiting: list[_Job] = []  # made, not yet handed out, in the order made
         self._in_flight: dict[int, _Job] = {}
-        self._flying: dict[str, _Pending] = {}  # memory-key digest -> the segment a job in flight translates
+        self._flying: dict[str, _Item] = {}  # memory-key digest -> the item a job made or in flight translates
         self._writers: dict[str, TmxWriter] = {}
         self._memory: TranslationMemory | None = None
-        self._done = 0
+        self._done = 0  # segment x target-language translations in place
+        self._partial: dict[int, float] = {}  # job number -> its sources finished so far (local executor)
         self._total = 0
         self._jobs_made = 0
+        self._commits = 0
 
     def run(self, plan: Plan, executor: Executor) -> None:
         """Translate every planned article through the memory and ``executor``, writing outputs."""
@@ -166,7 +207,7 @@ class Runner:
         try:
             with TranslationMemory(self.spec.memory_path, rebuild=self.spec.force) as memory:
                 self._memory = memory
-                for result in executor.run(self._jobs(plan)):
+                for result in self._results(executor, plan):
                     self._commit(result)
                 self._write_finished()
                 if self._open:
@@ -180,74 +221,151 @@ class Runner:
 
     # -- the driver's side of the executor protocol ------------------------------------
 
-    def _jobs(self, plan: Plan) -> Iterator[TranslationJob]:
-        """Open the articles one by one and hand out the jobs the memory cannot serve."""
-        for path in plan.files:
-            self._write_finished()
-            article = load_article(path)
-            yield from self._open_article(article, plan.day_of(article.id))
+    def _results(self, executor: Executor, plan: Plan) -> Iterator[JobResult]:
+        """The executor's results; one that reports progress inside a job (the local one) is given the callback."""
+        if getattr(executor, "reports_progress", False):
+            return executor.run(self._jobs(plan), progress=self._job_progress)  # type: ignore[call-arg]
+        return executor.run(self._jobs(plan))
+
+    def _jobs(self, plan: Plan) -> Iterator[TranslationJob | None]:
+        """Hand out ready jobs, opening articles as needed; ``None`` while the next jobs wait for results out."""
+        files = iter(plan.files)
+        stalled_at: int | None = None
+        while True:
+            job = self._next_ready()
+            if job is not None:
+                yield self._hand_out(job)
+                continue
+            path = next(files, None)
+            if path is not None:
+                self._write_finished()
+                article = load_article(path)
+                self._open_article(article, plan.day_of(article.id))
+                continue
+            if not self._waiting:
+                return
+            if stalled_at == self._commits:  # asked twice with no result in between: nothing will come
+                raise RuntimeError(f"the executor returned no result for {len(self._in_flight)} job(s)")
+            stalled_at = self._commits
+            yield None
+
+    def _next_ready(self) -> _Job | None:
+        """The first ready Chinese group (its English is in), else the first other ready group."""
+        ready = [job for job in self._waiting if job.ready]
+        job = next((job for job in ready if job.lang == "zh"), ready[0] if ready else None)
+        if job is not None:
+            self._waiting.remove(job)
+        return job
+
+    def _hand_out(self, job: _Job) -> TranslationJob:
+        number = self._jobs_made
+        self._jobs_made += 1
+        self._in_flight[number] = job
+        pivots = tuple(str(pivot) for pivot in job.pivots)
+        return TranslationJob(number, tuple(item.source for item in job.items), (job.lang,), job.article.day,
+                              job.article.entries, pivots)  # fmt: skip
 
     def _commit(self, result: JobResult) -> None:
-        """Store a finished job in the memory (one transaction) and fill its articles' positions."""
+        """Store a finished job in the memory (one transaction) and fill what waits for it."""
         job = self._in_flight.pop(result.job.number)
-        langs = result.job.targets
         if len(result.targets) != len(job.items):
             raise RuntimeError(f"job {result.job.number}: {len(result.targets)} results for {len(job.items)} segments")
-        rows = []
-        for item, targets in zip(job.items, result.targets):
-            for lang in langs:
-                rows.append((item.keys[lang], item.source, targets[lang].to_dict()))
-            for position in item.positions:
-                job.article.targets[position].update({lang: targets[lang] for lang in langs})
-            self._done += len(item.positions)
-            self._fill_waiters(item, targets)
-        self._memory_or_fail().put_many(rows)
-        self.summary.translated += len(job.items) * len(langs)
+        records = [targets[job.lang] for targets in result.targets]
+        self._memory_or_fail().put_many((item.key, item.source, record.to_dict()) for item, record in zip(job.items, records))
+        self._partial.pop(result.job.number, None)
+        for item, record in zip(job.items, records):
+            self._fill(job.article, item, record)
+        if job.lang in self.spec.targets:
+            self.summary.translated += len(job.items)
         job.article.open_jobs -= 1
+        self._commits += 1
         self._report()
         self._write_finished()
 
+    def _fill(self, opened: _OpenArticle, item: _Item, record: TargetRecord) -> None:
+        """Put a committed translation where the article, later articles and Chinese groups wait for it."""
+        for position in item.positions:
+            opened.targets[position][item.lang] = record
+        for waiter in item.waiters:
+            waiter.article.targets[waiter.position][waiter.lang] = record if waiter.source == item.source else (record.rebased(waiter.found) or record)
+            waiter.article.open_jobs -= 1
+        for job, index in item.pivot_slots:
+            job.pivots[index] = record.text
+        self._done += len(item.positions) + len(item.waiters)
+        if self._flying.get(item.key.digest) is item:
+            del self._flying[item.key.digest]
+
+    def _job_progress(self, number: int, sources: float) -> None:
+        """Sources of job ``number`` finished inside the executor (fractions while a long one is in pieces)."""
+        job = self._in_flight.get(number)
+        if job is not None and job.lang in self.spec.targets:
+            self._partial[number] = min(len(job.items), self._partial.get(number, 0.0) + sources)
+            self._report()
+
     # -- articles ------------------------------------------------------------------------
 
-    def _open_article(self, article: Article, day: dt.date) -> Iterator[TranslationJob]:
-        """Serve ``article`` from the memory; return the jobs for the rest (the article is held till they finish)."""
+    def _open_article(self, article: Article, day: dt.date) -> None:
+        """Serve ``article`` from the memory and make the groups for the rest (the article is held till they finish)."""
         segments = segments_of(article)
         matches, entries = self._article_matches([segment.text for segment in segments], day)
-        opened = _OpenArticle(article, day, segments, [{} for _ in segments])
-        groups: dict[tuple[str, ...], dict[tuple[str, ...], _Pending]] = {}
+        opened = _OpenArticle(article, day, segments, [{} for _ in segments], entries)
+        items: dict[str, dict[str, _Item]] = {"en": {}, "zh": {}}  # lang -> key digest -> item, in article order
         for position, (segment, found) in enumerate(zip(segments, matches)):
-            keys = {lang: self._key(segment.text, found, lang, day) for lang in self.spec.targets}
-            served = {} if self.spec.force else self._served(keys, segment.text, found)
-            waiting = {} if self.spec.force else self._wait_for_flying(opened, position, keys, served, found)
+            keys = {lang: self._key(segment.text, found, lang, day) for lang in dict.fromkeys(("en", *self.spec.targets))}
+            targets = {lang: keys[lang] for lang in self.spec.targets}
+            served = {} if self.spec.force else self._served(targets, segment.text, found)
+            waiting = {} if self.spec.force else self._wait_for_flying(opened, position, targets, served, found)
             self.summary.cache_hits += len(served) + len(waiting)
             opened.targets[position].update(served)
-            missing = tuple(lang for lang in self.spec.targets if lang not in served and lang not in waiting)
-            if not missing:
-                self._done += 1
-                continue
-            identity = tuple(keys[lang].digest for lang in missing)
-            groups.setdefault(missing, {}).setdefault(identity, _Pending(segment.text, keys)).positions.append(position)
-        jobs = [self._job(opened, langs, chunk, day, entries) for langs, by_identity in groups.items()
-                for chunk in _chunks(list(by_identity.values()), self.spec.segments_per_call)]  # fmt: skip
+            self._done += len(served)
+            missing = [lang for lang in self.spec.targets if lang not in served and lang not in waiting]
+            if "en" in missing:
+                self._item(items["en"], segment.text, "en", keys["en"]).positions.append(position)
+            if "zh" in missing:
+                chinese = self._item(items["zh"], segment.text, "zh", keys["zh"])
+                chinese.positions.append(position)
+                if chinese.pivot is None:
+                    chinese.pivot = self._pivot(items["en"], segment.text, keys["en"], served.get("en"))
+        for lang in ("en", "zh"):
+            for group in _groups(list(items[lang].values()), self.spec.segments_per_call, self.spec.group_chars):
+                self._make_job(opened, lang, group)
         self._open.append(opened)
         self._report()
-        return iter(jobs)
 
-    def _job(
-        self, opened: _OpenArticle, langs: tuple[str, ...], items: list[_Pending], day: dt.date, entries: tuple[Any, ...] = ()
-    ) -> TranslationJob:
-        job = TranslationJob(self._jobs_made, tuple(item.source for item in items), langs, day, entries)
-        self._jobs_made += 1
-        self._in_flight[job.number] = _Job(opened, items)
+    def _item(self, items: dict[str, _Item], source: str, lang: str, key: MemoryKey) -> _Item:
+        if key.digest not in items:
+            items[key.digest] = _Item(source, lang, key)
+        return items[key.digest]
+
+    def _pivot(self, english: dict[str, _Item], source: str, key: MemoryKey, served: TargetRecord | None) -> str | _Item:
+        """A Chinese item's English: served, kept in the memory, or the English item that will make it."""
+        if served is not None:
+            return served.text
+        if not self.spec.force:
+            if key.digest not in english and key.digest in self._flying:
+                return self._flying[key.digest]
+            hit = self._memory_or_fail().get(key) if "en" not in self.spec.targets else None
+            if hit is not None:
+                return str(hit.result["text"])
+        return self._item(english, source, "en", key)
+
+    def _make_job(self, opened: _OpenArticle, lang: str, items: list[_Item]) -> None:
+        job = _Job(opened, lang, items)
+        for index, item in enumerate(items):
+            self._flying[item.key.digest] = item
+            if lang == "zh":
+                pivot = item.pivot
+                job.pivots.append(pivot if isinstance(pivot, str) else None)
+                if isinstance(pivot, _Item):
+                    pivot.pivot_slots.append((job, index))
         opened.open_jobs += 1
-        self._flying.update((item.keys[lang].digest, item) for item in items for lang in langs)
-        return job
+        self._waiting.append(job)
 
     def _wait_for_flying(
         self, opened: _OpenArticle, position: int, keys: Mapping[str, MemoryKey], served: Mapping[str, TargetRecord],
         found: list[Match],
-    ) -> dict[str, _Pending]:
-        """The languages of a segment that a job in flight already translates: wait for it, as if it were committed.
+    ) -> dict[str, _Item]:
+        """The languages of a segment that a job made earlier already translates: wait for it, as if it were committed.
 
         Which jobs a run makes then never depends on how far ahead an executor
         pulls, so a pool of workers sends exactly the jobs a local run sends.
@@ -257,17 +375,6 @@ class Runner:
             item.waiters.append(_Waiter(opened, position, lang, opened.segments[position].text, found))
             opened.open_jobs += 1
         return waiting
-
-    def _fill_waiters(self, item: _Pending, targets: Mapping[str, TargetRecord]) -> None:
-        """Give later articles' waiting segments a committed job's translations (term spans rebased like a memory hit)."""
-        for waiter in item.waiters:
-            record = targets[waiter.lang]
-            if waiter.source != item.source:
-                record = record.rebased(waiter.found) or record
-            waiter.article.targets[waiter.position][waiter.lang] = record
-            waiter.article.open_jobs -= 1
-        for lang in targets:
-            self._flying.pop(item.keys[lang].digest, None)
 
     def _write_finished(self) -> None:
         """Write every article at the front of the queue whose translations are all in."""
@@ -325,7 +432,8 @@ class Runner:
 
     def _report(self, article: str | None = None) -> None:
         if self._on_progress is not None:
-            self._on_progress(BatchProgress(self._done, self._total, article))
+            done = (self._done + sum(self._partial.values())) / len(self.spec.targets)
+            self._on_progress(BatchProgress(done, self._total, article))
 
 
 def pinned_forms(found: list[Match], lang: str, day: dt.date | None) -> list[tuple[str, ...]]:
@@ -340,6 +448,20 @@ def pinned_forms(found: list[Match], lang: str, day: dt.date | None) -> list[tup
     return pinned
 
 
-def _chunks(items: list[_Pending], size: int) -> Iterator[list[_Pending]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _groups(items: list[_Item], size: int, chars: int) -> Iterator[list[_Item]]:
+    """``items`` in order, in groups closed by their own contents: ``size`` sources or ``chars`` characters.
+
+    A group never looks at the source after it, so the groups of a list less
+    some whole groups are the remaining groups unchanged (what makes a resumed
+    run decode exactly the groups an uninterrupted one would).
+    """
+    group: list[_Item] = []
+    length = 0
+    for item in items:
+        group.append(item)
+        length += len(item.source)
+        if len(group) >= size or length >= chars:
+            yield group
+            group, length = [], 0
+    if group:
+        yield group
