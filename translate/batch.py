@@ -139,11 +139,11 @@ def model_identities(config: TranslateConfig, targets: Sequence[str], *, resolve
         ModelNotFoundError: a model is missing and cannot be fetched (``resolve``).
         BadInputError: its weights are truncated (``resolve``).
     """
-    from tamngu.translate.models import model_status, resolve_model
+    from tamngu.translate.models import DIRECTIONS, model_status, resolve_model
 
     langs = ("en", *(lang for lang in targets if lang != "en"))
     if resolve:
-        found = {lang: resolve_model(config.model_for(lang), cache_dir=config.cache_dir) for lang in langs}
+        found = {lang: resolve_model(config.model_for(lang), cache_dir=config.cache_dir, direction=DIRECTIONS[lang]) for lang in langs}
         return {lang: ModelIdentity(model.ref, model.revision) for lang, model in found.items()}
     return {status.lang: ModelIdentity(status.ref, status.revision or "missing") for status in model_status(config, langs)}
 

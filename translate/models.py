@@ -38,6 +38,11 @@ _FETCH_PATTERNS = ["*.json", "*.spm", "*.safetensors", "*.txt", "*.model", "READ
 _HASHED_SUFFIXES = (".json", ".spm", ".model", ".safetensors", ".bin", ".txt")
 # huggingface_hub's repo id rule: [namespace/]name of letters, digits, '-', '_', '.'
 _HUB_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}$")
+# What MarianTokenizer reads; without one, transformers fails with a TypeError that names no file.
+_MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+# Language codes a model's own config may use (OPUS-MT writes ISO 639-3), by tamngu's language.
+_LANGUAGE_CODES = {"vi": "vi", "vie": "vi", "en": "en", "eng": "en", "zh": "zh", "zho": "zh", "chi": "zh", "cmn": "zh"}
+_MODEL_OPTIONS = {"vi-en": "--model-en (config: model_en)", "en-zh": "--model-zh (config: model_zh)"}
 
 
 @dataclass(frozen=True)
@@ -107,18 +112,32 @@ def looks_like_path(ref: str) -> bool:
     return first.exists() or ("/" in ref and Path(ref.split("/", 1)[0]).is_dir())
 
 
-def resolve_model(ref: str, *, cache_dir: str | None = None, download: bool | None = None) -> ResolvedModel:
+def resolve_model(
+    ref: str, *, cache_dir: str | None = None, download: bool | None = None, direction: str | None = None
+) -> ResolvedModel:
     """Find ``ref`` locally (a directory, or the hub cache), downloading it when allowed.
 
     Args:
         ref: a local model directory or a Hugging Face model id.
         cache_dir: the hub cache (None: the library default).
         download: try to download a missing hub model; None: unless offline.
+        direction: the direction it must translate (``vi-en``, ``en-zh``): a
+            model whose own config says another is refused (:func:`check_direction`).
 
     Raises:
-        ModelNotFoundError: the model is not available and cannot be fetched.
-        BadInputError: its weights are truncated or unreadable.
+        ModelNotFoundError: the model or one of its tokenizer files is not
+            available and cannot be fetched.
+        BadInputError: its weights are truncated or unreadable; it translates
+            another direction.
     """
+    resolved = _resolve_model(ref, cache_dir=cache_dir, download=download)
+    check_tokenizer_files(resolved.path, ref)
+    if direction is not None:
+        check_direction(resolved, direction)
+    return resolved
+
+
+def _resolve_model(ref: str, *, cache_dir: str | None, download: bool | None) -> ResolvedModel:
     path = Path(ref).expanduser()
     if path.is_dir():
         check_model_dir(path, ref)
@@ -276,6 +295,62 @@ def check_weights(path: Path, ref: str) -> None:
         raise BadInputError(
             f"{weights}: model weights are {problem}; copy the model again or rerun `tamngu models fetch` ('{ref}')"
         )
+
+
+def check_tokenizer_files(path: Path, ref: str) -> None:
+    """Refuse a Marian model directory without its tokenizer files, naming them.
+
+    Raises:
+        ModelNotFoundError: ``source.spm``, ``target.spm``, ``vocab.json`` (or
+            ``target_vocab.json`` for separate vocabularies) is missing.
+    """
+    if _json_file(path / "config.json").get("model_type") != "marian" or (path / "tokenizer.json").is_file():
+        return
+    separate = bool(_json_file(path / "tokenizer_config.json").get("separate_vocabs"))
+    needed = (*_MARIAN_TOKENIZER_FILES, *(("target_vocab.json",) if separate else ()))
+    missing = [name for name in needed if not (path / name).is_file()]
+    if missing:
+        raise ModelNotFoundError(
+            f"{path}:{'' if str(path) == ref else f' model {ref!r}'} no {' or '.join(missing)} (the Marian tokenizer's files); "
+            "copy the whole model directory again or rerun `tamngu models fetch`"
+        )
+
+
+def check_direction(resolved: ResolvedModel, direction: str) -> None:
+    """Refuse a model whose own config says it translates another direction than ``direction``.
+
+    ``source_lang``/``target_lang`` of ``tokenizer_config.json`` (or of
+    ``config.json``) decide; codes tamngu does not know (``mul``) and models
+    that say nothing are accepted.
+
+    Raises:
+        BadInputError: naming the model, what its config says, and the option to fix.
+    """
+    for name in ("tokenizer_config.json", "config.json"):
+        declared = _json_file(resolved.path / name)
+        source, target = declared.get("source_lang"), declared.get("target_lang")
+        if isinstance(source, str) and isinstance(target, str):
+            break
+    else:
+        return
+    wanted = tuple(direction.split("-"))
+    said = (_LANGUAGE_CODES.get(source.lower()), _LANGUAGE_CODES.get(target.lower()))
+    if all(code is None or code == want for code, want in zip(said, wanted)):
+        return
+    raise BadInputError(
+        f"model '{resolved.ref}' translates {source}->{target} by its own {name} (source_lang '{source}', "
+        f"target_lang '{target}'), but {_MODEL_OPTIONS.get(direction, 'this model')} needs a {wanted[0]}->{wanted[1]} "
+        f"model such as Helsinki-NLP/opus-mt-{direction}; pass one"
+    )
+
+
+def _json_file(path: Path) -> dict:  # type: ignore[type-arg]
+    """A JSON object file's content; {} when it is absent or not a JSON object."""
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return content if isinstance(content, dict) else {}
 
 
 def _weights_file(path: Path) -> Path | None:

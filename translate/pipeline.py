@@ -37,7 +37,7 @@ from tamngu.translate.backend import Constraint, DecodeOptions
 from tamngu.translate.config import TARGET_LANGS, TranslateConfig
 from tamngu.translate.longlines import MANY_PIECES, MAX_SOURCE_TOKENS, Piece, join_translations, shift_terms, split_long
 from tamngu.translate.loaded import MODEL_POSITIONS, LoadedModel
-from tamngu.translate.models import resolve_model
+from tamngu.translate.models import DIRECTIONS, resolve_model
 
 logger = logging.getLogger(__name__)
 
@@ -323,7 +323,7 @@ class Translator:
     def _model(self, lang: str) -> LoadedModel:
         if lang not in self._models:
             ref = self.config.model_for(lang)
-            resolved = resolve_model(ref, cache_dir=self.config.cache_dir)
+            resolved = resolve_model(ref, cache_dir=self.config.cache_dir, direction=DIRECTIONS[lang])
             prefix = self.config.zh_prefix if lang == "zh" else ""
             self._models[lang] = LoadedModel(resolved, self.config, prefix)
         return self._models[lang]
