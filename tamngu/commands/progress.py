@@ -2,15 +2,18 @@
 
 Logs, CI and cron have no terminal, so a Rich bar would print nothing until the
 end (or redraw codes); they get ``translating: 120/800 segments (15%), 3.4
-seg/s, ETA 3m20s`` every :data:`PLAIN_EVERY` seconds and once at the end. Nothing
-is drawn before the first event, so a command that fails before any work
-prints its one error line only. Progress never goes to stdout: ``--json``
-output stays clean.
+seg/s, ETA 3m20s`` every :data:`PLAIN_EVERY` seconds, whether or not an event
+came in between (a model loading or a long batch still shows the run is
+alive), and once at the end; a part of a segment shows as a fraction
+(``12.5/800``). Nothing is drawn before the first event, so a command that
+fails before any work prints its one error line only. Progress never goes to
+stdout: ``--json`` output stays clean.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +25,12 @@ Update = Callable[[float, int], None]  # (done, total)
 
 
 class PlainProgress:
-    """A progress line every ``every`` seconds (and at the end) for a stream that is not a terminal."""
+    """A progress line every ``every`` seconds (and at the end) for a stream that is not a terminal.
+
+    Lines come from :meth:`update` and from :meth:`tick`; :meth:`start` runs a
+    thread that ticks, so a line comes every ``every`` seconds even while no
+    event does.
+    """
 
     def __init__(self, label: str, unit: str, stream: TextIO, every: float = PLAIN_EVERY, clock: Callable[[], float] = time.monotonic) -> None:
         self.label, self.unit, self.stream, self.every, self.clock = label, unit, stream, every, clock
@@ -31,18 +39,35 @@ class PlainProgress:
         self.printed = False
         self.last_state: tuple[float, int] | None = None
         self.state: tuple[float, int] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def update(self, done: float, total: int) -> None:
         """Record ``done`` of ``total``; print when ``every`` seconds passed since the last line."""
         self.state = (done, total)
-        now = self.clock()
-        if now - self.last_line >= self.every:
-            self._print(now)
+        self.tick()
+
+    def tick(self) -> None:
+        """Print the current state when ``every`` seconds passed since the last line (nothing before the first event)."""
+        with self._lock:
+            now = self.clock()
+            if self.state is not None and now - self.last_line >= self.every:
+                self._print(now)
+
+    def start(self) -> None:
+        """Tick from a daemon thread until :meth:`close`."""
+        self._ticker = threading.Thread(target=self._tick_until_closed, name="progress", daemon=True)
+        self._ticker.start()
 
     def close(self) -> None:
-        """The final line, when the command ran long enough to print progress at all."""
-        if self.printed and self.state != self.last_state:
-            self._print(self.clock())
+        """Stop ticking; the final line, when the command ran long enough to print progress at all."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        with self._lock:
+            if self.printed and self.state != self.last_state:
+                self._print(self.clock())
 
     def line(self, now: float) -> str:
         """``label: done/total unit (pct%), rate unit/s, ETA``."""
@@ -51,7 +76,11 @@ class PlainProgress:
         rate = done / elapsed
         share = f" ({100.0 * done / total:.0f}%)" if total else ""
         eta = f", ETA {_duration((total - done) / rate)}" if rate > 0 and total > done else ""
-        return f"{self.label}: {done:.0f}/{total} {self.unit}{share}, {rate:.1f} {self.unit}/s{eta}"
+        return f"{self.label}: {_amount(done)}/{total} {self.unit}{share}, {rate:.1f} {self.unit}/s{eta}"
+
+    def _tick_until_closed(self) -> None:
+        while not self._stop.wait(min(1.0, self.every / 5)):
+            self.tick()
 
     def _print(self, now: float) -> None:
         print(self.line(now), file=self.stream, flush=True)
@@ -67,6 +96,7 @@ def progress(label: str, unit: str = "segments", *, enabled: bool = True, stream
     stream = stream or sys.stderr
     if not stream.isatty():
         plain = PlainProgress(label, unit, stream)
+        plain.start()
         try:
             yield plain.update
         finally:
@@ -101,6 +131,12 @@ def _bar(label: str, unit: str) -> Iterator[Update]:
     finally:
         if bar:
             bar["progress"].stop()
+
+
+def _amount(done: float) -> str:
+    """A count of segments: whole, or with one decimal while a part of one is done (``12.5``)."""
+    rounded = round(done, 1)
+    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
 
 
 def _duration(seconds: float) -> str:
