@@ -119,10 +119,16 @@ def strip_marks(text: str) -> str:
 
 
 def origin_of(entry: Entry) -> str:
-    """``vietnamese``/``chinese``/``other`` for a person or place entry, ``""`` otherwise."""
+    """``vietnamese``/``chinese``/``lao``/``other`` for a person or place entry, ``""`` otherwise.
+
+    A place's origin is its ``country`` (``""`` when none is recorded); a person's is the
+    auto pin's recorded origin, else Vietnamese when the English is the unaccented Vietnamese.
+    """
     if entry.note.startswith("origin:"):
         return entry.note.split(":", 1)[1].split(";")[0].strip()
-    if entry.type not in ("person", "place"):
+    if entry.type == "place":  # a place's origin is its recorded country, never guessed from its spelling
+        return entry.country_origin
+    if entry.type != "person":
         return ""
     return "vietnamese" if strip_marks(entry.vi).lower() == entry.en.lower() else "chinese"
 
