@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 #: Hits whose fuzzy ratio is below this are not reported (but may be "nearest").
 FUZZY_CUTOFF = 0.72
+#: A longer query is cut to this many characters: fuzzy matching grows with the
+#: square of its length, and the glossary's longest form is shorter.
+MAX_QUERY_CHARS = 160
 
 # Base scores by how a key matched; the field adds a small tie-breaker so that a
 # Vietnamese hit outranks an English one of the same kind.
@@ -75,6 +78,11 @@ class _Key:
         return self.folded.replace(" ", "")
 
 
+def cap_query(query: str) -> tuple[str, bool]:
+    """``query`` cut to :data:`MAX_QUERY_CHARS` characters, and whether it was cut."""
+    return (query[:MAX_QUERY_CHARS], True) if len(query) > MAX_QUERY_CHARS else (query, False)
+
+
 def lookup(glossary: Glossary, query: str, limit: int = 10) -> list[LookupHit]:
     """Entries matching ``query``, best first, at most ``limit``.
 
@@ -104,6 +112,9 @@ def fold(text: str) -> str:
 
 
 def _query_forms(query: str) -> tuple[str, str]:
+    query, cut = cap_query(query)
+    if cut:
+        logger.warning("query cut to its first %d characters", MAX_QUERY_CHARS)
     exact = " ".join(normalize(query).split())
     if not re.search(r"\w", exact):
         raise BadInputError(f"empty query {query!r}; give a name in Vietnamese, English, Chinese or pinyin")
@@ -162,7 +173,10 @@ def _fuzzy_hit(entry: Entry, query: str, cutoff: float) -> LookupHit | None:
     best_ratio, best_key = -1.0, None
     for key in entry_keys(entry):
         target = key.compact or key.exact
-        ratio = difflib.SequenceMatcher(None, query, target, autojunk=False).ratio()
+        matcher = difflib.SequenceMatcher(None, query, target, autojunk=False)
+        if matcher.real_quick_ratio() <= max(best_ratio, cutoff - 1e-9):  # an upper bound from the lengths alone
+            continue
+        ratio = matcher.ratio()
         if ratio > best_ratio:
             best_ratio, best_key = ratio, key
     if best_key is None or best_ratio < cutoff:

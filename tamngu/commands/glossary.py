@@ -21,7 +21,7 @@ from rich.text import Text
 
 from tamngu.fileio import atomic_write
 from tamngu.glossary.loader import default_glossary_dir, load_glossary
-from tamngu.glossary.lookup import LookupHit, lookup, nearest
+from tamngu.glossary.lookup import MAX_QUERY_CHARS, LookupHit, cap_query, lookup, nearest
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.commands import glossary_names, glossary_suggest
 from tamngu.commands.options import DateOption, GlossaryOption, JsonOption, examples, parse_date
@@ -73,10 +73,15 @@ def lookup_command(
     Exits 1 (and names the nearest entries) when nothing matches.
     """
     glossary = _glossary(glossary_dir)
+    given = len(query)
+    query, cut = cap_query(query)
+    if cut:
+        typer.echo(f"warning: query cut to its first {MAX_QUERY_CHARS} of {given} characters (no glossary name is that long)", err=True)
     hits = lookup(glossary, query, limit)
     closest = [] if hits else nearest(glossary, query)
     if as_json:
-        _print_json({"query": query, "hits": [_hit_json(hit) for hit in hits], "nearest": [_hit_json(hit) for hit in closest]})
+        cut_note = {"query_cut_from": given} if cut else {}
+        _print_json({"query": query, **cut_note, "hits": [_hit_json(hit) for hit in hits], "nearest": [_hit_json(hit) for hit in closest]})
     if not hits:
         names = ", ".join(f"{hit.entry.vi} ({hit.entry.en}, {hit.entry.zh})" for hit in closest)
         raise NotFoundError(f"no entry matches {query!r}; nearest: {names or 'none'}")
