@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from tamngu.glossary.bodies import compose_bodies
+from tamngu.glossary.events import compose_events
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
 from tamngu.glossary.normalize import normalize
@@ -201,6 +203,7 @@ _ORDINAL_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,2})\b")
 
 def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
     """``matches`` with offices composed with their modifier and place, or dropped when they cannot be."""
+    matches = compose_events(text, compose_bodies(text, matches))  # bodies of a place, documents, storms, dated events (issue 23)
     out: list[Match] = []
     index = 0
     while index < len(matches):

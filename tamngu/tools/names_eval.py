@@ -92,7 +92,7 @@ def judge(row: dict[str, Any], segments: Sequence[str], matches: Sequence[Sequen
             seen_en.append(own.entry.en)
             seen_zh.append(own.entry.zh)
             results_en.append(_verdict(own.entry.en, en_ok, exact=True))
-            results_zh.append(_verdict(own.entry.zh, zh_ok, exact=True))
+            results_zh.append(_verdict(own.entry.zh, zh_ok, exact=True, fold_case=False))
         elif embedding is not None:
             results_en.append(_embedded(embedding.entry, "en", en_ok))
             results_zh.append(_embedded(embedding.entry, "zh", zh_ok))
@@ -110,12 +110,12 @@ def _accepted(row: dict[str, Any]) -> tuple[set[str], set[str]]:
     return {form.lower() for form in en}, zh
 
 
-def _verdict(form: str, accepted: set[str], exact: bool) -> str:
+def _verdict(form: str, accepted: set[str], exact: bool, fold_case: bool = True) -> str:
     if not form:
         return "unpinned"
     if not accepted:
         return "n/a"
-    value = form.lower() if any(c.isascii() for c in form) else form
+    value = form.lower() if fold_case and any(c.isascii() for c in form) else form  # Chinese keeps its Latin codes as written
     if exact:
         return "right" if value in accepted else "wrong"
     return "right" if any(a in value for a in accepted) else "wrong"
@@ -128,7 +128,8 @@ def _embedded(entry: Any, lang: str, accepted: set[str]) -> str:
         return "n/a"
     composed = entry.note.split("composed from: ", 1)[1].split(" | ") if "composed from: " in entry.note else []
     own = (composed[0] if lang == "en" else composed[1]) if len(composed) == 2 else ""
-    if _verdict(form, accepted, exact=False) == "right" or (own and _verdict(own, accepted, exact=True) == "right"):
+    fold = lang == "en"
+    if _verdict(form, accepted, exact=False, fold_case=fold) == "right" or (own and _verdict(own, accepted, exact=True, fold_case=fold) == "right"):
         return "right"
     return "n/a"
 
