@@ -8,10 +8,13 @@ on stderr and its exit code.
 from __future__ import annotations
 
 import logging
+import platform
 import sys
+from typing import Annotated
 
 import typer
 
+from tamngu import __version__
 from tamngu.commands import bench, corpus, evaluate, glossary, models, translate
 from tamngu.errors import TamnguError
 
@@ -23,6 +26,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tamngu {__version__} (Python {platform.python_version()})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print tamngu's version and exit.")] = False,
+) -> None:
+    """Vietnamese -> English / Chinese news translation with a curated glossary."""
+
 
 app.add_typer(glossary.app, name="glossary")
 app.command(name="translate", epilog=translate.EPILOG)(translate.translate_command)

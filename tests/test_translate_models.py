@@ -75,3 +75,17 @@ def test_cli_refuses_the_wrong_direction_before_any_work(tiny_models: dict[str, 
     err = capsys.readouterr().err
     assert caught.value.code == 2 and err.startswith("error: model ") and "source_lang 'en', target_lang 'zh'" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--version", "translate"]])
+def test_version(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import platform
+
+    from tamngu import __version__
+    from tamngu.cli import main
+
+    monkeypatch.setattr("sys.argv", ["tamngu", *args])
+    with pytest.raises(SystemExit) as caught:
+        main()
+    assert caught.value.code in (0, None)
+    assert capsys.readouterr().out == f"tamngu {__version__} (Python {platform.python_version()})\n"
