@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,8 @@ from tamngu.translate.records import SegmentRecord, TargetRecord
 from tamngu.translate.runner import BatchProgress
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# 002 repeats eleven of 000's sentences (served from the memory once committed)
+TWO_SEEDS = [SEEDS / "000_3a4965e06602310f.txt", SEEDS / "002_455caeea9bf3c048.txt"]
 TERM = {"entry_id": "lao-cai", "type": "place", "source_text": "Lào Cai", "source_start": 0, "source_end": 7,
         "required": "Lao Cai", "alternatives": ["Lao Cai"], "satisfied": True, "target_start": 0}  # fmt: skip
 
@@ -137,6 +141,94 @@ def test_progress_events_count_every_segment_and_name_articles_in_order(tmp_path
     assert [e.done for e in events] == sorted(e.done for e in events)
     assert events[-1] == BatchProgress(summary.segments, summary.segments, events[-1].article)
     assert [e.article for e in events if e.article] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+class Killed(Exception):
+    """What the recording executor raises in place of a kill."""
+
+
+class RecordingExecutor:
+    """The local executor, recording every job whose result it gave back; ``stop`` results in, it is killed."""
+
+    def __init__(self, stop: int | None = None, translator: Callable[[], Any] = EchoTranslator) -> None:
+        self.local = LocalExecutor(translator)
+        self.stop = stop
+        self.jobs: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+
+    def run(self, jobs: Iterator[TranslationJob | None]) -> Iterator[JobResult]:
+        for result in self.local.run(jobs):
+            if self.stop is not None and len(self.jobs) >= self.stop:
+                raise Killed
+            self.jobs.append((result.job.lang, result.job.sources, result.job.pivots))
+            yield result
+
+
+def _two_seeds(out: Path, memory: Path, targets: tuple[str, ...], executor: Executor, inputs: list[Path] = TWO_SEEDS,
+               **kwargs: Any) -> Any:  # fmt: skip
+    config = TranslateConfig(model_en="fake/vi-en", model_zh="fake/en-zh", device="cpu")
+    return run_batch(inputs, out, targets, config, load_glossary(None), executor=executor, memory_path=memory,
+                     segments_per_call=3, **kwargs)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("before", "targets", "stop"),
+    [
+        (None, ("en", "zh"), 0), (None, ("en", "zh"), 1), (None, ("en", "zh"), 2), (None, ("en", "zh"), 9),
+        (None, ("zh",), 1), (None, ("zh",), 6), (None, ("en",), 4),
+        # a memory that holds the second article in one language: the other language's groups differ from the first's
+        (("en",), ("en", "zh"), 3), (("en",), ("zh",), 2), (("zh",), ("en", "zh"), 2), (("zh",), ("en", "zh"), 5),
+    ],
+)  # fmt: skip
+def test_a_killed_run_resumes_with_exactly_the_groups_it_had_not_committed(
+    tmp_path: Path, before: tuple[str, ...] | None, targets: tuple[str, ...], stop: int
+) -> None:
+    """Kill after ``stop`` results: the groups committed plus the rerun's are the uninterrupted run's, outputs equal."""
+    if before is not None:
+        _two_seeds(tmp_path / "before", tmp_path / "memory.sqlite", before, LocalExecutor(EchoTranslator), TWO_SEEDS[1:])
+    for name in ("clean", "killed"):
+        if before is not None:
+            shutil.copy(tmp_path / "memory.sqlite", tmp_path / f"{name}.sqlite")
+    clean = RecordingExecutor()
+    _two_seeds(tmp_path / "clean", tmp_path / "clean.sqlite", targets, clean)
+    killed = RecordingExecutor(stop)
+    with pytest.raises(Killed):
+        _two_seeds(tmp_path / "killed", tmp_path / "killed.sqlite", targets, killed)
+    assert len(killed.jobs) == stop < len(clean.jobs)
+    resumed = RecordingExecutor()
+    _two_seeds(tmp_path / "killed", tmp_path / "killed.sqlite", targets, resumed)
+    assert sorted(killed.jobs + resumed.jobs) == sorted(clean.jobs)
+    assert _outputs(tmp_path / "killed") == _outputs(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(("targets", "groups"), [(("en",), [("en", 3)]), (("en", "zh"), [("en", 3), ("zh", 3)]), (("zh",), [("en", 3), ("zh", 3)])])
+def test_a_group_is_one_language_and_chinese_reads_the_english_it_follows(targets: tuple[str, ...], groups: list[tuple[str, int]],
+                                                                          tmp_path: Path) -> None:  # fmt: skip
+    recorder = RecordingExecutor()
+    summary = _two_seeds(tmp_path / "run", tmp_path / "memory.sqlite", targets, recorder)
+    assert [(lang, len(sources)) for lang, sources, _ in recorder.jobs[: len(groups)]] == groups
+    english = {source: f"<en:{len(source)}> {source}" for lang, sources, _ in recorder.jobs if lang == "en" for source in sources}
+    assert all(pivots == tuple(english[s] for s in sources) for lang, sources, pivots in recorder.jobs if lang == "zh")
+    # an English made only as a pivot is kept (a rerun pivots from it) but is no translation of the run
+    assert summary.translated == sum(len(sources) for lang, sources, _ in recorder.jobs if lang in targets)
+
+
+class HalvingTranslator(EchoTranslator):
+    """Reports each segment in two halves, as the pipeline does for a segment decoded in two pieces."""
+
+    def translate(self, segments, targets=("en",), on_date=None, progress=None):  # type: ignore[no-untyped-def, override]
+        for _ in range(2 * len(segments)):
+            if progress is not None:
+                progress(0.5)
+        return super().translate(segments, targets, on_date)
+
+
+def test_progress_comes_inside_a_group_and_in_fractions(tmp_path: Path) -> None:
+    events: list[BatchProgress] = []
+    summary = _two_seeds(tmp_path / "run", tmp_path / "memory.sqlite", ("en",), LocalExecutor(HalvingTranslator),
+                         on_progress=events.append)  # fmt: skip
+    done = [event.done for event in events]
+    assert done == sorted(done) and done[-1] == summary.segments
+    assert any(value != int(value) for value in done)  # half a segment shows as half
 
 
 # ---------------------------------------------------------------- settings that change a translation
