@@ -45,8 +45,10 @@ from tamngu.glossary.normalize import normalize
 logger = logging.getLogger(__name__)
 
 _ADMIN = r"(tỉnh|huyện|châu|thị|thành phố|tp|xã|phường)"
-_PLACE_EN = ("", " Province", " province", " Prefecture", " County", " City", " city")
-_PLACE_ZH = ("", "省", "州", "县", "市")
+# VNA writes a Vietnamese unit after its name in lower case ("Bat Xat district", "Y Ty commune", "Lao Cai ward")
+_PLACE_EN = ("", " Province", " province", " Prefecture", " County", " City", " city", " District", " district",
+             " commune", " Commune", " ward", " Ward", " town")
+_PLACE_ZH = ("", "省", "州", "县", "市", "区", "乡", "坊")
 
 
 @dataclass
