@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tamngu.glossary.compose import compose_matches
+from tamngu.glossary.lexicon import load_lexicon
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.names import SURNAMES, NameMention, find_names
@@ -44,8 +45,6 @@ AUTO_PREFIX = "auto:"
 CHARACTER_CONFIDENCE = 0.45
 PINYIN_SHARE = 0.10  # readings below this share do not count when checking that the pinyin agrees
 _CUE_WEIGHT = {"title before": 1}
-# Administrative words composed with a Chinese place (suffix, English word).
-_ZH_ADMIN = {"châu": ("州", "Prefecture"), "huyện": ("县", "County"), "thị": ("市", "City"), "thành phố": ("市", "City")}
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ class NamePinner:
         return None
 
 
-_UNIT_WORDS = ("huyện", "châu", "tỉnh", "thành phố", "thị xã", "thị", "xã", "phường")
+_UNIT_WORDS = load_lexicon().words["unit_word"]  # glossary/data/lexicon/words.toml
 
 
 def _vote_kind(mentions: Sequence[NameMention]) -> str:

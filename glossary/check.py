@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tamngu.glossary.freshness import DEFAULT_STALE_DAYS, StaleItem, stale_items
+from tamngu.glossary.lexicon import lexicon_problems
 from tamngu.glossary.loader import Problem, read_glossary
 from tamngu.glossary.model import COUNTRY_TYPES, PROVENANCES, Entry, Glossary
 from tamngu.glossary.normalize import normalize
@@ -83,7 +84,7 @@ def check_glossary(directory: Path | str, today: dt.date | None = None, stale_da
     """
     day = today or dt.date.today()
     glossary, problems = read_glossary(directory)
-    problems = [*problems, *entry_problems(glossary), *conflicts(glossary), *role_problems(glossary)]
+    problems = [*problems, *entry_problems(glossary), *conflicts(glossary), *role_problems(glossary), *_rule_data_problems(Path(directory))]
     problems.sort(key=lambda p: (p.file, p.line, p.entry_id, p.message))
     return CheckReport(
         directory=str(directory),
@@ -97,6 +98,13 @@ def check_glossary(directory: Path | str, today: dt.date | None = None, stale_da
         stale_days=stale_days,
         today=day,
     )
+
+
+def _rule_data_problems(directory: Path) -> list[Problem]:
+    """The rules' data beside the glossary: the lexicon (``lexicon/``) when the directory has one."""
+    if not (directory / "lexicon").is_dir():
+        return []
+    return lexicon_problems(directory / "lexicon")
 
 
 def entry_problems(glossary: Glossary) -> list[Problem]:

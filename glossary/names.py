@@ -29,48 +29,25 @@ from dataclasses import dataclass
 
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.normalize import normalize
-from tamngu.glossary.origin import KNOWN_PLACES
+from tamngu.glossary.lexicon import load_lexicon
 
 logger = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = ("person", "place", "unknown")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-PERSON_CUES = frozenset({"đồng chí", "ông", "bà", "thượng tướng", "đại tướng", "trung tướng", "thiếu tướng", "đại sứ"})
-PLACE_CUES = frozenset(
-    {"tỉnh", "huyện", "châu", "thị", "thị xã", "thành phố", "tp", "xã", "phường", "thị trấn", "cửa khẩu",
-     "sông", "cầu", "ga", "thôn", "bản", "quận", "khu", "mốc", "cặp cửa khẩu", "lối thông quan"}
-)
-# Capitalized words of titles and bodies that no name starts with in this press.
-TITLE_WORDS = frozenset(
-    "phó bí chủ ủy uỷ ban bộ sở giám trưởng tổng đại thứ chánh tỉnh thường nguyên quyền thị châu huyện khu "
-    "văn_phòng ngoại chính nhân hội đoàn cửa ga đảng trung tham lãnh vụ thành quốc".split()
-)
-# Sentence starters and common capitalized words that are not names.
-STOP_WORDS = frozenset(
-    "đồng ông bà tại trong theo về phát tham dự cùng đón tiễn sáng chiều tối ngày thứ ảnh các "
-    "những đây đó tháng nhận nhằm sau trước khi với và của là đã được thời giai hiện "
-    "đặc tiếp tăng thúc đề xuất bày vui mừng dấu nổi trên việc mỗi hợp hướng cũng đồng_thời nhân_dịp "
-    "lso bhg blc ndo tpo vov vna ttxvn hgđt đbp kt xh".split()
-)
-SURNAMES = frozenset(
-    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đoàn trịnh quản kiều "
-    "hà giàng thào hầu lò mùa sùng vương lưu trương triệu tôn mã bành hùng vi thạch hy tập đổng lương "
-    "chúng tô thái chu tạ mai lâm cao".split()
-)
-# A person name is followed by one of these within a few tokens: a title.
-PERSON_CUES = frozenset(normalize(c) for c in PERSON_CUES)
-PLACE_CUES = frozenset(normalize(c) for c in PLACE_CUES)
-TITLE_WORDS = frozenset(normalize(c) for c in TITLE_WORDS)
-STOP_WORDS = frozenset(normalize(c) for c in STOP_WORDS)
-SURNAMES = frozenset(normalize(c) for c in SURNAMES)
-TITLE_STARTS = (
-    "phó", "bí thư", "chủ tịch", "chủ nhiệm", "ủy viên", "uỷ viên", "giám đốc", "trưởng", "tổng", "đại sứ",
-    "thứ trưởng", "bộ trưởng", "chánh", "tỉnh ủy viên", "tỉnh uỷ viên", "thường vụ", "châu trưởng",
-    "huyện trưởng", "thị trưởng", "tỉnh trưởng", "tham tán", "quyền", "nguyên", "vụ trưởng", "trưởng đoàn",
-)
-
-
-_TITLE_START_KEYS = tuple(normalize(t) for t in TITLE_STARTS)
+# The word lists live in glossary/data/lexicon (words.toml, surnames.toml, places.toml), normalized.
+_LEXICON = load_lexicon()
+PERSON_CUES = _LEXICON.word_set("person_cue")
+PLACE_CUES = _LEXICON.word_set("place_cue")
+TITLE_WORDS = _LEXICON.word_set("title_word")  # capitalized words of titles and bodies that no name starts with
+STOP_WORDS = _LEXICON.word_set("stop_word")  # sentence starters and common capitalized words that are not names
+SURNAMES = _LEXICON.surnames  # one list with the origin decider's
+KNOWN_PLACES = frozenset(_LEXICON.places)
+_TITLE_START_KEYS = _LEXICON.words["title_start"]
+_TITLE_ENDS = _LEXICON.words["title_end"]
+_LEADING_PLACE_WORDS = _LEXICON.word_set("leading_place_word")
+_BODY_STARTS = _LEXICON.word_set("body_start")
+_TITLE_STOP = re.compile(r"[;.]|\s(" + "|".join(map(re.escape, _LEXICON.words["title_stop"])) + r")\s")
 
 
 @dataclass(frozen=True)
@@ -228,8 +205,6 @@ def _starts_a_word(tokens: list[_Tok], index: int) -> bool:
     return tokens[index].key in _BODY_STARTS and nxt < len(tokens) and tokens[nxt].text.islower()
 
 
-_LEADING_PLACE_WORDS = frozenset({"cầu", "ga", "sông", "cửa", "huyện", "tỉnh", "châu", "thị", "xã", "phường"})
-_BODY_STARTS = frozenset({"đại", "ban", "hội", "sở", "bộ", "ủy", "uỷ", "văn", "cửa", "khu", "nhân", "chính", "phó", "chủ", "bí"})
 
 
 def _classify(text: str, tokens: list[_Tok], first: int, last: int, known: Sequence[Match]) -> NameMention | None:
@@ -296,14 +271,13 @@ def _title_before(known: Sequence[Match], start: int, text: str) -> bool:
     return before.endswith(_TITLE_ENDS)
 
 
-_TITLE_ENDS = tuple(normalize(t) for t in ("đại sứ", "thượng tướng", "bí thư tỉnh ủy", "bộ trưởng", "chủ tịch", "tổng bí thư", "thủ tướng"))
 
 
 def _context(text: str, start: int, end: int, kind: str) -> str:
     """The title after a person (to ``;``/``.``), or the brackets and words around a place."""
     after = text[end:]
     if kind == "person":
-        stop = re.search(r"[;.]|\s(đã|làm|và|cùng|với|bày|nhấn|cho|đề nghị|phát biểu|tiếp|hội đàm|hội kiến|đón|tiễn|chủ trì|dẫn đầu|tặng|trao|khẳng định|mong muốn|chào mừng|cảm ơn|đánh giá)\s", after)
+        stop = _TITLE_STOP.search(after)
         tail = after[: stop.start() if stop else 160][:160]
         tail = re.split(r"\stại\s", tail)[0]  # "Tổng Lãnh sự Việt Nam tại Côn Minh": where the post is, not whose
         return f"{_title_head(text[max(0, start - 60) : start])} | {tail}".strip()

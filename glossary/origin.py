@@ -26,55 +26,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tamngu.glossary import hanviet
+from tamngu.glossary.lexicon import load_lexicon
 from tamngu.glossary.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
 ORIGINS: tuple[str, ...] = ("vietnamese", "chinese", "lao", "other")
 
-# Words in a title or body that name one side. Matched on normalized text as whole words.
-CHINESE_CONTEXT: tuple[str, ...] = (
-    "trung quốc", "trung hoa", "khu ủy", "châu ủy", "thị ủy", "nhân đại", "nhân dân châu",
-    "chính hiệp", "chính quyền nhân dân", "chính phủ nhân dân", "châu trưởng", "huyện trưởng",
-    "tỉnh trưởng", "thị trưởng", "khu tự trị", "quảng tây", "vân nam", "hồng hà", "văn sơn",
-    "bằng tường", "đông hưng", "phòng thành cảng", "sùng tả", "bách sắc", "côn minh", "nam ninh",
-    "hà khẩu", "lục xuân", "ngoại sự", "đảng cộng sản trung quốc", "quốc vụ viện", "đại sứ trung quốc",
-)
-VIETNAMESE_CONTEXT: tuple[str, ...] = (
-    "việt nam", "ubnd", "hđnd", "ủy ban nhân dân", "hội đồng nhân dân", "sở", "tỉnh ủy viên",
-    "quốc hội", "mttq", "mặt trận tổ quốc", "bộ ngoại giao", "tổng lãnh sự việt nam", "ban đối ngoại",
-    "lạng sơn", "cao bằng", "hà giang", "quảng ninh", "lai châu", "điện biên", "tuyên quang",
-    "lào cai", "móng cái", "đảng cộng sản việt nam", "đảng ủy", "bộ quốc phòng",
-)
-# Surnames Vietnamese officials carry and Chinese names written in Hán-Việt rarely do.
-VIETNAMESE_SURNAMES = frozenset(
-    "nguyễn phạm đỗ bùi đặng phan võ vũ huỳnh đinh đoàn trịnh quản chúng kiều lò mùa giàng thào hầu "
-    "sùng vàng ma cầm lục nông".split()
-)
-# Surnames common in Chinese names and rare among Vietnamese officials.
-CHINESE_SURNAMES = frozenset(
-    "vương lưu trương triệu tôn mã bành hùng vi thạch hy tập đổng lương khương diêu tạ tiêu "
-    "hạ viên hác trâu cổ thái tăng chu tưởng mạnh tần ôn khổng mao ngụy".split()
-)
-VIETNAMESE_MIDDLE = frozenset({"thị", "văn"})
-# Places of this beat, by side: they vote for their side and a run starting with one is split there.
-CHINESE_PLACES = frozenset(
-    "quảng tây|vân nam|hồng hà|văn sơn|bằng tường|đông hưng|phòng thành cảng|sùng tả|bách sắc|côn minh|nam ninh|"
-    "hà khẩu|lục xuân|bắc hải|kim bình|mã quan|mông tự|trung quốc|bắc kinh|trùng khánh|hàng châu|quảng châu".split("|")
-)
-VIETNAMESE_PLACES = frozenset(
-    "việt nam|lạng sơn|cao bằng|hà giang|quảng ninh|lai châu|điện biên|tuyên quang|lào cai|móng cái|hà nội|"
-    "hạ long|bát xát|mường khương|thái nguyên|bắc kạn|sơn la|yên bái".split("|")
-)
-# Laos and its provinces on Vietnam's border: a name beside them is Lao, and its Vietnamese
-# spelling is not its English (Sầm Nưa is Sam Neua): such names are left for review.
-LAO_CONTEXT: tuple[str, ...] = (
-    "lào", "hủa phăn", "phông sa lỳ", "u đôm xay", "luông nặm thà", "luông pha băng", "viêng chăn", "xiêng khoảng",
-)
-KNOWN_PLACES = frozenset(normalize(p) for p in CHINESE_PLACES | VIETNAMESE_PLACES)
-_VN_SURNAME_KEYS = frozenset(normalize(s) for s in VIETNAMESE_SURNAMES)
-_CN_SURNAME_KEYS = frozenset(normalize(s) for s in CHINESE_SURNAMES)
-_VN_MIDDLE_KEYS = frozenset(normalize(s) for s in VIETNAMESE_MIDDLE)
+# The lexicons live in glossary/data/lexicon (context.toml, surnames.toml, places.toml, words.toml), normalized.
+_LEXICON = load_lexicon()
+_CHINESE_KEYS = _LEXICON.context["chinese"]  # words in a title or body that name a side, matched as whole words
+_VIETNAMESE_KEYS = _LEXICON.context["vietnamese"]
+_LAO_KEYS = _LEXICON.context["lao"]  # Laos and its border provinces: a place beside them is Lao
+_VN_SURNAME_KEYS = _LEXICON.surnames_of("vietnamese")
+_CN_SURNAME_KEYS = _LEXICON.surnames_of("chinese")
+_VN_MIDDLE_KEYS = _LEXICON.word_set("middle_name")
+KNOWN_PLACES = frozenset(_LEXICON.places)  # places of this beat, by side (places.toml)
 
 
 @dataclass(frozen=True)
@@ -103,11 +70,8 @@ def context_votes(contexts: Iterable[str]) -> tuple[int, int, list[str]]:
     return chinese, vietnamese, seen
 
 
-_CHINESE_KEYS = tuple(normalize(cue) for cue in CHINESE_CONTEXT)
-_VIETNAMESE_KEYS = tuple(normalize(cue) for cue in VIETNAMESE_CONTEXT)
 
 
-_LAO_KEYS = tuple(normalize(cue) for cue in LAO_CONTEXT)
 
 
 def lao_votes(contexts: Iterable[str]) -> int:

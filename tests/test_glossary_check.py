@@ -98,7 +98,7 @@ def test_summary_counts(tmp_path: Path) -> None:
     write(tmp_path, entry("a", "Hà Khẩu") + entry("b", "Bí thư", type="title"))
     report = check_glossary(tmp_path)
     assert report.ok
-    assert (report.entries, report.by_type, report.by_provenance) == (2, {"place": 1, "title": 1}, {"verified": 0, "derived": 2})
+    assert (report.entries, report.by_type, report.by_provenance) == (2, {"place": 1, "title": 1}, {"verified": 0, "derived": 2, "reviewed": 0})
 
 
 def test_shipped_glossary_is_clean() -> None:

@@ -24,6 +24,7 @@ type = "place"
 vi = "Vân Nam"
 en = "Yunnan"
 zh = "云南"
+country = "CN"
 provenance = "verified"
 source = "test"
 '''
