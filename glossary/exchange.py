@@ -69,7 +69,7 @@ def export_glossary(
     glossary: Glossary,
     fmt: str,
     pair: str = "vi-en",
-    header: bool = False,
+    header: bool | None = None,
     on_date: dt.date | None = None,
     service: str | None = None,
 ) -> ExportResult:
@@ -77,10 +77,13 @@ def export_glossary(
 
     ``pair`` and ``header`` only apply to tables; TBX always holds all
     languages. With ``service`` (see :data:`tamngu.glossary.tabular.SERVICES`)
-    the service's documented shape decides delimiter, header, codes and BOM.
+    the service's documented shape decides delimiter, header, codes and BOM;
+    ``header`` None takes the shape's choice, True/False is honoured by a plain
+    table and refused by a service whose shape differs.
 
     Raises:
-        BadInputError: unknown format, pair or service, or a pair the service cannot hold.
+        BadInputError: unknown format, pair or service, a pair the service cannot
+            hold, or a header the service's shape has not.
     """
     entries = glossary.valid_on(on_date).entries
     if service is None and _check_format(fmt) in _TBX_VERSIONS:
@@ -189,6 +192,9 @@ def _concept_entry(path: Path, concept: TbxConcept, base: Glossary, entry_type: 
         checked=concept.checked,
         checked_source=concept.checked_source,
         gender=concept.gender,
+        country=concept.country,
+        decided_by=concept.decided_by,
+        decided_on=concept.decided_on,
         single_holder=concept.single_holder,
     )
 
@@ -302,7 +308,7 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     _put(record, "zh_alt", list(entry.zh_alt))
     _put(record, "pinyin", entry.pinyin)
     record.update(provenance=entry.provenance, source=entry.source)
-    for key in ("note", "valid_from", "valid_to", "checked", "checked_source", "gender", "single_holder"):
+    for key in ("note", "valid_from", "valid_to", "checked", "checked_source", "gender", "country", "decided_by", "decided_on", "single_holder"):
         _put(record, key, getattr(entry, key))
     _put(record, "roles", [_role_table(role) for role in entry.roles])
     return record

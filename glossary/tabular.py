@@ -7,18 +7,22 @@ Shapes by service (what each one's documentation asks for):
   once; one language pair per glossary dictionary.
 * ``google``: unidirectional glossary for a pair: two columns, no header
   (``.csv``); equivalent term set for ``vi-en-zh``: a header of language codes
-  (``vi,en,zh-CN``) then one row per concept, with accepted alternatives in
-  the optional ``description`` column.
+  (``vi,en,zh-CN``) then one row per Vietnamese spelling, with accepted English
+  and Chinese alternatives in the optional ``description`` column.
 * ``amazon``: Amazon Translate custom terminology: CSV whose first row holds
-  Amazon's language codes (``vi,en,zh``), then one row per term.
+  Amazon's language codes (``vi,en,zh``), then one row per Vietnamese spelling.
 * ``omegat``: OmegaT glossary: tab-separated UTF-8, ``source<TAB>target<TAB>comment``,
   no header; the comment names the entry type and the accepted alternatives.
 
-Without ``--for`` the table is plain CSV/TSV (header optional for a pair,
-always for ``vi-en-zh``; CSV starts with a UTF-8 BOM so Excel shows the
-diacritics and characters). Pairs give one row per Vietnamese form (spelling
-variants map to the pinned target); ``vi-en-zh`` gives one row per concept,
-the canonical forms, so no column repeats a term. Alternatives beyond the
+A service's header row is part of its shape: ``--header`` where it has none,
+or ``--no-header`` where it needs one, is refused. Without ``--for`` the table
+is plain CSV/TSV (header optional; by default only ``vi-en-zh`` has one; CSV
+starts with a UTF-8 BOM so Excel shows the diacritics and characters). Pairs,
+and Google's and Amazon's three-language tables, give one row per Vietnamese
+form (spelling variants map to the pinned targets; a service matches the
+source text, so a variant without a row is never replaced); a plain
+``vi-en-zh`` table gives one row per concept, the canonical forms, so no
+column repeats a term. Alternatives beyond the
 service's place for them, provenance, notes and dates are not carried: these
 files round-trip the *pairs* (or triples), not whole entries. Use TBX for a
 lossless copy.
@@ -80,6 +84,7 @@ class TableShape:
     quoted: bool = True  # CSV quoting; False: raw lines, a field may hold no delimiter or line break
     extra: str = ""  # "description" (Google column) or "comment" (OmegaT third column)
     suffix: str = ".csv"
+    variant_rows: bool = False  # a vi-en-zh row per Vietnamese spelling, not one per concept
 
 
 def _deepl(columns: tuple[str, ...]) -> TableShape:
@@ -90,11 +95,11 @@ def _deepl(columns: tuple[str, ...]) -> TableShape:
 def _google(columns: tuple[str, ...]) -> TableShape:
     if len(columns) == 2:
         return TableShape(",", header=False, codes=LANGUAGE_TAGS)
-    return TableShape(",", header=True, codes=LANGUAGE_TAGS, extra="description")
+    return TableShape(",", header=True, codes=LANGUAGE_TAGS, extra="description", variant_rows=True)
 
 
 def _amazon(columns: tuple[str, ...]) -> TableShape:
-    return TableShape(",", header=True, codes=_AMAZON_CODES)
+    return TableShape(",", header=True, codes=_AMAZON_CODES, variant_rows=True)
 
 
 def _omegat(columns: tuple[str, ...]) -> TableShape:
@@ -104,6 +109,16 @@ def _omegat(columns: tuple[str, ...]) -> TableShape:
 
 #: ``--for`` values: the shape each service documents, given the columns.
 SERVICES: dict[str, Callable[[tuple[str, ...]], TableShape]] = {"deepl": _deepl, "google": _google, "amazon": _amazon, "omegat": _omegat}
+#: What a header row would be to each service that has none, and why one that has it needs it.
+_HEADER_REASONS = {
+    "deepl": "DeepL's glossary TSV has no header row (its SDK reads one as a term)",
+    "omegat": "an OmegaT glossary has no header row (OmegaT reads one as a term)",
+    "google": "Google's unidirectional glossary has no header row (it would be a term)",
+}
+_NEEDS_HEADER_REASONS = {
+    "google": "Google's equivalent term set starts with its row of language codes",
+    "amazon": "Amazon Translate reads the language of each column from the first row",
+}
 
 
 def _one_pair(service: str, columns: tuple[str, ...], why: str) -> None:
@@ -111,18 +126,29 @@ def _one_pair(service: str, columns: tuple[str, ...], why: str) -> None:
         raise BadInputError(f"--for {service} with --pair {'-'.join(columns)}: {why}; use --pair vi-en or --pair vi-zh")
 
 
-def table_shape(pair: str, service: str | None = None, delimiter: str = ",", header: bool = False) -> TableShape:
+def table_shape(pair: str, service: str | None = None, delimiter: str = ",", header: bool | None = None) -> TableShape:
     """The shape of a ``service``'s table for ``pair``, or of a plain table (``delimiter``, ``header``).
 
+    ``header`` None is the shape's own choice (a plain table: only ``vi-en-zh``
+    has one); True or False is honoured by a plain table, and refused by a
+    service whose shape says otherwise.
+
     Raises:
-        BadInputError: unknown pair or service, or a pair the service cannot hold.
+        BadInputError: unknown pair or service, a pair the service cannot hold,
+            or a header the service's shape has not (or a missing one it needs).
     """
     columns = _columns(pair)
     if service is None:
-        return TableShape(delimiter, header or len(columns) > 2, LANGUAGE_TAGS, bom=delimiter == ",", suffix=".csv" if delimiter == "," else ".tsv")
+        wanted = len(columns) > 2 if header is None else header
+        return TableShape(delimiter, wanted, LANGUAGE_TAGS, bom=delimiter == ",", suffix=".csv" if delimiter == "," else ".tsv")
     if service not in SERVICES:
         raise BadInputError(f"unknown service {service!r}; use one of: {', '.join(SERVICES)}")
-    return SERVICES[service](columns)
+    shape = SERVICES[service](columns)
+    if header is not None and header != shape.header:
+        reason = (_NEEDS_HEADER_REASONS if shape.header else _HEADER_REASONS)[service]
+        flag = "--header" if header else "--no-header"
+        raise BadInputError(f"--for {service} --pair {pair} {flag}: {reason}; drop {flag}")
+    return shape
 
 
 def export_table(entries: Iterable[Entry], pair: str, shape: TableShape) -> TableExport:
@@ -141,7 +167,7 @@ def export_table(entries: Iterable[Entry], pair: str, shape: TableShape) -> Tabl
     for entry in entries:
         targets = tuple(entry.target(lang) for lang in columns[1:])  # type: ignore[arg-type]
         extra = (_alternatives(entry, columns, shape.extra),) if shape.extra else ()
-        for form in entry.vi_forms if len(columns) == 2 else (entry.vi,):
+        for form in entry.vi_forms if len(columns) == 2 or shape.variant_rows else (entry.vi,):
             if form in seen:
                 if seen[form] != targets:
                     skipped.append(f"{entry.id}: {form!r} (already exported as {' / '.join(seen[form])})")
@@ -160,7 +186,7 @@ def _alternatives(entry: Entry, columns: tuple[str, ...], kind: str) -> str:
     parts = [entry.type] if kind == "comment" else []
     for lang in columns:
         forms = entry.variants if lang == "vi" else entry.target_forms(lang)[1:]  # type: ignore[arg-type]
-        if forms and (lang != "vi" or kind == "description"):
+        if forms and lang != "vi":  # Vietnamese variants have rows of their own
             parts.append(f"{lang} also: {' | '.join(forms)}")
     return "; ".join(parts)
 

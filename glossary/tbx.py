@@ -12,6 +12,8 @@ Mapping, one concept per entry (v3 names, v2 names in brackets)::
     conceptEntry/note "valid_from: YYYY-MM-DD"   valid_from / valid_to / checked
     conceptEntry/note "checked_source: ..."      what the last check consulted
     conceptEntry/note "gender: female|male"      persons, when known
+    conceptEntry/note "country: CN"              places and organizations, when recorded
+    conceptEntry/note "decided_by: ..."          reviewed entries: the editor, and decided_on
     conceptEntry/note "note: ..."                free note
     conceptEntry/note "role: {json}"             one per role, in order
     langSec[@xml:lang] (langSet)                 vi, en, zh-CN (:mod:`tamngu.glossary.langtags`)
@@ -59,7 +61,9 @@ _SCHEMA_PIS = (
     'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" '
     'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
-_NOTE_KEYS = ("id", "provenance", "grammar", "gender", "single_holder", "valid_from", "valid_to", "checked", "checked_source", "note", "role")
+_NOTE_KEYS = ("id", "provenance", "grammar", "gender", "country", "decided_by", "decided_on", "single_holder", "valid_from", "valid_to",
+              "checked", "checked_source", "note", "role")  # fmt: skip
+_TEXT_KEYS = ("id", "provenance", "checked_source", "gender", "country", "decided_by")
 _DATE_KEYS = ("valid_from", "valid_to", "checked")
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 _NOT_NCNAME_CHAR = re.compile(r"[^\w.\-]")
@@ -172,6 +176,8 @@ def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
     notes = [("provenance", entry.provenance)]
     notes += [("grammar", "proper noun")] if entry.type != "title" else []
     notes += [("gender", entry.gender)] if entry.gender else []
+    notes += [(key, value) for key in ("country", "decided_by") if (value := getattr(entry, key))]
+    notes += [("decided_on", entry.decided_on.isoformat())] if entry.decided_on else []
     notes += [("single_holder", "true")] if entry.single_holder else []
     notes += [(key, day.isoformat()) for key in _DATE_KEYS if (day := getattr(entry, key))]
     notes += [("checked_source", entry.checked_source)] if entry.checked_source else []
@@ -225,6 +231,9 @@ class TbxConcept:
     checked: dt.date | None = None
     checked_source: str = ""
     gender: str = ""
+    country: str = ""
+    decided_by: str = ""
+    decided_on: dt.date | None = None
     single_holder: bool = False
     terms: dict[str, list[str]] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
@@ -278,7 +287,7 @@ def _read_note(path: Path, concept: TbxConcept, text: str) -> None:
     where = f"{path}:{concept.line}: concept '{concept.id}'"
     if key not in _NOTE_KEYS:
         concept.note = f"{concept.note}\n{text}".strip()
-    elif key in ("id", "provenance", "checked_source", "gender"):
+    elif key in _TEXT_KEYS:
         setattr(concept, key, value.strip())
     elif key == "grammar":
         return  # implied by the entry type

@@ -38,7 +38,7 @@ def test_tbx_round_trip_keeps_roles_dates_and_alternatives(shipped: Glossary, tm
     assert any(entry.variants for entry in shipped) and any(entry.valid_from for entry in shipped)
     assert any(entry.checked for entry in shipped) and any(role.checks for entry in shipped for role in entry.roles)
     assert any(entry.id[0].isdigit() for entry in shipped)  # ids that are not XML NCNames
-    assert any(entry.gender for entry in shipped)
+    assert any(entry.gender for entry in shipped) and any(entry.country for entry in shipped)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
@@ -68,11 +68,14 @@ TINY = Glossary(
         # plain CSV starts with a BOM (Excel)
         ("csv", "vi-zh", False, "\ufeffVương Ninh,王宁\nVương  Ninh,王宁\nsông Hồng,红河\nBí thư,书记\n", None),
         ("csv", "vi-en", True, "\ufeffvi,en\nVương Ninh,Wang Ning\nVương  Ninh,Wang Ning\nsông Hồng,Red River\nBí thư,Secretary\n", "Secretary"),
-        # three languages: always a header (zh-CN, as in the TMX), one row per concept
-        ("tsv", "vi-en-zh", False, "vi\ten\tzh-CN\nVương Ninh\tWang Ning\t王宁\nsông Hồng\tRed River\t红河\nBí thư\tSecretary\t书记\n", "Secretary / 书记"),
+        # three languages: a header by default (zh-CN, as in the TMX), one row per concept
+        ("tsv", "vi-en-zh", None, "vi\ten\tzh-CN\nVương Ninh\tWang Ning\t王宁\nsông Hồng\tRed River\t红河\nBí thư\tSecretary\t书记\n", "Secretary / 书记"),
+        # ... and --no-header is honoured
+        ("tsv", "vi-en-zh", False, "Vương Ninh\tWang Ning\t王宁\nsông Hồng\tRed River\t红河\nBí thư\tSecretary\t书记\n", "Secretary / 书记"),
+        ("csv", "vi-en", None, "\ufeffVương Ninh,Wang Ning\nVương  Ninh,Wang Ning\nsông Hồng,Red River\nBí thư,Secretary\n", "Secretary"),
     ],
 )
-def test_table_shapes(fmt: str, pair: str, header: bool, expected: str, skipped: str | None) -> None:
+def test_table_shapes(fmt: str, pair: str, header: bool | None, expected: str, skipped: str | None) -> None:
     result = export_glossary(TINY, fmt, pair, header)
     assert result.data.decode("utf-8") == expected
     assert result.skipped == ((f"sec-b: 'Bí thư' (already exported as {skipped})",) if skipped else ())
@@ -93,11 +96,11 @@ ALTS = Glossary(
         ("deepl", "vi-en", 'Vương Ninh\tWang Ning\nVuong Ninh\tWang Ning\nBí thư "A"\tSecretary, A\n'),
         # Google unidirectional: two CSV columns, no header
         ("google", "vi-zh", 'Vương Ninh,王宁\nVuong Ninh,王宁\n"Bí thư ""A""",书记\n'),
-        # Google equivalent term set: header of codes, one row per concept, alternatives in description
-        ("google", "vi-en-zh", 'vi,en,zh-CN,description\nVương Ninh,Wang Ning,王宁,vi also: Vuong Ninh; zh also: 王寧\n'
+        # Google equivalent term set: header of codes, a row per Vietnamese spelling, target alternatives in description
+        ("google", "vi-en-zh", 'vi,en,zh-CN,description\nVương Ninh,Wang Ning,王宁,zh also: 王寧\nVuong Ninh,Wang Ning,王宁,zh also: 王寧\n'
                                '"Bí thư ""A""","Secretary, A",书记,en also: Party Secretary\n'),
-        # Amazon Translate: header of Amazon's codes (zh), one row per concept
-        ("amazon", "vi-en-zh", 'vi,en,zh\nVương Ninh,Wang Ning,王宁\n"Bí thư ""A""","Secretary, A",书记\n'),
+        # Amazon Translate: header of Amazon's codes (zh), a row per Vietnamese spelling
+        ("amazon", "vi-en-zh", 'vi,en,zh\nVương Ninh,Wang Ning,王宁\nVuong Ninh,Wang Ning,王宁\n"Bí thư ""A""","Secretary, A",书记\n'),
         ("amazon", "vi-en", 'vi,en\nVương Ninh,Wang Ning\nVuong Ninh,Wang Ning\n"Bí thư ""A""","Secretary, A"\n'),
         # OmegaT: source, target, comment (type and alternatives), tab-separated
         ("omegat", "vi-zh", "Vương Ninh\t王宁\tperson; zh also: 王寧\nVuong Ninh\t王宁\tperson; zh also: 王寧\nBí thư \"A\"\t书记\ttitle\n"),
@@ -106,6 +109,32 @@ ALTS = Glossary(
 def test_service_shapes(service: str, pair: str, expected: str) -> None:
     result = export_glossary(ALTS, "csv", pair, service=service)
     assert (result.data.decode("utf-8"), result.format) == (expected, service)
+
+
+@pytest.mark.parametrize(
+    ("service", "pair", "header", "outcome"),
+    [
+        # DeepL: never a header or a BOM, whatever is asked; --header is refused, --no-header honoured
+        ("deepl", "vi-en", None, "Vương Ninh\tWang Ning\n"), ("deepl", "vi-en", False, "Vương Ninh\tWang Ning\n"),
+        ("deepl", "vi-en", True, "DeepL's glossary TSV has no header row"),
+        ("deepl", "vi-zh", None, "Vương Ninh\t王宁\n"), ("deepl", "vi-zh", False, "Vương Ninh\t王宁\n"),
+        ("deepl", "vi-zh", True, "drop --header"),
+        ("omegat", "vi-en", True, "an OmegaT glossary has no header row"), ("omegat", "vi-zh", False, "Vương Ninh\t王宁\tperson\n"),
+        ("google", "vi-en", True, "Google's unidirectional glossary has no header row"), ("google", "vi-zh", False, "Vương Ninh,王宁\n"),
+        ("google", "vi-en-zh", False, "Google's equivalent term set starts with its row of language codes; drop --no-header"),
+        ("google", "vi-en-zh", True, "vi,en,zh-CN,description\nVương Ninh,Wang Ning,王宁,\n"),
+        ("amazon", "vi-en", False, "Amazon Translate reads the language of each column from the first row; drop --no-header"),
+        ("amazon", "vi-en-zh", False, "drop --no-header"), ("amazon", "vi-zh", True, "vi,zh\nVương Ninh,王宁\n"),
+    ],
+)
+def test_header_is_honoured_or_refused_for_every_pair(service: str, pair: str, header: bool | None, outcome: str) -> None:
+    glossary = Glossary((Entry("wang-ning", "person", "Vương Ninh", "Wang Ning", "王宁", "derived", "t"),))
+    if "\n" in outcome:
+        data = export_glossary(glossary, "csv", pair, header, service=service).data
+        assert data.decode("utf-8") == outcome and not data.startswith(b"\xef\xbb\xbf")
+        return
+    with pytest.raises(BadInputError, match=f"^--for {service} --pair {pair} --{'' if header else 'no-'}header: .*{outcome}"):
+        export_glossary(glossary, "csv", pair, header, service=service)
 
 
 @pytest.mark.parametrize(("service", "pair"), [("deepl", "vi-en-zh"), ("omegat", "vi-en-zh"), ("systran", "vi-en")])

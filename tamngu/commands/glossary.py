@@ -270,7 +270,7 @@ def export_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="tbx (TBX-Basic v3, everything), tbx2 (TBX v2 martif: OmegaT, translate-toolkit), csv or tsv.")] = "tbx",
     service: Annotated[Optional[str], typer.Option("--for", help="deepl, google, amazon or omegat: exactly the table that service documents.", show_default=False)] = None,
     pair: Annotated[str, typer.Option("--pair", help="table columns: vi-en, vi-zh, or vi-en-zh (one row per concept, with header).")] = "vi-en",
-    header: Annotated[bool, typer.Option("--header/--no-header", help="plain csv/tsv: first row of language codes.")] = False,
+    header: Annotated[Optional[bool], typer.Option("--header/--no-header", help="first row of language codes (plain csv/tsv: default only for vi-en-zh; --for: refused where the service's table differs).", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
     date: DateOption = None,
     glossary_dir: GlossaryOption = None,
