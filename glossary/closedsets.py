@@ -139,3 +139,42 @@ def _countries(text: str, matches: Sequence[Match]) -> list[Match]:
 def plain(text: str) -> str:
     folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+_CHINESE_CONTEXT_AFTER = re.compile(r"\s*(?:,|thuộc|của)\s+(?:(?:huyện|châu|tỉnh|thị|thành phố|khu)\s+)?")
+
+
+def guard_origins(text: str, matches: Sequence[Match]) -> list[Match]:
+    """Drop an automatic Vietnamese reading that its own context says is Chinese (left for review, never romanized).
+
+    - a place followed by ``thuộc``/``,`` and a Chinese place of a closed set
+      (``cửa khẩu Điền Bồng thuộc huyện Phú Ninh, tỉnh Vân Nam``);
+    - a person right after a chain of Chinese bodies and places (``Thị trưởng chính quyền nhân dân
+      Thành phố Trùng Khánh Hồ Hành Hoa``): the title is a Chinese post, so is its holder.
+    """
+    out: list[Match] = []
+    for index, match in enumerate(matches):
+        if match.entry.provenance == "auto" and "origin:vietnamese" in match.entry.note and _chinese_context(text, matches, index):
+            continue
+        out.append(match)
+    return out
+
+
+def _chinese_context(text: str, matches: Sequence[Match], index: int) -> bool:
+    match = matches[index]
+    if match.entry.type == "place" and index + 1 < len(matches):
+        nxt = matches[index + 1]
+        gap = _CHINESE_CONTEXT_AFTER.fullmatch(text[match.end : nxt.start])
+        return gap is not None and nxt.entry.type == "place" and nxt.entry.country == "CN"
+    if match.entry.type == "person":
+        chain = []
+        position = match.start
+        for earlier in reversed(matches[:index]):
+            between = normalize(text[earlier.end : position])
+            if not re.fullmatch(r"\s*(?:(?:tỉnh|thành phố|châu|huyện|thị)\s+)?", between):
+                break
+            chain.append(earlier)
+            position = earlier.start
+        return any(m.entry.type == "organization" and m.entry.country == "CN" for m in chain) and not any(
+            m.entry.country == "VN" for m in chain)
+    return False

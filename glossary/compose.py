@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from tamngu.glossary.bodies import compose_bodies
-from tamngu.glossary.closedsets import pin_closed_sets
+from tamngu.glossary.closedsets import guard_origins, pin_closed_sets
 from tamngu.glossary.events import compose_events
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
@@ -205,7 +205,7 @@ _ORDINAL_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,2})\b")
 def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
     """``matches`` with offices composed with their modifier and place, or dropped when they cannot be."""
     # closed sets, bodies of a place, documents, storms, dated events (issue 23)
-    matches = compose_events(text, compose_bodies(text, pin_closed_sets(text, matches)))
+    matches = compose_events(text, compose_bodies(text, guard_origins(text, pin_closed_sets(text, matches))))
     out: list[Match] = []
     index = 0
     while index < len(matches):

@@ -170,6 +170,16 @@ def world_entries(registry: FormRegistry) -> list[dict[str, object]]:
         claimed = registry.claim(entry)
         if claimed:
             out.append(claimed)
+    from tamngu.tools.closed_sets_data import REGIONS_EXTRA
+
+    for region_id, name_vi, variants, name_en, en_alt, name_zh in REGIONS_EXTRA:
+        entry = {"id": "region-" + region_id, "type": "place", "vi": name_vi, "variants": list(variants), "en": name_en,
+                 "en_alt": list(en_alt), "zh": name_zh, "provenance": "derived",
+                 "source": "Derived: VNA English and Xinhua Chinese names of the region (no CLDR code)",
+                 "note": "closed set: world regions this press names"}
+        claimed = registry.claim(entry)
+        if claimed:
+            out.append(claimed)
     for body_id, name_vi, variants, name_en, en_alt, name_zh, zh_alt in BODIES:
         entry = {"id": body_id, "type": "event" if body_id in _EVENT_BODIES else "organization", "vi": name_vi,
                  "variants": list(variants), "en": name_en, "en_alt": list(en_alt), "zh": name_zh, "zh_alt": list(zh_alt),
@@ -215,6 +225,16 @@ def china_entries(registry: FormRegistry) -> tuple[list[dict[str, object]], list
                  "en": f"{name_en} {word_en}", "en_alt": [name_en], "zh": name_zh + word_zh, "zh_alt": [name_zh], "country": "CN",
                  "provenance": "derived", "source": f"{BORDER_SOURCE}: {name_zh}{word_zh} ({prefecture})",
                  "note": "closed set: Chinese counties and cities on the Vietnamese border"}
+        claimed = registry.claim(entry)
+        if claimed:
+            out.append(claimed)
+    from tamngu.tools.closed_sets_data import BORDER_GATES_CN, BORDER_GATES_SOURCE
+
+    for name_vi, name_zh, name_en, facing in BORDER_GATES_CN:
+        entry = {"id": f"cn-gate-{slug(name_en)}", "type": "place", "vi": name_vi, "variants": [f"cửa khẩu {name_vi}"],
+                 "en": name_en, "zh": name_zh, "zh_alt": [name_zh + "口岸"], "country": "CN", "provenance": "derived",
+                 "source": f"{BORDER_GATES_SOURCE}: {name_vi} {name_zh} (facing {facing})",
+                 "note": "closed set: Chinese border gates facing Vietnam"}
         claimed = registry.claim(entry)
         if claimed:
             out.append(claimed)

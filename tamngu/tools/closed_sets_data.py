@@ -153,3 +153,38 @@ BODIES: tuple[tuple[str, str, tuple[str, ...], str, tuple[str, ...], str, tuple[
     ("china-asean-business-investment-summit", "Hội nghị thượng đỉnh Thương mại - Đầu tư Trung Quốc - ASEAN", ("CABIS",), "China-ASEAN Business and Investment Summit", ("CABIS",), "中国—东盟商务与投资峰会", ()),
     ("china-asean-expo-secretariat", "Ban Thư ký Hội chợ Triển lãm Trung Quốc - ASEAN", ("Ban Thư ký Hội chợ Trung Quốc - ASEAN",), "China-ASEAN Expo Secretariat", (), "中国—东盟博览会秘书处", ()),
 )
+
+# Chinese-side border gates and crossings facing Vietnam: (Vietnamese name, 简体, pinyin English, facing Vietnamese gate).
+# Derived: Vietnamese names as Vietnamese border press writes each pair (tuoitre 2025-01-25 Tân Thanh - Pò Chài;
+# vovworld 2025 Lý Vạn - Thạc Long; baoquangninh 2024 Hoành Mô - Động Trung, Bắc Phong Sinh - Lý Hỏa; sggp 2024
+# Xín Mần - Đô Long, Săm Pun - Điền Bồng; Lào Cai press Mường Khương - Kiều Đầu, Bản Vược - Pả Sa, Kim Thành - Bắc Sơn);
+# Chinese: Guangxi and Yunnan port names (凭祥浦寨, 龙州水口, 大新硕龙 in Chinese pages of this session; the rest
+# as China's port lists write them, not re-checked this session).
+BORDER_GATES_SOURCE = ("Derived: Vietnamese name of the pair as Vietnamese border press writes it; Chinese port name as "
+                       "Guangxi/Yunnan write it (浦寨, 水口, 硕龙 seen in Chinese pages; others not re-checked this session)")
+BORDER_GATES_CN: tuple[tuple[str, str, str, str], ...] = (
+    ("Pò Chài", "浦寨", "Puzhai", "Tân Thanh"),
+    ("Lũng Nghịu", "弄尧", "Longyao", "Cốc Nam"),
+    ("Thạc Long", "硕龙", "Shuolong", "Lý Vạn"),
+    ("Thủy Khẩu", "水口", "Shuikou", "Tà Lùng"),
+    ("Long Bang", "龙邦", "Longbang", "Trà Lĩnh"),
+    ("Động Trung", "峒中", "Dongzhong", "Hoành Mô"),
+    ("Lý Hỏa", "里火", "Lihuo", "Bắc Phong Sinh"),
+    ("Thiên Bảo", "天保", "Tianbao", "Thanh Thủy"),
+    ("Đô Long", "都龙", "Dulong", "Xín Mần"),
+    ("Điền Bồng", "田蓬", "Tianpeng", "Săm Pun"),
+    ("Kiều Đầu", "桥头", "Qiaotou", "Mường Khương"),
+    ("Pả Sa", "坝洒", "Basa", "Bản Vược"),
+    ("Bắc Sơn", "北山", "Beishan", "Kim Thành"),
+    ("Kim Thủy Hà", "金水河", "Jinshuihe", "Ma Lù Thàng"),
+    ("Long Phú", "龙富", "Longfu", "A Pa Chải"),
+)
+# World regions CLDR has no code for, as this press names them. Derived: VNA English, Xinhua Chinese.
+REGIONS_EXTRA: tuple[tuple[str, str, tuple[str, ...], str, tuple[str, ...], str], ...] = (
+    ("gulf-of-tonkin", "Vịnh Bắc Bộ", (), "Gulf of Tonkin", ("Tonkin Gulf", "Beibu Gulf"), "北部湾"),
+    ("mekong-subregion", "tiểu vùng Mekong", ("tiểu vùng sông Mekong",), "Mekong Subregion", ("Mekong sub-region",), "湄公河次区域"),
+    ("northeast-asia", "Đông Bắc Á", (), "Northeast Asia", (), "东北亚"),
+    ("middle-east", "Trung Đông", (), "Middle East", (), "中东"),
+    ("asia-pacific", "châu Á - Thái Bình Dương", ("Châu Á-Thái Bình Dương",), "Asia-Pacific", (), "亚太"),
+    ("southwest-china", "Tây Nam Trung Quốc", ("vùng Tây Nam Trung Quốc", "khu vực Tây Nam Trung Quốc"), "Southwest China", ("southwestern China",), "中国西南"),
+)
