@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from tamngu import __version__
-from tamngu.commands import bench, corpus, evaluate, glossary, models, translate
+from tamngu.commands import bench, corpus, evaluate, glossary, models, serve, translate
 from tamngu.errors import TamnguError
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ app.add_typer(models.app, name="models")
 app.add_typer(corpus.app, name="corpus")
 app.command(name="eval", epilog=evaluate.EPILOG)(evaluate.eval_command)
 app.command(name="bench", epilog=bench.EPILOG)(bench.bench_command)
+app.command(name="serve", epilog=serve.EPILOG)(serve.serve_command)
 
 
 def main() -> None:
