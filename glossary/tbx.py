@@ -16,6 +16,12 @@ Mapping, one concept per entry (v3 names, v2 names in brackets)::
     conceptEntry/note "decided_by: ..."          reviewed entries: the editor, and decided_on
     conceptEntry/note "note: ..."                free note
     conceptEntry/note "role: {json}"             one per role, in order
+    termEntry/note "preferred_en: X; also admitted: Y | Z"
+                                                 v2 only, when a language has alternatives: OmegaT
+                                                 shows every term of a langSet as an equal entry and
+                                                 pools all termNotes into one comment, so the
+                                                 concept's note (shown with each) says which term is
+                                                 pinned; the reader ignores it (the tigs say it)
     langSec[@xml:lang] (langSet)                 vi, en, zh-CN (:mod:`tamngu.glossary.langtags`)
       termSec (tig)                              the pinned form first
         termNote[@type=administrativeStatus]     preferredTerm-admn-sts (pinned)
@@ -62,7 +68,7 @@ _SCHEMA_PIS = (
     'type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
 _NOTE_KEYS = ("id", "provenance", "grammar", "gender", "country", "decided_by", "decided_on", "single_holder", "valid_from", "valid_to",
-              "checked", "checked_source", "note", "role")  # fmt: skip
+              "checked", "checked_source", "note", "role", "preferred_en", "preferred_zh")  # fmt: skip
 _TEXT_KEYS = ("id", "provenance", "checked_source", "gender", "country", "decided_by")
 _DATE_KEYS = ("valid_from", "valid_to", "checked")
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
@@ -154,7 +160,8 @@ def _concept(dialect: _Dialect, entry: Entry, taken: set[str]) -> etree._Element
     _sub(dialect, concept, "descrip", entry.type, type="subjectField")
     _sub(dialect, concept, "admin", entry.source, type="source")
     id_note = [("id", entry.id)] if concept.get("id") != entry.id else []
-    for key, value in id_note + _concept_notes(entry):
+    preferred = _preferred_notes(entry) if dialect is _DIALECTS["v2"] else []
+    for key, value in id_note + _concept_notes(entry) + preferred:
         _sub(dialect, concept, "note", f"{key}: {value}")
     _lang_sec(dialect, concept, "vi", entry.vi_forms, variant=True)
     _lang_sec(dialect, concept, "en", entry.target_forms("en"))
@@ -183,6 +190,16 @@ def _concept_notes(entry: Entry) -> list[tuple[str, str]]:
     notes += [("checked_source", entry.checked_source)] if entry.checked_source else []
     notes += [("note", entry.note)] if entry.note else []
     notes += [("role", json.dumps(_role_record(role), ensure_ascii=False)) for role in entry.roles]
+    return notes
+
+
+def _preferred_notes(entry: Entry) -> list[tuple[str, str]]:
+    """Which target term is pinned, for readers that show every term of a language as equal (OmegaT)."""
+    notes = []
+    for lang in ("en", "zh"):
+        forms = entry.target_forms(lang)  # type: ignore[arg-type]
+        if len(forms) > 1:
+            notes.append((f"preferred_{lang}", f"{forms[0]}; also admitted: {' | '.join(forms[1:])}"))
     return notes
 
 
@@ -289,8 +306,8 @@ def _read_note(path: Path, concept: TbxConcept, text: str) -> None:
         concept.note = f"{concept.note}\n{text}".strip()
     elif key in _TEXT_KEYS:
         setattr(concept, key, value.strip())
-    elif key == "grammar":
-        return  # implied by the entry type
+    elif key in ("grammar", "preferred_en", "preferred_zh"):
+        return  # implied by the entry type; by the terms' administrativeStatus
     elif key == "single_holder":
         concept.single_holder = value.strip() == "true"
     elif key == "note":

@@ -143,3 +143,36 @@ def test_both_versions_read_back_whole_entries(fmt: str, tmp_path: Path) -> None
     path = tmp_path / "g.tbx"
     path.write_bytes(export_glossary(GLOSSARY, fmt).data)
     assert tuple(read_exchange(path)) == GLOSSARY.entries
+
+
+def _omegat_entries(root: etree._Element, target: str) -> list[tuple[str, str, str]]:
+    """(source, target, comment) as OmegaT's TBX reader builds them: one entry per target term, the
+    concept's descrips and notes (and every termNote, pooled) as one shared comment."""
+    entries = []
+    for concept in root.iter("termEntry"):
+        notes = [f"{n.get('type')}: {n.text}" for n in concept if n.tag == "descrip"] + [n.text for n in concept if n.tag == "note"]
+        terms = {base: [t.findtext("term") for t in lang_set.iter("tig")]
+                 for lang_set in concept.iter("langSet") for base in [lang_set.get(XML_LANG).split("-")[0]]}
+        entries += [(source, term, "\n".join(notes)) for source in terms["vi"] for term in terms[target]]
+    return entries
+
+
+@pytest.mark.parametrize(
+    ("target", "term", "note"),
+    [
+        ("en", "Secretary", "preferred_en: Secretary; also admitted: Party Secretary"),
+        ("en", "Party Secretary", "preferred_en: Secretary; also admitted: Party Secretary"),
+        ("zh", "王寧", "preferred_zh: 王宁; also admitted: 王寧"),
+        ("en", "Wang Ning", None),  # one English form: nothing to choose between
+        ("en", "8th GMS Summit", None),
+    ],
+)
+def test_v2_tells_omegat_which_alternative_is_pinned(target: str, term: str, note: str | None) -> None:
+    comments = {comment for _, found, comment in _omegat_entries(exported("tbx2"), target) if found == term}
+    assert comments
+    assert all((note in comment) if note else (f"preferred_{target}" not in comment) for comment in comments)
+
+
+def test_v3_keeps_the_standard_status_only() -> None:
+    notes = [note.text for note in exported("tbx").iter(f"{{{TBX}}}note")]
+    assert not any(text.startswith("preferred_") for text in notes)
