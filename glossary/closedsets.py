@@ -123,17 +123,24 @@ def _countries(text: str, matches: Sequence[Match]) -> list[Match]:
         prev_word = previous.group(1) if previous else ""
         after = re.match(r"\s+(\S+)", text[found.end() :])
         next_word = after.group(1) if after else ""
-        if prev_word[:1].isupper() and prev_word[-1:].isalpha() or normalize(prev_word) in _PERSON_BEFORE:
-            continue  # Lê Đức Anh, ông Đức: a person's name
-        if next_word[:1].isupper() and next_word[:1].isalpha() and not before.endswith(("(", ",")):
-            continue  # Anh Tuấn, Nga Sơn
-        if any(m.start <= found.start() < m.end for m in matches) or not before or before[-1] in ".!?:;\"“”-–":
-            continue  # inside a term, or a sentence's first word (Anh ấy ...)
         row = table[found.group(1)]
+        if any(m.start <= found.start() < m.end for m in matches):
+            continue  # inside a longer term
+        if row.get("risky") and _looks_personal(before, prev_word, next_word):
+            continue
         entry = Entry(id=f"country-short:{row['code'].lower()}", type="place", vi=found.group(1), en=row["en"], zh=row["zh"],
                       provenance="verified", source=row["source"], country=row["code"], note="origin:other; closed set: countries")
         out.append(Match(found.start(), found.end(), found.group(1), entry))
     return out
+
+
+def _looks_personal(before: str, prev_word: str, next_word: str) -> bool:
+    """Đức, Anh, Nga are given names and words too: Lê Đức Anh, ông Đức, Anh Tuấn, a sentence's first 'Anh'."""
+    if prev_word[:1].isupper() and prev_word[-1:].isalpha() or normalize(prev_word) in _PERSON_BEFORE:
+        return True
+    if next_word[:1].isupper() and next_word[:1].isalpha() and not before.endswith(("(", ",")):
+        return True
+    return not before or before[-1] in ".!?:;\"“”-–"
 
 
 def plain(text: str) -> str:

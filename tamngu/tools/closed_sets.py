@@ -80,15 +80,20 @@ def render(entry: dict[str, object]) -> str:
 
 
 class FormRegistry:
-    """Vietnamese forms already taken (other glossary files, then the entries written so far)."""
+    """Vietnamese forms already taken (other glossary files, then the entries written so far), as the matcher tokenizes them.
+
+    One-token forms that are not abbreviations (``Malaysia``, ``Singapore``) are no glossary forms (the matcher
+    ignores case); they are set aside in :attr:`short` for the capitalized-only lexicon.
+    """
 
     def __init__(self, directory: Path) -> None:
-        from tamngu.glossary.check import form_key
         from tamngu.glossary.loader import load_glossary
+        from tamngu.glossary.matcher import tokens
 
-        self._key = form_key
-        self.taken: set[str] = set()
+        self._key = tokens
+        self.taken: set[tuple[str, ...]] = set()
         self.ids: set[str] = set()
+        self.short: dict[str, dict[str, object]] = {}
         for entry in load_glossary(directory):
             if Path(entry.file).name in OWN_FILES:
                 continue
@@ -96,14 +101,22 @@ class FormRegistry:
             self.taken.update(self._key(form) for form in entry.vi_forms)
 
     def claim(self, entry: dict[str, object]) -> dict[str, object] | None:
-        """``entry`` with the forms nobody has; None when its id or every form is taken."""
-        if entry["id"] in self.ids:
+        """``entry`` with the forms nobody has; None when its id or its own name is taken (that entry wins)."""
+        if entry["id"] in self.ids or self._key(str(entry["vi"])) in self.taken:
             return None
-        forms = [f for f in [entry["vi"], *entry.get("variants", [])] if self._key(str(f)) not in self.taken]  # type: ignore[list-item]
-        forms = list({self._key(str(f)): f for f in reversed(forms)}.values())[::-1]  # one spelling per normalized form
+        forms: list[str] = []
+        for form in [entry["vi"], *entry.get("variants", [])]:  # type: ignore[list-item]
+            key = self._key(str(form))
+            if key in self.taken or any(self._key(f) == key for f in forms):
+                continue
+            if len(key) == 1 and not str(form).isupper():
+                if entry["type"] == "place" and str(form)[:1].isupper():
+                    self.short.setdefault(str(form), entry)
+                continue
+            forms.append(str(form))
         if not forms:
             return None
-        self.taken.update(self._key(str(f)) for f in forms)
+        self.taken.update(self._key(f) for f in forms)
         self.ids.add(str(entry["id"]))
         return {**entry, "vi": forms[0], "variants": forms[1:]}
 
@@ -129,7 +142,7 @@ def slug(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in strip_marks(text).lower()).split())
 
 
-CLDR_SOURCE = "Unicode CLDR territory names (Babel {babel}): vi {vi!r}, en {en!r}, zh {zh!r}; ISO 3166-1 {code} (pycountry {pyc})"
+CLDR_SOURCE = "Unicode CLDR territory names (cldr.unicode.org, through Babel {babel}): vi {vi!r}, en {en!r}, zh {zh!r}; ISO 3166-1 {code} (pycountry {pyc})"
 _EVENT_BODIES = {"china-asean-expo", "china-asean-business-investment-summit"}
 
 
@@ -165,7 +178,7 @@ def world_entries(registry: FormRegistry) -> list[dict[str, object]]:
         name_vi = vi[code]
         forms = [name_vi[:1].lower() + name_vi[1:] if name_vi.startswith("Châu") else name_vi]
         entry = {"id": "region-" + code, "type": "place", "vi": forms[0], "en": en[code], "zh": zh[code],
-                 "provenance": "verified", "source": f"Unicode CLDR region {code} (Babel {babel.__version__}): vi {name_vi!r}, en {en[code]!r}, zh {zh[code]!r}",
+                 "provenance": "verified", "source": f"Unicode CLDR region {code} (cldr.unicode.org, through Babel {babel.__version__}): vi {name_vi!r}, en {en[code]!r}, zh {zh[code]!r}",
                  "note": "closed set: continents and world regions"}
         claimed = registry.claim(entry)
         if claimed:
@@ -356,7 +369,7 @@ def vietnam_units() -> list[dict[str, object]]:
     return rows
 
 
-def _short_countries() -> str:
+def _short_countries(extra_places: dict[str, dict[str, object]] | None = None) -> str:
     """One-syllable country names (Pháp, Mỹ, Anh): a lexicon the resolver pins only when capitalized outside a person's name."""
     import babel
     from babel import Locale
@@ -371,8 +384,13 @@ def _short_countries() -> str:
         code = extra.get(name) or by_name.get(name)
         if code is None:
             continue
-        lines += ["[[country]]", f"name = {_toml_str(name)}", f"code = {_toml_str(code)}", f"en = {_toml_str(en[code])}",
+        lines += ["[[country]]", f"name = {_toml_str(name)}", "risky = true", f"code = {_toml_str(code)}", f"en = {_toml_str(en[code])}",
                   f"zh = {_toml_str(zh[code])}", f"source = {_toml_str(f'Unicode CLDR (Babel {babel.__version__}) {code}; VNA short form' if name in extra else f'Unicode CLDR (Babel {babel.__version__}) {code}')}", ""]
+    for name, entry in sorted((extra_places or {}).items()):
+        if name in SHORT_RISKY:
+            continue
+        lines += ["[[country]]", f"name = {_toml_str(name)}", f"code = {_toml_str(str(entry.get('country') or entry['id']))}",
+                  f"en = {_toml_str(str(entry['en']))}", f"zh = {_toml_str(str(entry['zh']))}", f"source = {_toml_str(str(entry['source']))}", ""]
     return "\n".join(lines)
 
 
@@ -409,7 +427,7 @@ def build(directory: Path = GLOSSARY_DIR, write: bool = True) -> dict[str, objec
         head = ("# Lexicon (not glossary entries): communes and wards of Vietnam's border provinces after 2025-07-01,\n"
                 "# their districts before. Read by tamngu.glossary.closedsets. Generated by `python -m tamngu.tools.closed_sets`.\n\n")
         (lexicon / "vietnam_units.toml").write_text(head + "\n".join(render_unit(r) for r in units), encoding="utf-8")
-        (lexicon / "world_short.toml").write_text(_short_countries(), encoding="utf-8")
+        (lexicon / "world_short.toml").write_text(_short_countries(registry.short), encoding="utf-8")
     return {"world": len(world), "china": len(china), "vietnam": len(vietnam), "units": len(units),
             "reading_problems": reading_problems, "provinces_without_chinese": missing}
 

@@ -60,7 +60,8 @@ NOT_READINGS = {"Hồng Kông", "Ma Cao", "Hongkong", "Macao", "Nội Mông", "N
 # Source: en.wikipedia "List of administrative divisions of Yunnan" (names, 简体, pinyin; Yunnan Statistical
 # Yearbook) and a Chinese list of 云南 地级市/自治州; Vietnamese: Sino-Vietnamese reading of the characters
 # (checked against the name assistant's table).
-YUNNAN_SOURCE = "en.wikipedia 'List of administrative divisions of Yunnan' (name, 简体); Vietnamese: Sino-Vietnamese reading of the characters"
+YUNNAN_SOURCE = ("English Wikipedia 'List of administrative divisions of Yunnan' (name, 简体; Yunnan Statistical Yearbook) and "
+                 "wanjiquan.com '云南有哪些市' (8 地级市, 8 自治州); Vietnamese: Sino-Vietnamese reading of the characters")
 YUNNAN_PREFECTURES: tuple[tuple[str, str, str, str, str], ...] = (
     # vi, zh, en, kind (city|prefecture), full zh of an autonomous prefecture
     ("Côn Minh", "昆明", "Kunming", "city", ""),
@@ -82,7 +83,8 @@ YUNNAN_PREFECTURES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 # Guangxi's 14 prefecture-level cities. Source: a Chinese list of 广西 14 地级市 (南宁 ... 崇左; also the
 # Guangxi government's county table 广西县级以上行政区划表); Vietnamese: Sino-Vietnamese reading.
-GUANGXI_SOURCE = "Chinese lists of Guangxi's 14 prefecture-level cities (广西县级以上行政区划表); Vietnamese: Sino-Vietnamese reading of the characters"
+GUANGXI_SOURCE = ("fudaoke.com/exam/2794960.html and 3dmxku.com (广西 14 个地级市: 南宁 ... 崇左; 广西县级以上行政区划表); "
+                  "English: pinyin as Xinhua writes the cities; Vietnamese: Sino-Vietnamese reading of the characters")
 GUANGXI_PREFECTURES: tuple[tuple[str, str, str], ...] = (
     ("Nam Ninh", "南宁", "Nanning"), ("Liễu Châu", "柳州", "Liuzhou"), ("Quế Lâm", "桂林", "Guilin"),
     ("Ngô Châu", "梧州", "Wuzhou"), ("Bắc Hải", "北海", "Beihai"), ("Phòng Thành Cảng", "防城港", "Fangchenggang"),
