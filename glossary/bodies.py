@@ -61,6 +61,7 @@ class BodyTemplate:
     templates: dict[str, dict[str, str]]
     connector: str = ""
     name_after: str = ""
+    yield_to_title: bool = False
 
 
 @functools.lru_cache(maxsize=4)
@@ -69,7 +70,8 @@ def load_templates(path: Path = TEMPLATES_FILE) -> tuple[BodyTemplate, ...]:
     if not path.is_file():
         return ()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return tuple(BodyTemplate(str(r["entry"]), dict(r.get("templates", {})), str(r.get("connector", "")), str(r.get("name_after", "")))
+    return tuple(BodyTemplate(str(r["entry"]), dict(r.get("templates", {})), str(r.get("connector", "")), str(r.get("name_after", "")),
+                              bool(r.get("yield_to_title", False)))
                  for r in data.get("body", []))
 
 
@@ -106,6 +108,9 @@ def compose_bodies(text: str, matches: Sequence[Match]) -> list[Match]:
     while index < len(matches):
         match = matches[index]
         records = table.get(match.entry.id.split("~")[0]) if match.entry.type == "organization" else None
+        if records and any(r.yield_to_title for r in records) and _after_title(text, out, match):
+            index += 1  # 'Thị trưởng Chính quyền nhân dân thành phố X': the office composes with the place itself
+            continue
         composed = _compose_one(text, match, matches[index + 1 : index + 3], records) if records else None
         if composed is not None:
             out.append(composed[0])
@@ -114,6 +119,11 @@ def compose_bodies(text: str, matches: Sequence[Match]) -> list[Match]:
         out.append(match)
         index += 1
     return out
+
+
+def _after_title(text: str, previous: Sequence[Match], body: Match) -> bool:
+    """The body follows an office with nothing but spaces between (Châu trưởng Chính quyền nhân dân châu X)."""
+    return bool(previous) and previous[-1].entry.type == "title" and not text[previous[-1].end : body.start].strip()
 
 
 def _compose_one(text: str, body: Match, following: Sequence[Match], records: list[BodyTemplate]) -> tuple[Match, int] | None:

@@ -63,7 +63,7 @@ def compose_events(text: str, matches: Sequence[Match]) -> list[Match]:
     found = list(matches)
     found = _with_new(found, _documents(text))
     found = _with_new(found, _storms(text))
-    found = [_dated(text, _numbered(text, m)) if m.entry.type == "event" else m for m in found]
+    found = [_dated(text, _edition(text, _numbered(text, m))) if m.entry.type == "event" else m for m in found]
     found = _with_new(found, _corridors(text, found))
     return sorted(found, key=lambda m: m.start)
 
@@ -141,6 +141,23 @@ def _numbered(text: str, match: Match) -> Match:
     entry = _derived(match.entry, "event", vi, en, zh, f"composed: ordinal {n} meeting of '{match.entry.id}'",
                      note=f"composed from: {match.entry.en} | {match.entry.zh}")
     return Match(start, match.end, vi, entry)
+
+
+_EDITION_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,3})\b")
+_EDITIONS = ("Fair", "Expo", "Festival", "Exposition", "Games")
+
+
+def _edition(text: str, match: Match) -> Match:
+    """A fair's or festival's edition: ``Hội chợ ... lần thứ 25`` -> 25th ... Fair / 第二十五届... (届, not 次)."""
+    found = _EDITION_AFTER.match(text, match.end)
+    if found is None or not any(word in match.entry.en for word in _EDITIONS) or "lần thứ" in normalize(match.text):
+        return match
+    n = int(found.group(1))
+    vi = text[match.start : found.end()]
+    zh = f"第{chinese_number(n) if n < 100 else n}届{match.entry.zh}"
+    entry = _derived(match.entry, "event", vi, f"{ordinal(n)} {match.entry.en}", zh, f"composed: edition {n} of '{match.entry.id}'",
+                     note=f"composed from: {match.entry.en} | {match.entry.zh}")
+    return Match(match.start, found.end(), vi, entry)
 
 
 def _dated(text: str, match: Match) -> Match:
