@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -11,7 +13,7 @@ from tamngu.errors import BadInputError, NotFoundError
 from tamngu.web.app import desk_of, route
 from tamngu.web.jobs import article_id, new_run_name, parse_day, parse_targets, save_pasted, save_upload, saved_input
 from tamngu.translate.outputs import read_manifest
-from tamngu.web.runs import run_path
+from tamngu.web.runs import input_folder, run_path
 from tamngu.web.security import csrf_protected
 from tamngu.web.worker import DeskJob
 
@@ -69,13 +71,17 @@ def _new_job(request: Request, form: object) -> DeskJob:
         raise BadInputError(missing)
     upload = form.get("file")  # type: ignore[attr-defined]
     text = str(form.get("text") or "")  # type: ignore[attr-defined]
-    if isinstance(upload, UploadFile) and upload.filename:
-        name = new_run_name(settings.runs_dir, article_id(upload.filename))
-        data = upload.file.read(settings.max_upload_bytes + 1)
-        source = save_upload(settings.runs_dir, name, upload.filename, data, settings.max_upload_bytes)
-    else:
-        name = new_run_name(settings.runs_dir, "article")
-        source = save_pasted(settings.runs_dir, name, text, settings.max_upload_bytes)
+    uploaded = isinstance(upload, UploadFile) and bool(upload.filename)
+    name = new_run_name(settings.runs_dir, article_id(upload.filename) if uploaded else "article")  # type: ignore[union-attr]
+    try:
+        if uploaded:
+            data = upload.file.read(settings.max_upload_bytes + 1)  # type: ignore[union-attr]
+            source = save_upload(settings.runs_dir, name, upload.filename, data, settings.max_upload_bytes)  # type: ignore[union-attr]
+        else:
+            source = save_pasted(settings.runs_dir, name, text, settings.max_upload_bytes)
+    except BadInputError:
+        shutil.rmtree(input_folder(settings.runs_dir, name), ignore_errors=True)
+        raise
     return DeskJob(name, source.stem, source, targets, day, form.get("names") == "on")  # type: ignore[attr-defined]
 
 
