@@ -1,0 +1,36 @@
+"""Bodies of a place composed from the templates in glossary/data/compose/bodies.toml (issue 23)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tamngu.glossary.bodies import template_problems
+from tamngu.glossary.loader import load_glossary
+from tests.test_terms_helpers import terms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sở Công Thương tỉnh Hà Giang đề nghị.", ("Sở Công Thương tỉnh Hà Giang", "Ha Giang Department of Industry and Trade", "河江省工贸厅")),
+        ("Chính quyền nhân dân huyện Đại Tân tổ chức lễ.", ("Chính quyền nhân dân huyện Đại Tân", "Daxin County People's Government", "大新县人民政府")),
+        ("Chính phủ nhân dân thị Bằng Tường cử đoàn.", ("Chính phủ nhân dân thị Bằng Tường", "Pingxiang Municipal People's Government", "凭祥市人民政府")),
+        ("Trạm kiểm soát biên phòng Hà Khẩu trực.", ("Trạm kiểm soát biên phòng Hà Khẩu", "Hekou Border Inspection Station", "河口边防检查站")),
+        ("Tổng Lãnh sự quán Việt Nam tại Trùng Khánh khai trương.", ("Tổng Lãnh sự quán Việt Nam tại Trùng Khánh", "Consulate General of Vietnam in Chongqing", "越南驻重庆总领事馆")),
+        ("Công an tỉnh Vân Nam trao đổi.", ("Công an tỉnh Vân Nam", "Yunnan Provincial Public Security Department", "云南省公安厅")),
+        ("Cục Công an châu Hồng Hà cử đoàn.", ("Cục Công an châu Hồng Hà", "Honghe Prefecture Public Security Bureau", "红河州公安局")),
+        ("Đồn Biên phòng Pha Long tuần tra.", ("Đồn Biên phòng Pha Long", "Pha Long Border Guard Station", "")),
+        ("UBND huyện Văn Lãng ký kết.", ("UBND huyện Văn Lãng", "Van Lang District People's Committee", "")),
+    ],
+)
+def test_a_body_and_its_place_are_one_term(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in terms(text)
+
+
+def test_an_office_before_a_chinese_government_keeps_its_own_composition() -> None:
+    found = terms("bà Lục Ba, Phó Châu trưởng chính quyền nhân dân châu Văn Sơn, phát biểu.")
+    assert ("Phó Châu trưởng chính quyền nhân dân châu Văn Sơn", "Vice Governor of Wenshan Prefecture", "文山州副州长") in found
+
+
+def test_every_template_names_a_glossary_body_and_known_placeholders() -> None:
+    assert template_problems(entry.id for entry in load_glossary(None)) == []
