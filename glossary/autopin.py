@@ -32,6 +32,7 @@ from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.names import SURNAMES, NameMention, find_names
 from tamngu.glossary.normalize import normalize
+from tamngu.glossary.offices import bare_names
 from tamngu.glossary.origin import decide_origin
 from tamngu.glossary import hanviet
 from tamngu.glossary.vnnames import RIVAL_SHARE, vietnamese_chinese
@@ -40,6 +41,7 @@ from tamngu.errors import TamnguError
 logger = logging.getLogger(__name__)
 
 AUTO_PREFIX = "auto:"
+ORIGIN_COUNTRIES = {"vietnamese": "VN", "chinese": "CN", "lao": "LA"}  # an auto-pinned place's country, from its decided origin
 # A Chinese person's characters are pinned only when the best reading holds this share of the
 # name assistant's probability mass (on the development set every pinned reading above it was right).
 CHARACTER_CONFIDENCE = 0.45
@@ -79,6 +81,7 @@ class AutoName:
             source="tamngu names: " + "; ".join(self.evidence[:4]),
             variants=tuple(f for f in self.forms if f != self.text),
             note=f"origin:{self.origin}",
+            country=ORIGIN_COUNTRIES.get(self.origin, "") if self.kind == "place" else "",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,13 +198,11 @@ class NamePinner:
         """``Lục Xuân`` when the glossary has ``huyện Lục Xuân`` (绿春县): the same name, without the unit."""
         if kind == "person":
             return None
-        from tamngu.glossary.compose import _bare
-
         key = normalize(text)
         for entry in self._entries:
             if entry.type == "place" and any(normalize(form) in {f"{unit} {key}" for unit in _UNIT_WORDS} for form in entry.vi_forms):
-                en, zh = _bare(entry)
-                origin = "vietnamese" if strip_marks(text).lower() == en.lower() else "chinese"  # Bình Dương / Lục Xuân
+                en, zh = bare_names(entry)
+                origin = entry.country_origin or "other"  # Bình Dương (VN) / Lục Xuân (CN): the entry's recorded country
                 evidence = (f"glossary entry '{entry.id}' ({entry.vi}) without its unit word",)
                 return AutoName(key, text, "place", origin, en, zh, True, "bare form of a glossary entry", evidence)
         return None
@@ -346,6 +347,6 @@ def _composite_places(grouped: dict[str, list[tuple[int, NameMention]]], names: 
                 Entry(id=name.entry_id + "-zhuang-ar", type="place", vi=f"Khu tự trị dân tộc Choang {name.text}",
                       en=f"{name.en} Zhuang Autonomous Region", zh=f"{name.zh}壮族自治区", provenance="auto",
                       source="composed: Khu tự trị dân tộc Choang -> Zhuang Autonomous Region (壮族自治区)",
-                      note=f"origin:{name.origin}")
+                      note=f"origin:{name.origin}", country="CN")
             )
     return extra

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tamngu.glossary.freshness import DEFAULT_STALE_DAYS, StaleItem, stale_items
 from tamngu.glossary.lexicon import lexicon_problems
+from tamngu.glossary.offices import TEMPLATES_FILE as OFFICES_FILE, template_problems
 from tamngu.glossary.loader import Problem, read_glossary
 from tamngu.glossary.model import COUNTRY_TYPES, PROVENANCES, Entry, Glossary
 from tamngu.glossary.normalize import normalize
@@ -84,7 +85,7 @@ def check_glossary(directory: Path | str, today: dt.date | None = None, stale_da
     """
     day = today or dt.date.today()
     glossary, problems = read_glossary(directory)
-    problems = [*problems, *entry_problems(glossary), *conflicts(glossary), *role_problems(glossary), *_rule_data_problems(Path(directory))]
+    problems = [*problems, *entry_problems(glossary), *conflicts(glossary), *role_problems(glossary), *_rule_data_problems(Path(directory), glossary)]
     problems.sort(key=lambda p: (p.file, p.line, p.entry_id, p.message))
     return CheckReport(
         directory=str(directory),
@@ -100,11 +101,15 @@ def check_glossary(directory: Path | str, today: dt.date | None = None, stale_da
     )
 
 
-def _rule_data_problems(directory: Path) -> list[Problem]:
-    """The rules' data beside the glossary: the lexicon (``lexicon/``) when the directory has one."""
-    if not (directory / "lexicon").is_dir():
-        return []
-    return lexicon_problems(directory / "lexicon")
+def _rule_data_problems(directory: Path, glossary: Glossary) -> list[Problem]:
+    """The rules' data beside the glossary, when the directory has it: the lexicon (``lexicon/``) and the
+    office templates (``compose/offices.toml``, keyed by entry ids that must exist)."""
+    problems = lexicon_problems(directory / "lexicon") if (directory / "lexicon").is_dir() else []
+    offices = directory / "compose" / OFFICES_FILE.name
+    if offices.is_file():
+        ids = [entry.id for entry in glossary]
+        problems += [Problem(str(offices), line, entry_id, message) for line, entry_id, message in template_problems(ids, offices)]
+    return problems
 
 
 def entry_problems(glossary: Glossary) -> list[Problem]:

@@ -29,145 +29,81 @@ from tamngu.glossary.events import compose_events
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
 from tamngu.glossary.normalize import normalize
+from tamngu.glossary.offices import Modifier, OfficeForm, fill, fill_body, office_record, place_kind
 
 logger = logging.getLogger(__name__)
 
-MODIFIERS: dict[str, tuple[str, str]] = {"phó": ("vice", "副"), "nguyên": ("former", "原"), "quyền": ("acting", "代理")}
-_VICE_HEADS = ("Chairman", "Chairwoman", "Governor", "President", "Mayor", "Prefecture Governor")
-_DEPUTY_HEADS = ("Secretary", "Head", "Director", "Chief", "Minister", "Commander", "Consul General", "Permanent Secretary")
-_ZH_HEADS = ("秘书长", "总领事", "指挥长", "主席", "书记", "州长", "县长", "省长", "市长", "部长", "主任", "厅长", "团长", "司长", "局长", "领事", "大使", "长")
-_ZH_UNIT = {"province": "省", "prefecture": "州", "county": "县", "city": "市"}
+MODIFIERS: dict[str, Modifier] = {"phó": "vice", "nguyên": "former", "quyền": "acting"}
 _ORDINAL_CN = "零一二三四五六七八九十"
 
 
 def with_modifier(entry: Entry, modifier: str) -> Entry | None:
-    """``entry`` (an office) with ``modifier`` (``phó``, ``nguyên``, ``quyền``), or None when it does not fit."""
+    """``entry`` (an office) with ``modifier`` (``phó``, ``nguyên``, ``quyền``), or None when it does not fit.
+
+    ``Phó`` takes the office's own vice form from ``compose/offices.toml``; ``nguyên``
+    and ``Quyền`` prefix "former"/原 and "Acting"/代理.
+    """
+    return _modified(entry, modifier, _own_form(entry))
+
+
+def _modified(entry: Entry, modifier: str, form: OfficeForm) -> Entry | None:
+    """``entry`` (plain or composed, made from ``form``) with ``modifier``, or None when it does not fit."""
     kind = MODIFIERS.get(normalize(modifier))
-    if kind is None or entry.type != "title":
+    words = form.modified(kind) if kind is not None and entry.type == "title" else None
+    if words is None:
         return None
-    if kind[0] == "vice":
-        en, zh = _vice_en(entry.en), _vice_zh(entry.zh)
-    elif kind[0] == "former":
-        en, zh = "former " + entry.en, "原" + entry.zh
-    else:
-        en, zh = "Acting " + entry.en, "代理" + entry.zh
-    if not en or not zh:
-        return None
-    return _derived(entry, f"{modifier} {entry.vi}", en, zh, f"composed: '{modifier}' + office '{entry.id}'")
+    return _derived(entry, f"{modifier} {entry.vi}", *words, f"composed: '{modifier}' + office '{entry.id}'")
 
 
-def _vice_en(en: str) -> str:
-    for head in _VICE_HEADS:
-        if en.startswith(head):
-            return "Vice " + en
-    for head in _DEPUTY_HEADS:
-        if en.startswith(head):
-            return "Deputy " + en
-    return ""
-
-
-def _vice_zh(zh: str) -> str:
-    if "副" in zh:
-        return ""
-    for head in _ZH_HEADS:
-        if zh.endswith(head) and len(zh) >= len(head):
-            return zh[: len(zh) - len(head)] + "副" + head
-    return ""
-
-
-def with_place(entry: Entry, place: Entry, origin: str, unit_word: str = "", place_text: str = "") -> Entry | None:
-    """Office ``entry`` of ``place`` (``Bí thư Châu ủy`` + ``Văn Sơn``), or None when no rule fits.
+def with_place(entry: Entry, place: Entry, origin: str = "", unit_word: str = "", place_text: str = "") -> Entry | None:
+    """Office ``entry`` of ``place`` (``Bí thư Châu ủy`` + ``Văn Sơn``) by its template for the place's kind, or None.
 
     ``unit_word`` is the administrative word written before the place (``tỉnh``);
     ``place_text`` the place as written (``Khu tự trị dân tộc Choang Quảng Tây``).
+    ``origin`` is kept for callers; the side comes from the place's ``country``.
     """
-    p_en, p_zh = _bare(place)
-    if not p_en or not p_zh or entry.type not in ("title", "organization"):
+    form = _placed_form(entry, place, unit_word, place_text)
+    if form is None:
         return None
-    chinese = origin == "chinese"
-    heads = {"Prefecture Governor": (f"Governor of {p_en} Prefecture", p_zh + "州州长"),
-             "County Head": (f"Head of {p_en} County", p_zh + "县县长"), "Mayor": (f"Mayor of {p_en}", p_zh + "市市长")}
-    if entry.en in heads:
-        composed_en, composed_zh = heads[entry.en]
-        return _derived(entry, f"{entry.vi} {place.vi}", composed_en, composed_zh, f"composed: office '{entry.id}' + place '{place.id}'")
-    if p_zh in ("中国", "越南") and (" of " not in entry.en or entry.en.startswith(_NATIONAL_HEADS)):  # Bộ trưởng Bộ Quốc phòng Trung Quốc
-        adjective = "Chinese" if p_zh == "中国" else "Vietnamese"
-        return _derived(entry, f"{entry.vi} {place.vi}", f"{adjective} {entry.en}", p_zh + entry.zh, f"composed: office '{entry.id}' of '{place.id}'")
-    if normalize(place_text).startswith("khu tự trị"):
-        return _of_region(entry, place, p_en, p_zh)
-    if chinese and normalize(unit_word) in _CN_UNITS and "Party Committee" not in entry.en:
-        return _of_chinese_unit(entry, place, p_en, p_zh, normalize(unit_word))
-    en, zh = entry.en, entry.zh
-    rules = (
-        ("the Provincial Party Committee", f"the CPC {p_en} Provincial Committee" if chinese else f"the {p_en} Provincial Party Committee", "省"),
-        ("the Prefectural Party Committee", f"the {p_en} Prefectural Party Committee", "州"),
-        ("the District Party Committee", f"the CPC {p_en} County Committee" if chinese else f"the {p_en} District Party Committee", "县"),
-        ("the County Party Committee", f"the CPC {p_en} County Committee" if chinese else f"the {p_en} District Party Committee", "县"),
-        ("the City Party Committee", f"the CPC {p_en} Municipal Committee" if chinese else f"the {p_en} City Party Committee", "市"),
-        ("the Municipal Party Committee", f"the CPC {p_en} Municipal Committee", "市"),
-        ("the Provincial ", f"the {p_en} Provincial ", "省"),
-        ("the Department of ", f"the {p_en} Department of ", "省" if normalize(unit_word) == "tỉnh" else ""),
-        ("Provincial ", f"{p_en} Provincial ", "省"),
-    )
-    for old, new, unit in rules:
-        if old in en:
-            zh_new = p_zh + zh if not unit or zh.startswith(unit) or p_zh.endswith(unit) else p_zh + unit + zh
-            return _derived(entry, f"{entry.vi} {place.vi}", en.replace(old, new, 1), zh_new, f"composed: office '{entry.id}' + place '{place.id}'")
-    return None
-
-
-_NATIONAL_HEADS = ("Minister", "Deputy Minister", "Ambassador", "President", "Vice President", "Premier", "Prime Minister", "Deputy Prime Minister")
-_CN_UNITS = {"châu": ("Prefecture", "州"), "huyện": ("County", "县"), "thị": ("City", "市"), "thành phố": ("City", "市"), "tỉnh": ("Provincial", "省")}
-
-
-def _of_chinese_unit(entry: Entry, place: Entry, p_en: str, p_zh: str, unit_word: str) -> Entry | None:
-    """A body or post of a Chinese prefecture/county/city: the place goes before the innermost body.
-
-    "Director of the Foreign Affairs Office" + châu Văn Sơn -> "Director of the Wenshan
-    Prefecture Foreign Affairs Office" / 文山州外事办公室主任.
-    """
-    unit_en, unit_zh = _CN_UNITS[unit_word]
-    cut = entry.en.rfind("the ")
-    if cut < 0 and entry.type == "organization":
-        en = f"{p_en} {unit_en} {entry.en}"
-    elif cut < 0:
-        return None
-    else:
-        en = f"{entry.en[: cut + 4]}{p_en} {unit_en} {entry.en[cut + 4 :]}"
-    zh = p_zh + ("" if entry.zh.startswith(unit_zh) else unit_zh) + entry.zh
-    return _derived(entry, f"{entry.vi} {place.vi}", en, zh, f"composed: body '{entry.id}' of {unit_word} '{place.id}'")
-
-
-def _of_region(entry: Entry, place: Entry, p_en: str, p_zh: str) -> Entry | None:
-    """A body or post of a Zhuang autonomous region: "the CPC Guangxi Zhuang Autonomous Regional Committee"."""
-    region_en = p_en if "Autonomous Region" in p_en else f"{p_en} Zhuang Autonomous Region"
-    region_zh = p_zh if p_zh.endswith("自治区") else f"{p_zh}壮族自治区"
-    zh_body = entry.zh[3:] if entry.zh.startswith("自治区") else entry.zh
-    if "the Regional Party Committee" in entry.en:
-        en = entry.en.replace("the Regional Party Committee", f"the CPC {region_en}al Committee")  # ... Autonomous Regional Committee
-    else:
-        cut = entry.en.rfind("the ")
-        en = f"{entry.en[: cut + 4]}{region_en} {entry.en[cut + 4 :]}" if cut >= 0 else f"{region_en} {entry.en}"
-    return _derived(entry, f"{entry.vi} {place.vi}", en, region_zh + zh_body, f"composed: body '{entry.id}' of region '{place.id}'")
+    return _derived(entry, f"{entry.vi} {place.vi}", form.en, form.zh, _place_how(entry, place, unit_word, place_text))
 
 
 def with_body(entry: Entry, body: Entry) -> Entry | None:
     """A bare post of the body written right after it: ``Tham tán công sứ`` + ``Đại sứ quán Trung Quốc
     tại Việt Nam`` -> "Minister-Counsellor of the Chinese Embassy in Vietnam" / 中国驻越南大使馆公使衔参赞."""
-    if entry.type != "title" or " of " in entry.en or " in " in entry.en or not body.en or not body.zh:
+    form = _body_form(entry, body)
+    if form is None:
         return None
-    return _derived(entry, f"{entry.vi} {body.vi}", f"{entry.en} of the {body.en}", body.zh + entry.zh, f"composed: post '{entry.id}' of body '{body.id}'")
+    return _derived(entry, f"{entry.vi} {body.vi}", form.en, form.zh, f"composed: post '{entry.id}' of body '{body.id}'")
 
 
-def _bare(place: Entry) -> tuple[str, str]:
-    """The place's English and Chinese without a unit word (``Hekou County`` -> ``Hekou``, 河口县 -> 河口)."""
-    en = re.sub(r"\s+(Province|Prefecture|County|City|province|city)$", "", place.en)
-    zh = place.zh
-    for unit in ("省", "州", "县", "市"):
-        if zh.endswith(unit) and len(zh) > 2:
-            zh = zh[:-1]
-            break
-    return en, zh
+def _own_form(entry: Entry) -> OfficeForm:
+    """The office as it stands, with its vice form when its record has one."""
+    record = office_record(entry.id)
+    vice = record.vice if record is not None else None
+    return OfficeForm(entry.en, entry.zh, vice.en if vice else "", vice.zh if vice else "")
+
+
+def _placed_form(entry: Entry, place: Entry, unit_word: str, place_text: str) -> OfficeForm | None:
+    record = office_record(entry.id) if entry.type in ("title", "organization") else None
+    template = record.for_kind(place_kind(place, unit_word, place_text)) if record is not None else None
+    if template is None:
+        return None
+    return OfficeForm(*(fill(text, place, lang) for text, lang in
+                        ((template.en, "en"), (template.zh, "zh"), (template.vice_en, "en"), (template.vice_zh, "zh"))))
+
+
+def _body_form(entry: Entry, body: Entry) -> OfficeForm | None:
+    record = office_record(entry.id) if entry.type == "title" else None
+    template = record.of_body if record is not None else None
+    if template is None or not body.en or not body.zh:
+        return None
+    return OfficeForm(*(fill_body(text, body, lang) for text, lang in
+                        ((template.en, "en"), (template.zh, "zh"), (template.vice_en, "en"), (template.vice_zh, "zh"))))
+
+
+def _place_how(entry: Entry, place: Entry, unit_word: str, place_text: str) -> str:
+    return f"composed: office '{entry.id}' + place '{place.id}' ({place_kind(place, unit_word, place_text)} template)"
 
 
 def ordinal(n: int) -> str:
@@ -226,31 +162,51 @@ def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
 
 
 def _compose_title(text: str, match: Match, nxt: Match | None) -> tuple[Match | None, bool]:
-    entry, start, end, used_next = match.entry, match.start, match.end, False
-    if nxt is not None and entry.type == "title" and nxt.entry.type == "organization" and text[end : nxt.start] == " ":
-        of_body = with_body(entry, nxt.entry)
-        if of_body is not None:
-            entry, end, used_next = of_body, nxt.end, True
-            nxt = None
-    gap = _UNIT_AFTER.fullmatch(text[end : nxt.start] or " ") if nxt is not None else None
-    if nxt is not None and gap and nxt.entry.type == "place":
-        first = nxt.text.split()[0]
-        unit_word = gap.group(1) or (first if first.islower() else "")
-        if not gap.group(1) and len(nxt.text.split()) > 1 and normalize(" ".join(nxt.text.split()[:2])) == "thành phố":
-            unit_word = "thành phố"
-        placed = with_place(entry, nxt.entry, _origin(nxt.entry), unit_word, nxt.text)
-        if placed is not None:
-            entry, end, used_next = placed, nxt.end, True
-    modifier = _MODIFIER_BEFORE.search(text[max(0, start - 12) : start]) if entry.type == "title" else None
-    if modifier and not text[: start - len(modifier.group(0))].rstrip().lower().endswith("chính"):
-        modified = with_modifier(entry, modifier.group("mod"))
+    """The office of ``match`` with the body or place after it and the modifier before it, or None to drop it."""
+    placed = _body_after(text, match, nxt) or _place_after(text, match, nxt)
+    modifier = _modifier_before(text, match) if match.entry.type == "title" else None
+    if placed is None and modifier is None:
+        return match, False
+    entry, form = placed if placed is not None else (match.entry, _own_form(match.entry))
+    start, end, used_next = match.start, nxt.end if placed is not None and nxt is not None else match.end, placed is not None
+    if modifier is not None:
+        modified = _modified(entry, modifier.group("mod"), form)
         if modified is None:
             logger.info("'%s %s': office with a modifier it cannot take; left unpinned", modifier.group("mod"), match.text)
             return None, used_next
         entry, start = modified, start - len(modifier.group(0))
-    if entry is match.entry:
-        return match, False
     return Match(start, end, text[start:end], entry), used_next
+
+
+def _body_after(text: str, match: Match, nxt: Match | None) -> tuple[Entry, OfficeForm] | None:
+    """``Tham tán công sứ Đại sứ quán ...``: a bare post and the body written right after it."""
+    if nxt is None or match.entry.type != "title" or nxt.entry.type != "organization" or text[match.end : nxt.start] != " ":
+        return None
+    form = _body_form(match.entry, nxt.entry)
+    entry = with_body(match.entry, nxt.entry)
+    return (entry, form) if entry is not None and form is not None else None
+
+
+def _place_after(text: str, match: Match, nxt: Match | None) -> tuple[Entry, OfficeForm] | None:
+    """``Bí thư Thành ủy thành phố Lào Cai``: the office and the place after it (a unit word may stand between)."""
+    gap = _UNIT_AFTER.fullmatch(text[match.end : nxt.start] or " ") if nxt is not None else None
+    if nxt is None or not gap or nxt.entry.type != "place":
+        return None
+    words = nxt.text.split()
+    unit_word = gap.group(1) or (words[0] if words[0].islower() else "")
+    if not gap.group(1) and len(words) > 1 and normalize(" ".join(words[:2])) == "thành phố":
+        unit_word = "thành phố"
+    form = _placed_form(match.entry, nxt.entry, unit_word, nxt.text)
+    entry = with_place(match.entry, nxt.entry, "", unit_word, nxt.text)
+    return (entry, form) if entry is not None and form is not None else None
+
+
+def _modifier_before(text: str, match: Match) -> re.Match[str] | None:
+    """``Phó``/``nguyên``/``Quyền`` right before the office (not the tail of ``chính phó``)."""
+    found = _MODIFIER_BEFORE.search(text[max(0, match.start - 12) : match.start])
+    if found and text[: match.start - len(found.group(0))].rstrip().lower().endswith("chính"):
+        return None
+    return found
 
 
 def _compose_event(text: str, match: Match) -> Match:
@@ -259,9 +215,3 @@ def _compose_event(text: str, match: Match) -> Match:
         return match
     entry = with_ordinal(match.entry, int(found.group(1)))
     return Match(match.start, found.end(), text[match.start : found.end()], entry)
-
-
-def _origin(place: Entry) -> str:
-    from tamngu.glossary.autopin import origin_of
-
-    return origin_of(place)

@@ -9,21 +9,25 @@ from tamngu.glossary.matcher import Matcher
 from tamngu.glossary.model import Entry
 
 
-def _entry(entry_id: str, kind: str, vi: str, en: str, zh: str, note: str = "") -> Entry:
-    return Entry(entry_id, kind, vi, en, zh, "derived", "test", note=note)
+def _entry(entry_id: str, kind: str, vi: str, en: str, zh: str, country: str = "") -> Entry:
+    return Entry(entry_id, kind, vi, en, zh, "derived", "test", country=country)
 
 
-CHAIRMAN = _entry("chair-pc", "title", "Chủ tịch UBND tỉnh", "Chairman of the Provincial People's Committee", "省人民委员会主席")
-PREF_GOV = _entry("pref-gov", "title", "Châu trưởng", "Prefecture Governor", "州长")
-DISTRICT_SEC = _entry("district-sec", "title", "Bí thư Huyện ủy", "Secretary of the District Party Committee", "县委书记")
-PROV_SEC = _entry("prov-sec", "title", "Bí thư Tỉnh ủy", "Secretary of the Provincial Party Committee", "省委书记")
-PREF_SEC = _entry("pref-sec", "title", "Bí thư Châu ủy", "Secretary of the Prefectural Party Committee", "州委书记")
-HEAD_ER = _entry("head-er", "title", "Trưởng Ban Đối ngoại", "Head of the Commission for External Relations", "对外部部长")
+# Offices compose by their entry id's templates (glossary/data/compose/offices.toml): the shipped ids.
+
+
+CHAIRMAN = _entry("chairman-provincial-peoples-committee", "title", "Chủ tịch UBND tỉnh", "Chairman of the Provincial People's Committee", "省人民委员会主席")
+PREF_GOV = _entry("prefecture-governor", "title", "Châu trưởng", "Prefecture Governor", "州长")
+DISTRICT_SEC = _entry("secretary-district-party-committee", "title", "Bí thư Huyện ủy", "Secretary of the District Party Committee", "县委书记")
+PROV_SEC = _entry("secretary-provincial-party-committee", "title", "Bí thư Tỉnh ủy", "Secretary of the Provincial Party Committee", "省委书记")
+PREF_SEC = _entry("secretary-prefectural-party-committee", "title", "Bí thư Châu ủy", "Secretary of the Prefectural Party Committee", "州委书记")
+HEAD_ER = _entry("head-party-central-committee-commission-for-external-relations", "title", "Trưởng Ban Đối ngoại Trung ương",
+                 "Head of the Party Central Committee's Commission for External Relations", "越共中央对外部部长")
 AMBASSADOR = _entry("ambassador", "title", "Đại sứ", "Ambassador", "大使")
-MEMBER = _entry("member", "title", "Ủy viên Ban Thường vụ", "member of the Standing Board", "常委")
-WENSHAN = _entry("wenshan", "place", "Văn Sơn", "Wenshan", "文山", note="origin:chinese")
-LAO_CAI = _entry("lao-cai", "place", "Lào Cai", "Lao Cai", "老街", note="origin:vietnamese")
-MAGUAN = _entry("maguan", "place", "Mã Quan", "Maguan", "马关", note="origin:chinese")
+MEMBER = _entry("member-standing-board", "title", "Ủy viên Ban Thường vụ", "member of the Standing Board", "常委")
+WENSHAN = _entry("wenshan", "place", "Văn Sơn", "Wenshan", "文山", country="CN")
+LAO_CAI = _entry("lao-cai", "place", "Lào Cai", "Lao Cai", "老街", country="VN")
+MAGUAN = _entry("maguan", "place", "Mã Quan", "Maguan", "马关", country="CN")
 MEETING = _entry("meeting", "event", "Hội nghị thường niên", "annual meeting", "年度会晤")
 
 
@@ -33,7 +37,7 @@ MEETING = _entry("meeting", "event", "Hội nghị thường niên", "annual mee
         ("Phó", CHAIRMAN, "Vice Chairman of the Provincial People's Committee", "省人民委员会副主席"),
         ("Phó", PREF_GOV, "Vice Prefecture Governor", "副州长"),
         ("Phó", DISTRICT_SEC, "Deputy Secretary of the District Party Committee", "县委副书记"),
-        ("Phó", HEAD_ER, "Deputy Head of the Commission for External Relations", "对外部副部长"),
+        ("Phó", HEAD_ER, "Deputy Head of the Party Central Committee's Commission for External Relations", "越共中央对外部副部长"),
         ("nguyên", PROV_SEC, "former Secretary of the Provincial Party Committee", "原省委书记"),
         ("Quyền", PROV_SEC, "Acting Secretary of the Provincial Party Committee", "代理省委书记"),
     ],
@@ -60,16 +64,15 @@ def test_modifier_that_does_not_fit_gives_none(modifier: str, office: Entry) -> 
     ],
 )
 def test_office_of_a_place(office: Entry, place: Entry, en: str, zh: str) -> None:
-    origin = place.note.split(":")[1]
-    composed = with_place(office, place, origin)
+    composed = with_place(office, place)
     assert composed is not None
     assert (composed.en, composed.zh) == (en, zh)
 
 
 GLOSSARY = [CHAIRMAN, PREF_GOV, DISTRICT_SEC, PREF_SEC, WENSHAN, LAO_CAI, MAGUAN, MEETING,
-            _entry("mayor", "title", "Thị trưởng", "Mayor", "市长"), _entry("china", "place", "Trung Quốc", "China", "中国", note="origin:chinese"),
-            _entry("mnd", "title", "Bộ trưởng Bộ Quốc phòng", "Minister of National Defence", "国防部部长"),
-            _entry("vice-chair-pc", "title", "Phó Chủ tịch UBND tỉnh", "Vice Chairman of the Provincial People's Committee", "省人民委员会副主席")]
+            _entry("mayor", "title", "Thị trưởng", "Mayor", "市长"), _entry("china", "place", "Trung Quốc", "China", "中国", country="CN"),
+            _entry("minister-of-national-defence", "title", "Bộ trưởng Bộ Quốc phòng", "Minister of National Defence", "国防部部长"),
+            _entry("vice-chairman-provincial-peoples-committee", "title", "Phó Chủ tịch UBND tỉnh", "Vice Chairman of the Provincial People's Committee", "省人民委员会副主席")]
 
 
 @pytest.mark.parametrize(
@@ -108,8 +111,8 @@ def test_event_ordinal() -> None:
 
 
 def test_post_of_an_autonomous_region() -> None:
-    secretary = _entry("sec-rpc", "title", "Bí thư Khu ủy", "Secretary of the Regional Party Committee", "自治区党委书记")
-    guangxi = _entry("guangxi", "place", "Quảng Tây", "Guangxi", "广西", note="origin:chinese")
+    secretary = _entry("secretary-regional-party-committee", "title", "Bí thư Khu ủy", "Secretary of the Regional Party Committee", "自治区党委书记")
+    guangxi = _entry("guangxi", "place", "Quảng Tây", "Guangxi", "广西", country="CN")
     composed = with_place(secretary, guangxi, "chinese", "", "Khu tự trị dân tộc Choang Quảng Tây")
     assert composed is not None
     assert (composed.en, composed.zh) == ("Secretary of the CPC Guangxi Zhuang Autonomous Regional Committee", "广西壮族自治区党委书记")
