@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tamngu.glossary.autopin import NamePinner
 from tamngu.glossary.loader import load_glossary
-from tamngu.glossary.matcher import Match, Matcher
+from tamngu.glossary.matcher import Match
+from tamngu.glossary.resolve import Resolver
 from tamngu.glossary.normalize import normalize
 
 logger = logging.getLogger(__name__)
@@ -77,11 +77,8 @@ def pin_articles(
 ) -> dict[str, list[list[Match]]]:
     """Every article's matches (as of its date): glossary plus auto names (``names``) or the glossary alone."""
     dates = dates or {}
-    glossary = load_glossary(glossary_dir)
-    if not names:
-        return {art: [Matcher(glossary, dates.get(art)).find(s) for s in segments] for art, segments in articles.items()}
-    decided: dict[Any, Any] = {}  # one rendering per name across the set, as in a run
-    return {art: NamePinner(glossary, dates.get(art), decided).article(segments).matches for art, segments in articles.items()}
+    resolver = Resolver(load_glossary(glossary_dir))  # one rendering per name across the set, as in a run
+    return {art: resolver.resolve(segments, date=dates.get(art), names=names).matches() for art, segments in articles.items()}
 
 
 def judge(row: dict[str, Any], segments: Sequence[str], matches: Sequence[Sequence[Match]]) -> Judgement:
