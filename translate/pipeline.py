@@ -97,7 +97,7 @@ class Translator:
         self.glossary = glossary
         self.names = names  # also pin names no entry covers (tamngu.glossary.autopin), per call = per article
         self._models: dict[str, LoadedModel] = {}
-        self._resolver = Resolver(glossary) if glossary is not None else None  # one rendering per name in the run
+        self._resolver = Resolver(glossary, role_window_days=config.role_window_days) if glossary is not None else None  # one rendering per name in the run
 
     # -- public ----------------------------------------------------------------------
 

@@ -90,6 +90,15 @@ class TargetRecord:
             terms.append({**term, "source_text": match.text, "source_start": match.start, "source_end": match.end})
         return dataclasses.replace(self, terms=tuple(terms))
 
+    def with_role_notes(self, matches: Sequence[Match]) -> TargetRecord:
+        """This record with each term's ``role_note`` taken from ``matches`` (a served translation gets today's notes)."""
+        notes = {(match.start, match.entry.id): match.role_note or "" for match in matches}
+        terms = []
+        for term in self.terms:
+            note = notes.get((term.get("source_start"), term.get("entry_id")), "")
+            terms.append({**term, "role_note": note} if note or "role_note" in term else term)  # no new key where none was
+        return dataclasses.replace(self, terms=tuple(terms))
+
 
 @dataclass(frozen=True)
 class SegmentRecord:
@@ -185,6 +194,8 @@ class BatchSummary:
     terms_pinned: int = 0
     terms_satisfied: int = 0
     terms_auto: int = 0  # pins of names no glossary entry covers (source "auto")
+    roles_unconfirmed: int = 0  # person pins bound to an office no recent source confirmed (audit: "role unconfirmed")
+    roles_ended: int = 0  # person pins bound to an office the glossary says had ended (audit: "role ended")
     skipped_empty: list[str] = field(default_factory=list)
     skipped_inputs: list[dict[str, str]] = field(default_factory=list)  # entries named like articles that are not files
     duplicates_dropped: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # repeated paragraphs, by article
@@ -209,6 +220,9 @@ class BatchSummary:
                 self.terms_pinned += len(target.terms)
                 self.terms_satisfied += target.terms_satisfied
                 self.terms_auto += sum(1 for term in target.terms if term.get("source") == "auto")
+                notes = [str(term.get("role_note") or "") for term in target.terms]
+                self.roles_unconfirmed += sum(note.startswith("role unconfirmed") for note in notes)
+                self.roles_ended += sum(note.startswith(("role ended", "role not yet begun")) for note in notes)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view, derived figures included."""

@@ -111,6 +111,7 @@ class RunSpec:
         segments_per_call: sources per group (one decoding call and one memory commit per language).
         names: also pin names no glossary entry covers (auto names, one rendering per name in the run).
         group_chars: a group also closes once its sources hold this many characters.
+        role_window_days: how recent a check must be for a bound person's role to count as confirmed.
     """
 
     out_dir: Path
@@ -123,6 +124,7 @@ class RunSpec:
     segments_per_call: int = SEGMENTS_PER_CALL
     names: bool = False
     group_chars: int = GROUP_CHARS
+    role_window_days: int = 180
 
 
 @dataclass
@@ -164,6 +166,7 @@ class _OpenArticle:
     targets: list[dict[str, TargetRecord]]
     entries: tuple[Any, ...] = ()
     open_jobs: int = 0
+    matches: list[list[Match]] = field(default_factory=list)  # the pins per segment (their role notes go into the audit)
 
 
 @dataclass
@@ -187,7 +190,7 @@ class Runner:
         self.spec = spec
         self.summary = summary
         self._on_progress = on_progress
-        self._resolver = Resolver(spec.glossary)  # one rendering per name for the whole run
+        self._resolver = Resolver(spec.glossary, role_window_days=spec.role_window_days)  # one rendering per name for the whole run
         self._open: deque[_OpenArticle] = deque()
         self._waiting: list[_Job] = []  # made, not yet handed out, in the order made
         self._in_flight: dict[int, _Job] = {}
@@ -308,7 +311,7 @@ class Runner:
         """Serve ``article`` from the memory and make the groups for the rest (the article is held till they finish)."""
         segments = segments_of(article)
         matches, entries = self._article_matches([segment.text for segment in segments], day)
-        opened = _OpenArticle(article, day, segments, [{} for _ in segments], entries)
+        opened = _OpenArticle(article, day, segments, [{} for _ in segments], entries, matches=matches)
         items: dict[str, dict[str, _Item]] = {"en": {}, "zh": {}}  # lang -> key digest -> item, in article order
         for position, (segment, found) in enumerate(zip(segments, matches)):
             keys = {lang: self._key(segment.text, found, lang, day) for lang in dict.fromkeys(("en", *self.spec.targets))}
@@ -380,7 +383,9 @@ class Runner:
         """Write every article at the front of the queue whose translations are all in."""
         while self._open and self._open[0].open_jobs == 0:
             opened = self._open.popleft()
-            records = [SegmentRecord.from_segment(s, t) for s, t in zip(opened.segments, opened.targets)]
+            targets = [{lang: record.with_role_notes(found) for lang, record in by_lang.items()}  # today's role notes, served or not
+                       for by_lang, found in zip(opened.targets, opened.matches)]  # fmt: skip
+            records = [SegmentRecord.from_segment(s, t) for s, t in zip(opened.segments, targets)]
             self._write_article(opened, records)
             self.summary.count(records)
             self._report(opened.article.id)
