@@ -24,8 +24,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal, NamedTuple, get_args
 
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.normalize import normalize
@@ -33,7 +34,8 @@ from tamngu.glossary.lexicon import load_lexicon
 
 logger = logging.getLogger(__name__)
 
-KINDS: tuple[str, ...] = ("person", "place", "unknown")
+NameKind = Literal["person", "place", "unknown"]
+KINDS: tuple[str, ...] = get_args(NameKind)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # The word lists live in glossary/data/lexicon (words.toml, surnames.toml, places.toml), normalized.
 _LEXICON = load_lexicon()
@@ -207,6 +209,82 @@ def _starts_a_word(tokens: list[_Tok], index: int) -> bool:
 
 
 
+class _Run(NamedTuple):
+    """A run of name syllables and what is around it (what each cue rule reads)."""
+
+    text: str
+    first_key: str
+    start: int
+    end: int
+    size: int
+    before: str  # up to three normalized words before the run
+    after: str  # the 160 characters after it
+    leading: str  # a place word that headed the run (``Cầu``), dropped from it
+    known: Sequence[Match]
+
+
+Cue = tuple[NameKind, str]  # the kind a rule gives and the cue it names
+
+
+def _leading_place_word(run: _Run) -> Cue | None:
+    """``Cầu Hồ Kiều``: a place word heading the run."""
+    return ("place", f"'{run.leading}' before") if run.leading else None
+
+
+def _person_cue_before(run: _Run) -> Cue | None:
+    """``đồng chí``/``ông``/``bà``/a rank before two to four syllables."""
+    cue = _ends_with_any(run.before, PERSON_CUES)
+    return ("person", f"'{cue}' before") if cue and 2 <= run.size <= 4 else None
+
+
+def _surname_after_place_word(run: _Run) -> Cue | None:
+    """Three syllables or more opening with a surname are a person even after a place word (the run was split
+    at a known place: ``tỉnh Cao Bằng Trần Hồng Minh``)."""
+    if run.size >= 3 and run.first_key in SURNAMES and _ends_with_any(run.before, PLACE_CUES):
+        return "person", "surname after a place word"
+    return None
+
+
+def _place_cue_before(run: _Run) -> Cue | None:
+    """``huyện``/``cửa khẩu``/``sông``... before the run."""
+    cue = _ends_with_any(run.before, PLACE_CUES)
+    return ("place", f"'{cue}' before") if cue else None
+
+
+def _title_written_after(run: _Run) -> Cue | None:
+    """``X, Phó Chủ tịch ...``/``X - Bí thư ...``."""
+    return ("person", "title after") if 2 <= run.size <= 4 and _title_after(run.after) else None
+
+
+def _title_written_before(run: _Run) -> Cue | None:
+    """``Bộ trưởng X``: a person, unless X is a known place (``Bí thư Tỉnh ủy Cao Bằng``)."""
+    if not (2 <= run.size <= 4 and _title_before(run.known, run.start, run.text)):
+        return None
+    if normalize(run.text[run.start : run.end]) in KNOWN_PLACES:
+        return "place", "known place after a title"
+    return "person", "title before"
+
+
+def _country_after(run: _Run) -> Cue | None:
+    """``Pò Chài (Trung Quốc)``, ``Thiên Bảo - Trung Quốc``."""
+    return ("place", "(country) after") if _COUNTRY_AFTER.match(run.after) else None
+
+
+def _known_place_after(run: _Run) -> Cue | None:
+    """``Bát Xát, Lào Cai``: listed before a known place."""
+    found = _COMMA_WORDS.match(run.after)
+    return ("place", "a known place after") if found and normalize(found.group(1)).strip() in KNOWN_PLACES else None
+
+
+# The cue rules, strongest first: the first that fires decides the kind.
+CUE_RULES: tuple[Callable[[_Run], Cue | None], ...] = (
+    _leading_place_word, _person_cue_before, _surname_after_place_word, _place_cue_before,
+    _title_written_after, _title_written_before, _country_after, _known_place_after,
+)
+_COUNTRY_AFTER = re.compile(r"\s*(\(|-\s*|–\s*)(Trung Quốc|Việt Nam)\b")
+_COMMA_WORDS = re.compile(r"\s*,\s*([^,.;]{2,20})")
+
+
 def _classify(text: str, tokens: list[_Tok], first: int, last: int, known: Sequence[Match]) -> NameMention | None:
     first, last, leading = _trim(tokens, first, last)
     if first == last and _starts_a_word(tokens, first):
@@ -214,27 +292,9 @@ def _classify(text: str, tokens: list[_Tok], first: int, last: int, known: Seque
     if normalize(text[max(0, tokens[first].start - 6) : tokens[first].start]).rstrip().endswith("ảnh:"):
         return None  # a photo credit
     start, end = tokens[first].start, tokens[last].end
-    size = last - first + 1
-    before = _words_before(tokens, first, 3)
-    after = text[end : end + 160]
-    kind, cue = "unknown", ""
-    if leading:
-        kind, cue = "place", f"'{leading}' before"
-    elif _ends_with_any(before, PERSON_CUES) and 2 <= size <= 4:
-        kind, cue = "person", f"'{_ends_with_any(before, PERSON_CUES)}' before"
-    elif size >= 3 and tokens[first].key in SURNAMES and _ends_with_any(before, PLACE_CUES):
-        kind, cue = "person", "surname after a place word"
-    elif _ends_with_any(before, PLACE_CUES):
-        kind, cue = "place", f"'{_ends_with_any(before, PLACE_CUES)}' before"
-    elif 2 <= size <= 4 and _title_after(after):
-        kind, cue = "person", "title after"
-    elif 2 <= size <= 4 and _title_before(known, start, text):
-        kind, cue = ("place", "known place after a title") if normalize(text[start:end]) in KNOWN_PLACES else ("person", "title before")
-    elif re.match(r"\s*(\(|-\s*|–\s*)(Trung Quốc|Việt Nam)\b", after):
-        kind, cue = "place", "(country) after"
-    elif normalize(re.match(r"\s*,\s*([^,.;]{2,20})", after).group(1) if re.match(r"\s*,\s*([^,.;]{2,20})", after) else "").strip() in KNOWN_PLACES:
-        kind, cue = "place", "a known place after"
-    if kind == "unknown" and size < 2:
+    run = _Run(text, tokens[first].key, start, end, last - first + 1, _words_before(tokens, first, 3), text[end : end + 160], leading, known)
+    kind, cue = next((found for rule in CUE_RULES if (found := rule(run)) is not None), ("unknown", ""))
+    if kind == "unknown" and run.size < 2:
         return None
     return NameMention(start, end, text[start:end], kind, cue, _context(text, start, end, kind))
 
