@@ -27,7 +27,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from tamngu.corpus.parse import Article
-from tamngu.corpus.segment import join_sentences
+from tamngu.corpus.segment import join_sentences, sentence_groups, sentence_spans
 from tamngu.errors import BadInputError
 from tamngu.fileio import atomic_write, file_mode
 from tamngu.glossary.langtags import LANGUAGE_TAGS
@@ -38,7 +38,8 @@ logger = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 ARTICLES_DIR = "articles"
 TMX_LANGS = LANGUAGE_TAGS  # one Chinese tag (zh-CN) for TMX, TBX and CSV headers: tamngu.glossary.langtags
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids most C0 controls; C1 controls and U+FFFD are allowed but never wanted in a CAT tool's memory
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _MD_LINE_START = re.compile(r"^(#|[-+] |\d+\. |>)")
 _CAPTION_HEADINGS = {"en": "Photo captions", "zh": "图片说明"}
@@ -128,11 +129,16 @@ def _md_escape(text: str) -> str:
 
 
 class TmxWriter:
-    """Stream a TMX 1.4 file (one ``<tu>`` per segment) and rename it into place on close.
+    """Stream a TMX 1.4 file (one ``<tu>`` per sentence) and rename it into place on close.
 
     The header follows TMX 1.4b as OmegaT reads it: ``srclang`` vi,
     ``segtype`` sentence, ``adminlang``, ``creationtool``, ``o-tmf``,
     ``datatype`` plaintext. No creation date, so reruns are byte-identical.
+    A unit is a sentence as a CAT tool segments it: a long sentence tamngu cut
+    at its semicolons for the decoder is one unit again (:meth:`add_article`),
+    so the CAT tool's sentence finds its exact match. A unit whose source or
+    translation is empty (after dropping what XML or a CAT tool cannot use) is
+    left out: an empty ``<seg/>`` would be served as a translation.
     """
 
     def __init__(self, path: Path, target_lang: str, tool_version: str) -> None:
@@ -145,9 +151,17 @@ class TmxWriter:
         self._handle.write(_tmx_header(tool_version))
         self.units = 0
 
+    def add_article(self, article: Article, records: Sequence[SegmentRecord]) -> None:
+        """Append the units of one article: a sentence per unit, its pieces joined back."""
+        for unit_id, source, target in tmx_units(article, records, self.target_lang):
+            self.add(unit_id, source, target)
+
     def add(self, segment_id: str, source: str, target: str) -> None:
-        """Append one translation unit."""
+        """Append one translation unit (none when the source or the target is empty)."""
         source_lang, target_lang = TMX_LANGS["vi"], TMX_LANGS.get(self.target_lang, self.target_lang)
+        if not _XML_INVALID.sub("", source).strip() or not _XML_INVALID.sub("", target).strip():
+            logger.info("%s: no TMX unit (empty %s)", segment_id, "source" if not source.strip() else "translation")
+            return
         self._handle.write(
             f"    <tu tuid={quoteattr(segment_id)}>\n"
             f"      <tuv xml:lang={quoteattr(source_lang)}><seg>{_xml_text(source)}</seg></tuv>\n"
@@ -167,6 +181,32 @@ class TmxWriter:
         """Drop the temporary file; the previous TMX (if any) stays."""
         self._handle.close()
         Path(self._handle.name).unlink(missing_ok=True)
+
+
+def tmx_units(article: Article, records: Sequence[SegmentRecord], lang: str) -> list[tuple[str, str, str]]:
+    """(unit id, source, target) per sentence of ``article`` as a CAT tool segments it.
+
+    Segments that are pieces of one sentence (:func:`tamngu.corpus.segment.sentence_groups`)
+    become one unit: the sentence as written, the pieces' translations joined;
+    its id names the pieces (``a:body:3.0+a:body:3.1``).
+    """
+    parts = article.parts()
+    by_paragraph: dict[tuple[str, int], dict[int, SegmentRecord]] = {}
+    for record in records:
+        by_paragraph.setdefault((record.part, record.paragraph), {})[record.sentence] = record
+    units = []
+    for (part, index), sentences in by_paragraph.items():
+        text = parts[part][index].text
+        spans = sentence_spans(text)
+        for group in sentence_groups(text):
+            pieces = [sentences[number] for number in group if number in sentences]
+            if len(pieces) != len(group):  # the records do not cover this sentence: one unit per record
+                units += [(piece.id, piece.source, piece.targets[lang].text) for piece in pieces]
+                continue
+            source = text[spans[group[0]][0] : spans[group[-1]][1]]
+            target = join_sentences([piece.targets[lang].text for piece in pieces], lang)
+            units.append(("+".join(piece.id for piece in pieces), source, target))
+    return units
 
 
 def tmx_path(run_dir: Path, target_lang: str) -> Path:

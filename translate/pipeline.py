@@ -37,6 +37,7 @@ from tamngu.translate.backend import Constraint, DecodeOptions
 from tamngu.translate.config import TARGET_LANGS, TranslateConfig
 from tamngu.translate.longlines import MANY_PIECES, MAX_SOURCE_TOKENS, Piece, join_translations, shift_terms, split_long
 from tamngu.translate.loaded import MODEL_POSITIONS, LoadedModel
+from tamngu.translate.cleanup import clean_translation
 from tamngu.translate.models import DIRECTIONS, resolve_model
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class TargetResult:
     text: str
     path: str
     terms: list[TermAudit] = field(default_factory=list)
+    cleaned: tuple[str, ...] = ()  # what tamngu.translate.cleanup removed from the decoder's output
 
 
 @dataclass
@@ -66,7 +68,8 @@ def result_dict(result: SegmentResult) -> dict[str, Any]:
     return {
         "source": result.source,
         "targets": {
-            lang: {"text": target.text, "path": target.path, "terms": [dataclasses.asdict(t) for t in target.terms]}
+            lang: {"text": target.text, "path": target.path, "terms": [dataclasses.asdict(t) for t in target.terms],
+                   **({"cleaned": list(target.cleaned)} if target.cleaned else {})}
             for lang, target in result.targets.items()
         },
     }
@@ -82,6 +85,7 @@ class _Job:
     text: str = ""
     path: str = ""
     terms: list[TermAudit] = field(default_factory=list)
+    cleaned: tuple[str, ...] = ()
 
 
 class Translator:
@@ -183,7 +187,7 @@ class Translator:
         self.prepare(("zh",))
         matches = self._segment_matches(segments, on_date, entries)
         chinese = self._translate_step("zh", list(english), [pinned_terms(m, "zh") for m in matches], progress)
-        return [SegmentResult(text, {"zh": TargetResult(job.text, job.path, job.terms)}) for text, job in zip(segments, chinese)]
+        return [SegmentResult(text, {"zh": TargetResult(job.text, job.path, job.terms, job.cleaned)}) for text, job in zip(segments, chinese)]
 
     def _pieces(self, text: str) -> list[Piece]:
         """``text`` as one piece, or split where it is longer than the model reads at once."""
@@ -208,12 +212,12 @@ class Translator:
         results = [SegmentResult(text) for text in segments]
         if "en" in targets:
             for result, job in zip(results, english):
-                result.targets["en"] = TargetResult(job.text, job.path, job.terms)
+                result.targets["en"] = TargetResult(job.text, job.path, job.terms, job.cleaned)
         if "zh" in targets:
             pivots = [job.text for job in english]
             chinese = self._translate_step("zh", pivots, [pinned_terms(m, "zh") for m in matches], progress)
             for result, job in zip(results, chinese):
-                result.targets["zh"] = TargetResult(job.text, job.path, job.terms)
+                result.targets["zh"] = TargetResult(job.text, job.path, job.terms, job.cleaned)
         return results
 
     # -- one model pass ----------------------------------------------------------------
@@ -236,7 +240,8 @@ class Translator:
         for text, spans, own in zip(sources, layouts, pins):
             mine, cursor = parts[cursor : cursor + len(spans)], cursor + len(spans)
             joined, _ = join_translations([job.text for job in mine], lang)
-            jobs.append(_Job(text, text, own, joined, _worst_path(job.path for job in mine), audit(own, joined, lang)))
+            jobs.append(_Job(text, text, own, joined, _worst_path(job.path for job in mine), audit(own, joined, lang),
+                             _merged_notes(job.cleaned for job in mine)))
         return jobs
 
     def _pins_by_piece(self, text: str, spans: list[Piece], pins: list[PinnedTerm]) -> list[list[PinnedTerm]]:
@@ -294,7 +299,7 @@ class Translator:
             options = self._options(sources, constraints)
             outputs = backend.generate(sources, options, constraints)
             for i, out in zip(batch, outputs):
-                todo[i].text = model.restore(model.decode(out), todo[i].pins)
+                todo[i].text, todo[i].cleaned = clean_translation(model.restore(model.decode(out), todo[i].pins))
             if progress is not None:
                 progress(len(batch))
 
@@ -397,7 +402,12 @@ def _rejoin(
 def _joined_target(parts: list[TargetResult], spans: list[Piece], lang: str) -> TargetResult:
     text, offsets = join_translations([part.text for part in parts], lang)
     terms = [term for part, span, offset in zip(parts, spans, offsets) for term in shift_terms(part.terms, span.start, offset)]
-    return TargetResult(text, _worst_path(part.path for part in parts), terms)
+    return TargetResult(text, _worst_path(part.path for part in parts), terms, _merged_notes(part.cleaned for part in parts))
+
+
+def _merged_notes(notes: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """The cleanup notes of a segment's pieces, each once, in order."""
+    return tuple(dict.fromkeys(note for piece in notes for note in piece))
 
 
 def _worst_path(paths: Iterable[str]) -> str:

@@ -51,20 +51,25 @@ class TargetRecord:
     text: str
     path: str
     terms: tuple[TermDict, ...] = ()
+    cleaned: tuple[str, ...] = ()  # what tamngu.translate.cleanup removed from the decoder's output
 
     @classmethod
     def from_result(cls, target: TargetLike) -> TargetRecord:
         """The record of a translator's target result (terms as TermAudit objects or mappings)."""
-        return cls(target.text, target.path, tuple(_term_dict(term) for term in target.terms))
+        cleaned = tuple(getattr(target, "cleaned", ()))
+        return cls(target.text, target.path, tuple(_term_dict(term) for term in target.terms), cleaned)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TargetRecord:
         """The record of its JSON object (as :meth:`to_dict` wrote it)."""
-        return cls(str(data["text"]), str(data["path"]), tuple(dict(term) for term in data.get("terms", ())))
+        terms = tuple(dict(term) for term in data.get("terms", ()))
+        return cls(str(data["text"]), str(data["path"]), terms, tuple(str(note) for note in data.get("cleaned", ())))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of the run-directory contract: ``text``, ``path``, ``terms``."""
-        return {"text": self.text, "path": self.path, "terms": [dict(term) for term in self.terms]}
+        """The JSON object of the run-directory contract: ``text``, ``path``, ``terms`` (and ``cleaned`` when
+        control characters or U+FFFD were removed from the output)."""
+        cleaned = {"cleaned": list(self.cleaned)} if self.cleaned else {}
+        return {"text": self.text, "path": self.path, "terms": [dict(term) for term in self.terms], **cleaned}
 
     @property
     def terms_satisfied(self) -> int:

@@ -395,9 +395,8 @@ class Runner:
         write_article_json(out_dir, article_document(article, opened.day.isoformat(), records))
         for lang in self.spec.targets:
             write_article_markdown(out_dir, article, records, lang)
-        for lang, writer in self._writers.items():
-            for record in records:
-                writer.add(record.id, record.source, record.targets[lang].text)
+        for writer in self._writers.values():
+            writer.add_article(article, records)  # a unit per sentence, as CAT tools segment it
 
     # -- memory --------------------------------------------------------------------------
 

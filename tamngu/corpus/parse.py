@@ -47,6 +47,8 @@ from tamngu.corpus.encoding import read_text
 from tamngu.corpus.layout import HEADLINE_MAX_WORDS, Block, Dropped, Paragraph, arrange, is_headline
 
 logger = logging.getLogger(__name__)
+# Control characters (tab aside) and U+FFFD never reach a segment, a translation or an output file
+_UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd\ufffe\uffff]")
 
 __all__ = ["HEADLINE_MAX_WORDS", "PARTS", "Article", "ArticleMetadata", "Dropped", "Paragraph", "article_date",
            "load_article", "parse_article"]  # fmt: skip
@@ -164,7 +166,7 @@ def parse_article(text: str, article_id: str, source: str = "", page: ArticleMet
 
     ``page`` carries what a saved HTML page said about itself (date, author, URL).
     """
-    lines = _lines(text)
+    lines = _lines(text, article_id)
     kept, dropped = _truncate_at_section_end(lines)
     scan = _Scan(dropped=dropped)
     for number, raw, blank_before in _non_blank(kept):
@@ -222,9 +224,19 @@ def _date_in(text: str) -> dt.date | None:
 # ---------------------------------------------------------------- line level
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def _lines(text: str, article_id: str = "") -> list[tuple[int, str]]:
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-    return [(number, line.rstrip()) for number, line in enumerate(text.splitlines(), start=1)]
+    return [(number, _without_unwanted(line.rstrip(), article_id, number)) for number, line in enumerate(text.splitlines(), start=1)]
+
+
+def _without_unwanted(line: str, article_id: str, number: int) -> str:
+    """``line`` without control characters or U+FFFD (a character lost before the file reached tamngu)."""
+    found = _UNWANTED.findall(line)
+    if not found:
+        return line
+    codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in found}))
+    logger.warning("%s:%d: removed %d control or replacement character(s) (%s)", article_id, number, len(found), codes)
+    return " ".join(_UNWANTED.sub(" ", line).split())
 
 
 def _non_blank(lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:

@@ -88,6 +88,25 @@ def parse_segment_id(value: str) -> tuple[str, str, int, int]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence of ``text``, whitespace trimmed."""
+    return [piece for pieces in _sentence_pieces(text) for piece in pieces]
+
+
+def sentence_groups(text: str) -> list[list[int]]:
+    """Indexes into :func:`sentence_spans` grouped by whole sentence: the pieces of a sentence cut at its
+    semicolons (over :data:`MAX_SEGMENT_CHARS`) form one group, as a CAT tool's segmenter sees one sentence.
+
+        >>> sentence_groups("Một câu ngắn. Câu thứ hai.")
+        [[0], [1]]
+    """
+    groups: list[list[int]] = []
+    for pieces in _sentence_pieces(text):
+        first = sum(len(group) for group in groups)
+        groups.append(list(range(first, first + len(pieces))))
+    return groups
+
+
+def _sentence_pieces(text: str) -> list[list[tuple[int, int]]]:
+    """Each sentence's pieces (one, unless :func:`_fit` cut it)."""
     protected = _protected_spans(text)
     spans: list[tuple[int, int]] = []
     start = 0
@@ -98,7 +117,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start = end
     spans.append((start, len(text)))
     trimmed = [span for span in (_trim(text, s, e) for s, e in spans) if span[0] < span[1]]
-    return [piece for span in trimmed for piece in _fit(text, span)]
+    return [_fit(text, span) for span in trimmed]
 
 
 def _fit(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
