@@ -16,6 +16,7 @@ from typing import Any
 
 from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, ROLE_SEEN, Entry, Glossary, Role, RoleCheck
 from tamngu.errors import GlossaryError
+from tamngu.glossary.conflicts import conflicts
 from tamngu.glossary.problem import Problem
 from tamngu.glossary.rejected import REJECTED_FILE, decision_problems as _decision_problems, read_rejected
 
@@ -50,8 +51,6 @@ def load_glossary(directory: Path | str | None = None) -> Glossary:
     Raises:
         GlossaryError: naming file, line and entry of the first problem found.
     """
-    from tamngu.glossary.check import conflicts  # check builds on this module
-
     glossary, problems = read_glossary(directory)
     if not problems:  # two targets for one form: the matcher would pick one silently (a listed-twice form is harmless)
         problems = [problem for problem in conflicts(glossary) if "no rule to choose" in problem.message]

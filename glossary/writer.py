@@ -45,6 +45,7 @@ import tomlkit
 
 from tamngu.errors import GlossaryError
 from tamngu.fileio import atomic_write, atomic_write_all
+from tamngu.glossary.check import check_glossary
 from tamngu.glossary.loader import read_glossary
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
 from tamngu.glossary.normalize import normalize
@@ -300,8 +301,6 @@ def _receipt(action: Any, entry_id: str, path: Path, line: int, before: bytes | 
 
 
 def _new_check_problems(root: Path, texts: Mapping[Path, str]) -> list[FieldProblem]:
-    from tamngu.glossary.check import check_glossary  # check reads through the loader, as this module does
-
     before = {_relative(p, root) for p in check_glossary(root).problems}
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "glossary"
