@@ -28,6 +28,7 @@ from tamngu.glossary.closedsets import guard_origins, pin_closed_sets
 from tamngu.glossary.events import compose_events
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
+from tamngu.glossary.officials import correct_misspelt_officials
 from tamngu.glossary.normalize import normalize
 from tamngu.glossary.offices import Modifier, OfficeForm, fill, fill_body, office_record, place_kind
 
@@ -141,7 +142,8 @@ _ORDINAL_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,2})\b")
 def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
     """``matches`` with offices composed with their modifier and place, or dropped when they cannot be."""
     # closed sets, bodies of a place, documents, storms, dated events (issue 23)
-    matches = compose_events(text, compose_bodies(text, guard_origins(text, pin_closed_sets(text, matches))))
+    matches = guard_origins(text, correct_misspelt_officials(text, pin_closed_sets(text, matches)))
+    matches = compose_events(text, compose_bodies(text, matches))
     out: list[Match] = []
     index = 0
     while index < len(matches):

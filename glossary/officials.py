@@ -1,0 +1,102 @@
+"""A known official, misspelt: a name beside an office, one syllable off the glossary's holder of that office.
+
+``Bí thư Tỉnh ủy Vân Nam Vương Linh`` names the office whose holder the glossary
+knows as ``Vương Ninh``: the name differs in one syllable of three, so it is the
+holder misspelt, not a stranger to romanize. :func:`correct_misspelt_officials`
+replaces such an automatic name pin by the glossary person (his pinned English
+and Chinese) and logs the case; the entry's ``note`` says what was written, for
+the editor's review.
+
+Only an automatic pin is corrected, only when exactly one holder of the adjacent
+office is one syllable off (same number of syllables), and never a name the
+glossary knows as someone else.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tamngu.glossary.matcher import Match
+from tamngu.glossary.model import Entry
+from tamngu.glossary.normalize import normalize
+
+logger = logging.getLogger(__name__)
+MISSPELT_NOTE = "review: misspelt official"
+_BETWEEN = re.compile(r"\s*(?:,|-|–|:)?\s*")
+
+
+@functools.lru_cache(maxsize=1)
+def holders() -> dict[str, tuple[Entry, ...]]:
+    """Office entry id -> the glossary persons holding it in some role (the packaged glossary)."""
+    from tamngu.glossary.loader import load_glossary
+
+    table: dict[str, list[Entry]] = {}
+    for entry in load_glossary(None):
+        if entry.type != "person":
+            continue
+        for role in entry.roles:
+            table.setdefault(role.title, []).append(entry)
+            table.setdefault("zh:" + role.zh, []).append(entry)  # a title entry written for one place (Bí thư Tỉnh ủy Lào Cai)
+    return {office: tuple(dict.fromkeys(people)) for office, people in table.items()}
+
+
+def one_syllable_off(written: str, known: str) -> bool:
+    """Same number of syllables, exactly one different (``Vương Linh`` / ``Vương Ninh``)."""
+    left, right = normalize(written).split(), normalize(known).split()
+    return len(left) == len(right) and sum(a != b for a, b in zip(left, right)) == 1
+
+
+def correct_misspelt_officials(text: str, matches: Sequence[Match], offices: dict[str, tuple[Entry, ...]] | None = None) -> list[Match]:
+    """``matches`` with an automatic person pin next to an office replaced by that office's holder, when one syllable off."""
+    table = holders() if offices is None else offices
+    out = list(matches)
+    for index, match in enumerate(out):
+        if match.entry.type != "person" or match.entry.provenance != "auto":
+            continue
+        for office, place in _adjacent_offices(text, out, index):
+            office_id = office.entry.id.split("~")[0]
+            people = (*table.get(office_id, ()), *table.get("zh:" + office.entry.zh, ()))
+            candidates = list(dict.fromkeys(p for p in people if one_syllable_off(match.text, p.vi) and _holds_at(p, office_id, place)))
+            if len(candidates) != 1:
+                continue
+            holder = candidates[0]
+            logger.warning("'%s' beside '%s' read as the glossary's %s (%s): one syllable off; listed for review",
+                           match.text, office.text, holder.vi, holder.id)
+            note = f"{MISSPELT_NOTE}: written '{match.text}', read as '{holder.vi}' ({holder.id}), holder of '{office.entry.id}'"
+            out[index] = Match(match.start, match.end, match.text, replace(holder, note=note))
+            break
+    return out
+
+
+def _holds_at(person: Entry, office_id: str, place: Match | None) -> bool:
+    """The person's role of that office is of the place written with it (Lào Cai's secretary, not Lai Châu's)."""
+    if place is None:
+        return True
+    bare = re.sub(r"\s+(Province|Prefecture|County|City|province|city)$", "", place.entry.en)
+    return any(role.title == office_id and (bare in role.en or place.entry.zh[:2] in role.zh) for role in person.roles)
+
+
+def _adjacent_offices(text: str, matches: Sequence[Match], index: int) -> list[tuple[Match, Match | None]]:
+    """The title right before the name, with the place written after it (``Bí thư Tỉnh ủy Lào Cai X``), or
+    the title right after the name (``X, Bí thư Tỉnh ủy Lào Cai``)."""
+    found: list[tuple[Match, Match | None]] = []
+    before = matches[index - 1] if index > 0 else None
+    if before is not None and _BETWEEN.fullmatch(text[before.end : matches[index].start]):
+        if before.entry.type == "title":
+            found.append((before, None))
+        elif before.entry.type == "place" and index > 1 and matches[index - 2].entry.type == "title" and _UNIT_GAP.fullmatch(
+                normalize(text[matches[index - 2].end : before.start])):
+            found.append((matches[index - 2], before))
+    after = matches[index + 1] if index + 1 < len(matches) else None
+    if after is not None and after.entry.type == "title" and _BETWEEN.fullmatch(text[matches[index].end : after.start]):
+        place = matches[index + 2] if index + 2 < len(matches) and matches[index + 2].entry.type == "place" and _UNIT_GAP.fullmatch(
+            normalize(text[after.end : matches[index + 2].start])) else None
+        found.append((after, place))
+    return found
+
+
+_UNIT_GAP = re.compile(r"\s+(?:(?:tỉnh|thành phố|châu|huyện|thị)\s+)?")
