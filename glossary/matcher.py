@@ -29,6 +29,7 @@ class Match:
     end: int
     text: str
     entry: Entry
+    role_note: str | None = None  # the resolver's note on a person bound to an unconfirmed or ended role (issue 24)
 
 
 def tokens(text: str) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from tamngu.glossary.autopin import AutoName, NamePinner, origin_of
 from tamngu.glossary.compose import compose_matches
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.roles import DEFAULT_ROLE_WINDOW_DAYS, note_roles
 
 PinSource = Literal["verified", "derived", "auto", "reviewed"]
 _MATCHER_CACHE = 64  # matchers kept per resolver (one per article date)
@@ -57,7 +58,7 @@ class Pin:
 
     def match(self) -> Match:
         """The pin as a matcher :class:`~tamngu.glossary.matcher.Match` (what the translator consumes)."""
-        return Match(self.start, self.end, self.text, self.entry)
+        return Match(self.start, self.end, self.text, self.entry, self.role_note)
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,13 @@ class Resolver:
 
     Args:
         glossary: the term base (its rejected readings are never auto-pinned).
+        role_window_days: a person's open role bound to an office counts as confirmed when a
+            check dated within this many days before the article saw it held (else ``role_note``).
     """
 
-    def __init__(self, glossary: Glossary | Sequence[Entry]) -> None:
+    def __init__(self, glossary: Glossary | Sequence[Entry], *, role_window_days: int = DEFAULT_ROLE_WINDOW_DAYS) -> None:
         self.glossary = glossary
+        self.role_window_days = role_window_days
         self._matchers: dict[dt.date | None, Matcher] = {}
         self._pinners: dict[dt.date | None, NamePinner] = {}
         self._decided: dict[tuple[str, str], AutoName] = {}
@@ -136,12 +140,12 @@ class Resolver:
         texts = tuple(segments)
         if not names:
             found = [self._matcher(date).find(text) for text in texts]
-            return ResolvedArticle(texts, date, _pins(found), (), ())
+            return ResolvedArticle(texts, date, self._noted(texts, _pins(found), date), (), ())
         pinner = self._pinners.get(date)
         if pinner is None:
             pinner = self._pinners[date] = NamePinner(self.glossary, date, decided=self._decided)
         article = pinner.article(list(texts))
-        pins = _pins(article.matches)
+        pins = self._noted(texts, _pins(article.matches), date)
         review = _review(article.names, article.mentions, pins)
         return ResolvedArticle(texts, date, pins, tuple(n for n in article.names if n.pinned), review, tuple(article.entries))
 
@@ -152,7 +156,12 @@ class Resolver:
         base = [entry for entry in self.glossary if entry.valid_on(date)]
         matcher = Matcher([*base, *entries])
         found = [compose_matches(text, matcher.find(text)) for text in segments]
-        return ResolvedArticle(tuple(segments), date, _pins(found), (), ())
+        return ResolvedArticle(tuple(segments), date, self._noted(segments, _pins(found), date), (), ())
+
+    def _noted(self, segments: Sequence[str], pins: tuple[tuple[Pin, ...], ...], date: dt.date | None) -> tuple[tuple[Pin, ...], ...]:
+        """Pins with ``role_note`` on persons bound to an office not confirmed on ``date`` (:mod:`tamngu.glossary.roles`)."""
+        glossary = self.glossary if isinstance(self.glossary, Glossary) else Glossary(tuple(self.glossary))
+        return note_roles(segments, pins, glossary, date, self.role_window_days)
 
     def _matcher(self, date: dt.date | None) -> Matcher:
         if date not in self._matchers:
@@ -163,7 +172,8 @@ class Resolver:
 
 
 def resolve_article(
-    segments: Sequence[str], glossary: Glossary | Sequence[Entry], *, date: dt.date | None, names: bool = False
+    segments: Sequence[str], glossary: Glossary | Sequence[Entry], *, date: dt.date | None, names: bool = False,
+    role_window_days: int = DEFAULT_ROLE_WINDOW_DAYS,
 ) -> ResolvedArticle:
     """Every term of an article, decided once.
 
@@ -173,12 +183,13 @@ def resolve_article(
         date: the article's date (None: every entry applies).
         names: also pin the persons and places no entry covers and compose offices
             with their modifier and place (``Phó Chủ tịch UBND tỉnh Lào Cai``).
+        role_window_days: see :class:`Resolver`.
 
     Returns:
         The :class:`ResolvedArticle`: pins per segment sorted by start, the auto-pinned
         names and the names left for review.
     """
-    return Resolver(glossary).resolve(segments, date=date, names=names)
+    return Resolver(glossary, role_window_days=role_window_days).resolve(segments, date=date, names=names)
 
 
 def _pins(found: Sequence[Sequence[Match]]) -> tuple[tuple[Pin, ...], ...]:

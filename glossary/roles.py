@@ -21,8 +21,10 @@ inside the window showing it held), ended, not yet begun, or unknown.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypeVar
 
 from tamngu.glossary.loader import Problem
 from tamngu.glossary.model import Entry, Glossary, Role, RoleCheck
@@ -31,6 +33,7 @@ from tamngu.glossary.normalize import normalize
 DEFAULT_ROLE_WINDOW_DAYS = 180
 
 RoleState = Literal["confirmed", "unconfirmed", "ended", "not_started", "unknown"]
+P = TypeVar("P", bound=Any)  # a resolver pin: segment, start, end, text, entry, role_note
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,16 @@ class RoleStatus:
 
 
 def period(role: Role) -> str:
-    """``2025-07-01..2026-03-05 (bound)``, ``2025-07-01..open``."""
+    """``2025-07-01..2026-03-05 (bound)``, ``2025-07-01..open``, ``seen 2024-11-08`` (one sighting)."""
+    if sighting(role):
+        return f"seen {role.valid_from}{' acting' if role.acting else ''}"
     end = f"{role.valid_to}{' (bound)' if role.end_bound else ''}" if role.valid_to else "open"
     return f"{role.valid_from or '?'}..{end}{' acting' if role.acting else ''}"
+
+
+def sighting(role: Role) -> bool:
+    """A role known from one day only (an article's date as both ends): it shows the post held then, not its end."""
+    return role.valid_from is not None and role.valid_from == role.valid_to and not role.end_bound
 
 
 def describe_check(check: RoleCheck | None) -> str:
@@ -189,11 +199,14 @@ def role_status(
     """Whether ``entry`` held the office on ``article_date``, and how surely.
 
     The office is a title id (``secretary-provincial-party-committee``) or a
-    rendering of the role (its English or Chinese, compared normalized);
+    rendering of the role (its English or Chinese, compared normalized; the
+    English may also be the last office of a combined role, "... and Secretary
+    of the Lao Cai Provincial Party Committee");
     ``body`` narrows it to one body's office. A role is ``confirmed`` when its
     end is known (not a bound) and the date lies inside it, or when a check
     dated on or after ``article_date - window_days`` saw it held; else an open
-    or bounded role is ``unconfirmed``. With ``glossary``, an ended status also
+    or bounded role is ``unconfirmed``, and so is a role seen on one day only
+    (both ends that day) for the other days: its end is not known. With ``glossary``, an ended status also
     names who held the office then.
     """
     matching = [role for role in entry.roles if _matches(role, office_id_or_text, body)]
@@ -206,7 +219,11 @@ def role_status(
         state: RoleState = "confirmed" if _confirmed(role, article_date, window_days) else "unconfirmed"
         return RoleStatus(state, article_date, window_days, role, held_then)
     assert article_date is not None  # every role is valid on no date
-    before = [role for role in matching if role.valid_to is not None and role.valid_to < article_date]
+    seen = [role for role in matching if sighting(role)]
+    before = [role for role in matching if role.valid_to is not None and role.valid_to < article_date and not sighting(role)]
+    if seen and not any(role.valid_to >= max(r.valid_from for r in seen) for role in before):  # type: ignore[operator]
+        nearest = min(seen, key=lambda r: abs((r.valid_from - article_date).days))  # type: ignore[operator]
+        return RoleStatus("unconfirmed", article_date, window_days, nearest, held_then)  # seen once, end unknown
     role = max(before, key=lambda r: r.valid_to or dt.date.min) if before else min(matching, key=lambda r: r.valid_from or dt.date.max)
     holders = _holders_on(glossary, role, entry.id, article_date) if glossary else ()
     return RoleStatus("ended" if before else "not_started", article_date, window_days, role, held_then, holders)
@@ -215,8 +232,10 @@ def role_status(
 def _matches(role: Role, office: str, body: str | None) -> bool:
     if body is not None and role.body != body:
         return False
-    wanted = normalize(office)
-    return role.title == office or wanted in (normalize(role.en), normalize(role.zh))
+    wanted, english = normalize(office), normalize(role.en)
+    if role.title == office or wanted in (english, normalize(role.zh)):
+        return True
+    return english.endswith((f" and {wanted}", f", {wanted}"))  # "Member of ... and Secretary of the X ..."
 
 
 def _confirmed(role: Role, day: dt.date | None, window_days: int) -> bool:
@@ -237,3 +256,63 @@ def _holders_on(glossary: Glossary, role: Role, person: str, day: dt.date) -> tu
         return ()
     holdings = offices(glossary).get((role.title, role.body), [])
     return tuple(h for h in holdings if h.entry.id != person and h.role.valid_on(day))
+
+
+# --------------------------------------------------------------------------- pins of an article
+
+# Between an office and the name it is bound to: nothing, "đồng chí"/"ông"/"bà", or (after the name) a comma.
+_BEFORE_NAME = re.compile(r"\s*(?:(?:đồng chí|ông|bà)\s+)?", re.IGNORECASE)
+_AFTER_NAME = re.compile(r"\s*[,–-]\s*")
+_COMPOSED = re.compile(r"^composed: (?:office|post) '([^']+)' (?:\+ place|of body) '([^']+)'$")
+
+
+def note_roles(segments: Sequence[str], pins: Sequence[Sequence[P]], glossary: Glossary | None, day: dt.date | None,
+               window_days: int = DEFAULT_ROLE_WINDOW_DAYS) -> tuple[tuple[P, ...], ...]:  # fmt: skip
+    """``pins`` with ``role_note`` set on each person bound to an office whose role is not confirmed on ``day``.
+
+    A person pin is bound to the office pin right before it (``Bí thư Tỉnh ủy Lào
+    Cai Dương Quốc Huy``) or right after it behind a comma (``Dương Quốc Huy,
+    Bí thư Tỉnh ủy Lào Cai``). The pins are kept (the text says what it says);
+    the note says ``role unconfirmed: ...`` (with the role and its newest check)
+    or ``role ended: ...`` (with the role the person held then).
+    """
+    if day is None:
+        return tuple(tuple(segment_pins) for segment_pins in pins)
+    return tuple(
+        tuple(_noted(text, list(segment_pins), glossary, day, window_days)) for text, segment_pins in zip(segments, pins)
+    )
+
+
+def _noted(text: str, pins: list[P], glossary: Glossary | None, day: dt.date, window_days: int) -> list[P]:
+    out = list(pins)
+    for index, pin in enumerate(pins):
+        if pin.entry.type != "person" or not pin.entry.roles:
+            continue
+        office = _bound_office(text, pins, index)
+        status = _office_status(pin.entry, office.entry, day, window_days, glossary) if office else None
+        if status is not None and status.note:
+            out[index] = replace(pin, role_note=status.note)
+    return out
+
+
+def _bound_office(text: str, pins: list[P], index: int) -> P | None:
+    before = pins[index - 1] if index > 0 else None
+    if before is not None and _is_office(before.entry) and _BEFORE_NAME.fullmatch(text[before.end : pins[index].start]):
+        return before
+    after = pins[index + 1] if index + 1 < len(pins) else None
+    if after is not None and _is_office(after.entry) and _AFTER_NAME.fullmatch(text[pins[index].end : after.start]):
+        return after
+    return None
+
+
+def _is_office(entry: Entry) -> bool:
+    return entry.type == "title" and not (entry.source.startswith("composed:") and not _COMPOSED.match(entry.source))
+
+
+def _office_status(person: Entry, office: Entry, day: dt.date, window_days: int, glossary: Glossary | None) -> RoleStatus:
+    composed = _COMPOSED.match(office.source)
+    if composed:  # an office composed with its place or body: the title id and the body (and who held it then)
+        status = role_status(person, composed.group(1), day, window_days, body=composed.group(2), glossary=glossary)
+        if status.state != "unknown":
+            return status
+    return role_status(person, office.en, day, window_days)  # by its English: the office may be one part of the role

@@ -84,3 +84,20 @@ def test_ended_role_names_who_held_the_office_then() -> None:
         "role ended: Secretary of the lao-cai Provincial Party Committee (2020-01-01..2025-06-30 (bound)); "
         "held then: no role in the glossary; Tran B held the office (2025-07-01..open)"
     )
+
+
+@pytest.mark.parametrize(
+    ("roles", "day", "state", "note"),
+    [
+        # seen in one article only: held that day; on other days unconfirmed (its end is not known), never "ended"
+        ((secretary(D(2024, 11, 8), D(2024, 11, 8)),), D(2024, 11, 8), "confirmed", None),
+        ((secretary(D(2024, 11, 8), D(2024, 11, 8)),), D(2026, 1, 1), "unconfirmed",
+         "role unconfirmed: Secretary of the lao-cai Provincial Party Committee (seen 2024-11-08); newest check: none"),
+        # a later known end after the sighting: ended
+        ((secretary(D(2024, 11, 8), D(2024, 11, 8)), secretary(D(2025, 1, 1), D(2025, 6, 30))), D(2026, 1, 1), "ended",
+         "role ended: Secretary of the lao-cai Provincial Party Committee (2025-01-01..2025-06-30); held then: no role in the glossary"),
+    ],
+)
+def test_one_day_sightings(roles: tuple[Role, ...], day: dt.date, state: str, note: str | None) -> None:
+    status = role_status(person(*roles), SEC, day)
+    assert (status.state, status.note) == (state, note)

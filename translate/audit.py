@@ -35,6 +35,7 @@ class PinnedTerm:
     source: str = "verified"  # the entry's provenance: verified | derived | auto
     origin: str = ""  # vietnamese | chinese | other for names, "" for offices and bodies
     note: str = ""  # for an auto name: what is uncertain ("characters unverified; pinyin usually right")
+    role_note: str = ""  # for a person bound to an office: "role unconfirmed: ..." / "role ended: ..." (issue 24)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class TermAudit:
     note: str = ""
     form: str | None = None  # the accepted form that appeared (None: missing)
     preferred: bool = True  # False when an accepted form other than the required one appeared
+    role_note: str = ""  # "role unconfirmed: <role> (<period>); newest check: ..." or "role ended: ...; held then: ..."
 
 
 def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
@@ -74,7 +76,7 @@ def pinned_terms(matches: Sequence[Match], lang: str) -> list[PinnedTerm]:
         pins.append(
             PinnedTerm(
                 entry.id, entry.type, match.text, match.start, match.end, entry.target(lang), forms,  # type: ignore[arg-type]
-                entry.provenance, origin_of(entry), caveat_of(entry, lang),
+                entry.provenance, origin_of(entry), caveat_of(entry, lang), match.role_note or "",
             )
         )
     return _bind_titles(pins, matches)
@@ -129,6 +131,7 @@ def audit(pins: Sequence[PinnedTerm], target: str, lang: str) -> list[TermAudit]
                 pin.source,
                 pin.origin,
                 pin.note,
+                role_note=pin.role_note,
             )
         )
     return [_with_form(term, target, lang) for term in results]

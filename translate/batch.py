@@ -114,6 +114,7 @@ def run_batch(
         spec = RunSpec(
             out_dir, tuple(targets), glossary, models, config.decoding_settings(),
             memory_path or out_dir / MEMORY_FILE, force, max(1, segments_per_call), names,
+            role_window_days=config.role_window_days,
         )  # fmt: skip
         summary = BatchSummary(str(out_dir), spec.targets, skipped_empty=plan.skipped_empty,
                                skipped_inputs=plan.skipped_inputs, duplicates_dropped=plan.duplicates)

@@ -28,7 +28,7 @@ TARGET_LANGS = ("en", "zh")
 # The one list of settings that never change what a translation says: where and how fast it
 # runs, and the model references (a memory key and a manifest name each model by its reference
 # and revision per direction, so the vi->en key must not depend on the en->zh model).
-NON_DECODING_SETTINGS = frozenset({"model_en", "model_zh", "device", "batch_tokens", "threads", "cache_dir"})
+NON_DECODING_SETTINGS = frozenset({"model_en", "model_zh", "device", "batch_tokens", "threads", "cache_dir", "role_window_days"})
 
 
 @dataclass
@@ -59,6 +59,9 @@ class TranslateConfig:
             the pins ("auto": int8 on CPU, float16 on CUDA; "float32" keeps
             the checkpoint's weights; see ``tamngu.translate.quantize``).
         cache_dir: Hugging Face hub cache (None: the library default).
+        role_window_days: a person's open role bound to an office in an article is
+            "role unconfirmed" in the audit unless a source dated within this many
+            days before the article's date saw it held (``tamngu.glossary.roles``).
     """
 
     model_en: str = DEFAULT_MODEL_EN
@@ -77,6 +80,7 @@ class TranslateConfig:
     ct2_quantization: str = "auto"
     torch_quantization: str = "auto"
     cache_dir: str | None = None
+    role_window_days: int = 180
 
     def __post_init__(self) -> None:
         _check_choice("engine", self.engine, ENGINES)
@@ -89,6 +93,8 @@ class TranslateConfig:
             raise BadInputError(f"max_length must be at least 2, got {self.max_length}")
         if self.batch_tokens < 1:
             raise BadInputError(f"batch_tokens must be positive, got {self.batch_tokens}")
+        if self.role_window_days < 0:
+            raise BadInputError(f"role_window_days (--role-window) must be 0 or more days, got {self.role_window_days}")
 
     def model_for(self, lang: str) -> str:
         """The model reference ("en": vi->en, "zh": en->zh)."""

@@ -61,6 +61,7 @@ def translate_command(
     ray_address: Annotated[str | None, typer.Option("--ray-address", help="With --executor ray: join a cluster from one of its nodes (auto or HOST:6379); default: start Ray on this machine.")] = None,
     ray_actors: Annotated[int | None, typer.Option("--ray-actors", min=1, help="With --executor ray: translator actors (default: one per GPU, else one per CPU).")] = None,
     names: Annotated[bool, typer.Option("--names", help="Also pin names no glossary entry covers (auto, unreviewed; review: tamngu glossary gaps).")] = False,
+    role_window: Annotated[int | None, typer.Option("--role-window", min=0, help="Days: a person's role bound to an office is 'role unconfirmed' in the audit unless a source this recent saw it held (default 180; config key role_window_days).")] = None,
 ) -> None:
     """Translate Vietnamese into English and/or Chinese with every pinned glossary term.
 
@@ -70,7 +71,8 @@ def translate_command(
     run the batch pipeline (--json prints the run's summary).
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh, constraints=constraints,
-                         beams=beams, engine=engine, device=device, torch_quantization=torch_quantization)
+                         beams=beams, engine=engine, device=device, torch_quantization=torch_quantization,
+                         role_window_days=role_window)
     targets = _targets(to)
     on_date = parse_date(date)
     glossary = _load_glossary(glossary_dir)
@@ -170,6 +172,8 @@ def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
         ("terms satisfied", f"{summary.terms_satisfied} ({satisfied:.1f}%)" if satisfied is not None else "-"),
         ("pins glossary / auto", f"{summary.terms_pinned - summary.terms_auto} / {summary.terms_auto}"
          + (f" (review: tamngu glossary gaps {summary.run_dir})" if summary.terms_auto else "")),
+        ("roles unconfirmed / ended", f"{summary.roles_unconfirmed} / {summary.roles_ended}"
+         + (" (role_note in the articles' audit; tamngu glossary check --stale)" if summary.roles_unconfirmed + summary.roles_ended else "")),
         ("model translations", str(summary.translated)),
         ("cache hits", str(summary.cache_hits)),
         ("time", f"{summary.seconds:.1f} s"),
@@ -250,6 +254,8 @@ def _summary_table(results: list[SegmentResult], targets: tuple[str, ...], secon
         hits = sum(t.satisfied for t in terms)
         share = f" ({100.0 * hits / len(terms):.1f}%)" if terms else ""
         table.add_row(f"terms {lang}", f"{hits}/{len(terms)}{share}")
+    for note in dict.fromkeys(t.role_note for r in results for t in r.targets[targets[0]].terms if t.role_note):
+        table.add_row("role", note)  # "role unconfirmed: ..." / "role ended: ..." (issue 24)
     table.add_row("time", f"{seconds:.1f} s")
     return table
 
