@@ -91,6 +91,43 @@ def template_problems(entry_ids: Iterable[str], path: Path = TEMPLATES_FILE) -> 
     return problems
 
 
+@dataclass(frozen=True)
+class Head:
+    """The head of a body, written before it (``Giám đốc`` + body -> Director of the ...)."""
+
+    vi: str
+    en: str
+    deputy: bool = False
+
+
+@functools.lru_cache(maxsize=4)
+def load_heads(path: Path = TEMPLATES_FILE) -> tuple[tuple[Head, ...], dict[str, str]]:
+    """The ``[[head]]`` records (longest first) and the Chinese head noun by the body's ending."""
+    if not path.is_file():
+        return (), {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    heads = tuple(sorted((Head(str(r["vi"]), str(r["en"]), bool(r.get("deputy", False))) for r in data.get("head", [])),
+                         key=lambda h: -len(h.vi)))
+    return heads, {str(k): str(v) for k, v in data.get("zh_heads", {}).items()}
+
+
+def with_head(text: str, body: Match, previous: Match | None) -> Match:
+    """``body`` (a composed body) with the head written right before it, when one is and no office covers it."""
+    heads, nouns = load_heads()
+    before = text[: body.start]
+    for head in heads:
+        found = re.search(rf"(?<!\w){re.escape(head.vi)}\s+$", before)
+        if found is None or (previous is not None and previous.end > found.start()):
+            continue
+        noun = next((nouns[end] for end in sorted(nouns, key=len, reverse=True) if body.entry.zh.endswith(end)), "")
+        zh = body.entry.zh + ("副" if head.deputy else "") + noun if noun and body.entry.zh else ""
+        vi = text[found.start() : body.end]
+        entry = replace(body.entry, id=f"head~{normalize(vi).replace(' ', '-')}", type="title", vi=vi,
+                        en=head.en.format(body=body.entry.en), zh=zh, source=f"composed: head '{head.vi}' of {body.entry.source}")
+        return Match(found.start(), body.end, vi, entry)
+    return body
+
+
 def _by_entry() -> dict[str, list[BodyTemplate]]:
     table: dict[str, list[BodyTemplate]] = {}
     for record in load_templates():
@@ -113,7 +150,7 @@ def compose_bodies(text: str, matches: Sequence[Match]) -> list[Match]:
             continue
         composed = _compose_one(text, match, matches[index + 1 : index + 3], records) if records else None
         if composed is not None:
-            out.append(composed[0])
+            out.append(with_head(text, composed[0], out[-1] if out else None))
             index += 1 + composed[1]
             continue
         out.append(match)

@@ -65,6 +65,7 @@ def compose_events(text: str, matches: Sequence[Match]) -> list[Match]:
     found = _with_new(found, _storms(text))
     found = [_dated(text, _edition(text, _numbered(text, m))) if m.entry.type == "event" else m for m in found]
     found = _with_new(found, _corridors(text, found))
+    found = _with_new(found, _congresses(text, found))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -239,6 +240,53 @@ def _corridors(text: str, matches: Sequence[Match]) -> list[Match]:
         entry = _derived(None, "event", vi, en, zh, "composed: " + head_en + " named by " + ", ".join(p.id for p in places))
         out.append(Match(found.start(), end, vi, entry))
     return out
+
+
+_NUMBER = r"(\d{1,2}|[IVXL]{1,6})\b"
+_CPC_CONGRESS = re.compile(rf"Đại hội\s+(?:đại biểu toàn quốc\s+)?(?:lần thứ\s+)?{_NUMBER}\s+(?:của\s+)?Đảng Cộng sản Trung Quốc", re.IGNORECASE)
+_VN_CONGRESS = re.compile(rf"Đại hội\s+(?:đại biểu toàn quốc\s+)?(?:lần thứ\s+)?{_NUMBER}\s+(?:của\s+)?Đảng(?!\s+(?:bộ|Cộng sản Trung Quốc|ủy))", re.IGNORECASE)
+_PROVINCE_CONGRESS = re.compile(rf"Đại hội\s+(?:đại biểu\s+)?Đảng bộ\s+(tỉnh|thành phố)\s+(\S+(?:\s+\S+){{0,2}}?)\s+lần thứ\s+{_NUMBER}", re.IGNORECASE)
+
+
+def roman_or_number(token: str) -> int:
+    """``XIV`` -> 14, ``20`` -> 20."""
+    if token.isdigit():
+        return int(token)
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for char, nxt in zip(token.upper(), [*token.upper()[1:], ""]):
+        total += -values[char] if nxt and values[nxt] > values[char] else values[char]
+    return total
+
+
+def _congresses(text: str, matches: Sequence[Match]) -> list[Match]:
+    """Party congresses of either side with their ordinal (Arabic or Roman), and a province's Party congress."""
+    out = []
+    for found in _CPC_CONGRESS.finditer(text):
+        n = roman_or_number(found.group(1))
+        out.append(_congress(found.start(), found.end(), text, f"{ordinal(n)} National Congress of the Communist Party of China",
+                             f"中国共产党第{chinese_number(n)}次全国代表大会", "the CPC's national congress"))
+    for found in _VN_CONGRESS.finditer(text):
+        n = roman_or_number(found.group(1))
+        out.append(_congress(found.start(), found.end(), text, f"{ordinal(n)} National Party Congress", f"越共{chinese_number(n)}大",
+                             "the Communist Party of Vietnam's national congress"))
+    for found in _PROVINCE_CONGRESS.finditer(text):  # "Đại hội Đảng bộ tỉnh Lào Cai lần thứ XVI"
+        from tamngu.glossary.bodies import bare
+
+        place = known_places().get(normalize(found.group(2)))
+        if place is None:
+            continue
+        place_en, place_zh = bare(place)
+        n = roman_or_number(found.group(3))
+        unit_en, unit_zh = ("Provincial", "省") if normalize(found.group(1)) == "tỉnh" else ("City", "市")
+        out.append(_congress(found.start(), found.end(), text, f"{ordinal(n)} Congress of the {place_en} {unit_en} Party Organisation",
+                             f"{place_zh}{unit_zh}第{chinese_number(n)}次党代表大会" if place_zh else "", "a provincial Party congress"))
+    return out
+
+
+def _congress(start: int, end: int, text: str, en: str, zh: str, what: str) -> Match:
+    vi = text[start:end]
+    return Match(start, end, vi, _derived(None, "event", vi, en, zh, f"composed: {what} with its ordinal"))
 
 
 def ordinal(n: int) -> str:

@@ -27,6 +27,19 @@ def test_a_body_and_its_place_are_one_term(text: str, expected: tuple[str, str, 
     assert expected in terms(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giám đốc Sở Công Thương tỉnh Hà Giang phát biểu.", ("Giám đốc Sở Công Thương tỉnh Hà Giang", "Director of the Ha Giang Department of Industry and Trade", "河江省工贸厅厅长")),
+        ("Phó Giám đốc Sở Ngoại vụ tỉnh Lạng Sơn dự.", ("Phó Giám đốc Sở Ngoại vụ tỉnh Lạng Sơn", "Deputy Director of the Lang Son Department of Foreign Affairs", "谅山省外务厅副厅长")),
+        ("Cục trưởng Cục Công an châu Hồng Hà dự.", ("Cục trưởng Cục Công an châu Hồng Hà", "Director of the Honghe Prefecture Public Security Bureau", "红河州公安局局长")),
+        ("Chủ tịch UBND huyện Văn Lãng dự.", ("Chủ tịch UBND huyện Văn Lãng", "Chairman of the Van Lang District People's Committee", "")),
+    ],
+)
+def test_the_head_of_a_composed_body(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in terms(text)
+
+
 def test_an_office_before_a_chinese_government_keeps_its_own_composition() -> None:
     found = terms("bà Lục Ba, Phó Châu trưởng chính quyền nhân dân châu Văn Sơn, phát biểu.")
     assert ("Phó Châu trưởng chính quyền nhân dân châu Văn Sơn", "Vice Governor of Wenshan Prefecture", "文山州副州长") in found

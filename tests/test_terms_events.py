@@ -44,6 +44,19 @@ def test_events_with_ordinal_place_year_and_corridors(text: str, expected: tuple
     assert expected in terms(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đại hội đại biểu toàn quốc lần thứ 20 Đảng Cộng sản Trung Quốc thành công.", ("20th National Congress of the Communist Party of China", "中国共产党第二十次全国代表大会")),
+        ("Chào mừng Đại hội XX Đảng Cộng sản Trung Quốc.", ("20th National Congress of the Communist Party of China", "中国共产党第二十次全国代表大会")),
+        ("Văn kiện Đại hội XIII của Đảng.", ("13th National Party Congress", "越共十三大")),
+        ("Đại hội Đảng bộ tỉnh Lào Cai lần thứ XVI thành công.", ("16th Congress of the Lao Cai Provincial Party Organisation", "老街省第十六次党代表大会")),
+    ],
+)
+def test_party_congresses_of_either_side(text: str, expected: tuple[str, str]) -> None:
+    assert expected in [(en, zh) for _, en, zh in terms(text)]
+
+
 @pytest.mark.parametrize(("n", "en", "zh"), [(1, "1st", "一"), (2, "2nd", "二"), (11, "11th", "十一"), (23, "23rd", "二十三"), (25, "25th", "二十五")])
 def test_ordinals(n: int, en: str, zh: str) -> None:
     assert (ordinal(n), chinese_number(n)) == (en, zh)
