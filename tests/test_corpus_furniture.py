@@ -263,3 +263,79 @@ def test_dateline_is_the_article_date() -> None:
     assert article.metadata.date == "2024-03-02" and article_date(article) == dt.date(2024, 3, 2)
     assert article.metadata.bylines == ("Trần Minh An",)
     assert article_date(parse_article(f"{TITLE}\n\nNgày 18/5/2021, {LEAD}", "x")) == dt.date(2021, 5, 18)
+
+
+# ---------------------------------------------------------------- issue 25: four more kinds of furniture
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("lao cai day manh hop tac voi van nam", "placeholder-caption"),  # the headline's unaccented slug as alt text
+        ("hai-tinh-ky-ket-thoa-thuan-hop-tac", "placeholder-caption"),
+        ("hai tinh ky", None),  # three words: too short to tell
+        ("Lao Cai day manh hop tac", None),  # capitals: a name in English, not a slug
+        ("(baolaocai.vn)", "source-domain"),
+        ("Nguồn tin: qdnd.vn", "source-domain"),
+        ("Theo dangcongsan.vn", "source-domain"),
+        ("(Theo Baotintuc.vn)", "source-domain"),
+        ("Tỉnh Lào Cai có 9 đơn vị hành chính.", None),
+        ("(VTC News) -", "stamp"),
+        ("TPO -", "stamp"),
+        ("(Trung Quốc)", None),
+    ],
+)
+def test_more_furniture_lines(line: str, reason: str | None) -> None:
+    assert furniture_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "removed"),
+    [
+        ("Hai bên trao quà cho học sinh (Ảnh dưới).", "Hai bên trao quà cho học sinh.", [("(Ảnh dưới)", "caption-pointer")]),
+        ("Đoàn thăm cửa khẩu (ảnh trên) rồi làm việc.", "Đoàn thăm cửa khẩu rồi làm việc.", [("(ảnh trên)", "caption-pointer")]),
+        ("(Ảnh bên dưới)", "", [("(Ảnh bên dưới)", "caption-pointer")]),
+        ("Hai tỉnh ký biên bản. (Baolaocai.vn)", "Hai tỉnh ký biên bản.", [("(Baolaocai.vn)", "source-domain")]),
+        ("Quang cảnh hội đàm. (Ảnh: Minh Anh)", "Quang cảnh hội đàm. (Ảnh: Minh Anh)", []),  # a credit, not a pointer
+        ("Khu kinh tế (KKT) cửa khẩu Lào Cai.", "Khu kinh tế (KKT) cửa khẩu Lào Cai.", []),
+    ],
+)
+def test_strip_inline_furniture(line: str, kept: str, removed: list[tuple[str, str]]) -> None:
+    from tamngu.corpus.furniture import strip_inline_furniture
+
+    assert strip_inline_furniture(line) == (kept, removed)
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "credit"),
+    [
+        ("Toàn cảnh buổi hội đàm. Ảnh: Bộ Ngoại giao", "Toàn cảnh buổi hội đàm.", "Ảnh: Bộ Ngoại giao"),
+        ("Lễ ký kết thỏa thuận. (Ảnh: Sở Văn hóa, Thể thao và Du lịch tỉnh)", "Lễ ký kết thỏa thuận.",
+         "Ảnh: Sở Văn hóa, Thể thao và Du lịch tỉnh"),
+        ("Đoàn tham quan gian hàng ẢNH: LÃ NGHĨA HIẾU", "Đoàn tham quan gian hàng", "ẢNH: LÃ NGHĨA HIẾU"),
+        ("Thân bài. Ảnh: chưa có.", "Thân bài. Ảnh: chưa có.", ""),
+    ],
+)
+def test_credit_naming_an_institution(line: str, text: str, credit: str) -> None:
+    assert split_credit(line) == (text, credit)
+
+
+def test_furniture_of_issue_25_never_becomes_a_segment() -> None:
+    from tamngu.corpus.segment import segments_of
+
+    text = (
+        "Lào Cai và Vân Nam ký kết thỏa thuận hợp tác\n\n"
+        "Sáng 5/3, đoàn đại biểu tỉnh Lào Cai đã hội đàm với đoàn đại biểu tỉnh Vân Nam tại thành phố Lào Cai về hợp tác biên giới.\n\n"
+        "lao cai va van nam ky ket thoa thuan hop tac\n\n"
+        "Hai bên trao đổi nhiều nội dung hợp tác (Ảnh dưới).\n\n"
+        "Lễ ký kết thỏa thuận. Ảnh: Sở Ngoại vụ tỉnh Lào Cai\n\n"
+        "Hai bên thống nhất tăng cường hợp tác thương mại. (baolaocai.vn)\n"
+    )
+    segments = [segment.text for segment in segments_of(parse_article(text, "x"))]
+    assert segments == [
+        "Lào Cai và Vân Nam ký kết thỏa thuận hợp tác",
+        "Sáng 5/3, đoàn đại biểu tỉnh Lào Cai đã hội đàm với đoàn đại biểu tỉnh Vân Nam tại thành phố Lào Cai về hợp tác biên giới.",
+        "Hai bên trao đổi nhiều nội dung hợp tác.",
+        "Hai bên thống nhất tăng cường hợp tác thương mại.",
+        "Lễ ký kết thỏa thuận.",
+    ]

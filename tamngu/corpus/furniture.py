@@ -18,6 +18,16 @@ kinds, with the shapes seen on Vietnamese news and government sites:
 * ``comments``: the comment box (``Tối đa: 1500 ký tự``).
 * ``promo``: ``* Mời quý độc giả theo dõi ...``, an ad label (``Advertisement``, ``Quảng cáo``).
 * ``no-text``: a line without a letter (``.``, ``;``, ``***``).
+* ``placeholder-caption``: a photo's alt text left as the unaccented slug of the
+  headline (``ha tinh luon chu trong hoat dong ngoai giao``): lower-case ASCII
+  words only, which Vietnamese prose never is.
+* ``source-domain``: the site that closes an article (``(baolaocai.vn)``,
+  ``Nguồn tin: qdnd.vn``, ``Theo vov.vn``).
+* ``stamp``: a site stamp left alone on its line (``(VTC News) -``, ``TPO -``).
+
+Inside a line, :func:`strip_inline_furniture` removes a caption pointer
+(``(Ảnh dưới)``, ``(ảnh trên)``, ``(ảnh)``) and a source domain closing the
+paragraph (``... phát triển. (Baotintuc.vn)``).
 
 Related-news and comment headings (``Tin liên quan``, ``Các tin/bài khác``,
 ``Hiện chưa có bình luận nào``) end the article: see :func:`is_section_end`.
@@ -76,6 +86,18 @@ _COMMENT_BOX = re.compile(r"^(?:tối đa|tối thiểu)\s*:?\s*\d[\d.]*\s*ký t
 _PROMO = re.compile(r"^\*?\s*mời (?:quý )?(?:độc giả|bạn đọc|quý vị)\b", re.IGNORECASE)
 _AD_LABELS: frozenset[str] = frozenset({"advertisement", "quảng cáo", "tài trợ", "sponsored", "ads", "nội dung tài trợ"})
 _MEDIA_RESIDUE = re.compile(r"^\d{1,2}(?::\d{2}){1,2}(?:\s*/\s*\d{1,2}(?::\d{2}){1,2})?$")
+_PLACEHOLDER = re.compile(r"^[a-z]+(?:[ -][a-z]+){3,}$")  # four or more unaccented lower-case words
+_DOMAIN = r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:vn|com|net|org|info)"
+_SOURCE_LINE = re.compile(
+    r"^\(?\s*(?:(?:theo|nguồn(?:\s+tin)?|tin|nguồn\s+bài)\s*:?\s*)?" + _DOMAIN + r"\s*\)?\.?$", re.IGNORECASE
+)
+# "(Nguồn: x.vn)" after a caption is its credit (tamngu.corpus.images), not the article's source
+_SOURCE_TAIL = re.compile(r"(?<=[.!?…”\"])\s*\(\s*(?:theo\s+)?" + _DOMAIN + r"\s*\)\s*$", re.IGNORECASE)
+_CAPTION_POINTER = re.compile(
+    r"\s*\((?:xem\s+)?(?:ảnh|hình|hình ảnh)(?:\s+(?:\d{1,2}|(?:bên\s+)?(?:dưới|trên|phải|trái)|bên|giữa|kèm theo))?\)",
+    re.IGNORECASE,
+)
+_LONE_STAMP = re.compile(r"^(?:\([^()]{2,24}\)|[A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]$")
 
 # Datelines: strip every date/time token and the words that go with them; nothing may remain.
 _DATE_TOKENS = re.compile(
@@ -181,6 +203,9 @@ _RECOGNIZERS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("url", is_url_line),
     ("comments", lambda line: bool(_COMMENT_BOX.match(line))),
     ("promo", lambda line: bool(_PROMO.match(line)) or line.casefold().strip(" -–:") in _AD_LABELS),
+    ("placeholder-caption", lambda line: bool(_PLACEHOLDER.match(line))),
+    ("source-domain", lambda line: bool(_SOURCE_LINE.match(line))),
+    ("stamp", lambda line: bool(_LONE_STAMP.match(line))),
 )
 
 
@@ -190,6 +215,21 @@ def furniture_reason(line: str) -> str | None:
         if recognizer(line):
             return reason
     return None
+
+
+def strip_inline_furniture(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """``line`` without caption pointers and a closing source domain, and what was removed (text, kind).
+
+        >>> strip_inline_furniture("Hai bên trao quà cho học sinh (ảnh dưới).")
+        ('Hai bên trao quà cho học sinh.', [('(ảnh dưới)', 'caption-pointer')])
+    """
+    removed = [(found.group().strip(), "caption-pointer") for found in _CAPTION_POINTER.finditer(line)]
+    line = _CAPTION_POINTER.sub("", line) if removed else line
+    tail = _SOURCE_TAIL.search(line)
+    if tail and tail.start() > 0:
+        removed.append((tail.group().strip(), "source-domain"))
+        line = line[: tail.start()]
+    return line.strip(), removed
 
 
 def split_stamp(text: str) -> tuple[str, str]:

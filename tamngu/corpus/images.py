@@ -13,9 +13,10 @@ photo's caption. The traces recognised here:
 Captions in layout tables keep the table's pipes (``| Toàn cảnh. Ảnh: X |``,
 ``... (Ảnh: Ngọc Bảo) |``): :func:`strip_pipes` removes them and says so. A
 photo credit at the end of a caption (``(Ảnh: Cao Cường)``, ``. Ảnh: LÊ HẢI``,
-``Ảnh Hoàng Tính``, ``_Ảnh: doanthanhnien.vn``) goes to metadata
-(:func:`split_credit`); a credit must read as a name, an agency or a site, so
-``Thân bài. Ảnh: chưa có.`` stays text.
+``Ảnh Hoàng Tính``, ``_Ảnh: doanthanhnien.vn``, ``ẢNH: LÃ NGHĨA HIẾU``) goes to
+metadata (:func:`split_credit`); a credit must read as a name, an agency, an
+institution (``Ảnh: Bộ Ngoại giao``, ``Ảnh: Sở Văn hóa và Thể thao``) or a site,
+so ``Thân bài. Ảnh: chưa có.`` stays text.
 """
 
 from __future__ import annotations
@@ -29,13 +30,21 @@ _INLINE_IMAGE = re.compile(r"(?:^|\s)(/[\w./-]+\." + IMAGE_EXTENSIONS + r")(?=\s
 _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _IMAGE_TAG = re.compile(r"^<image\b.*</image>$|^<img\b[^>]*>$", re.IGNORECASE)
 _ALT_COUNTER = re.compile(r"^(?P<alt>.+?)\s*-?\s*ảnh\s+\d{1,2}\.?(?:(?=[A-ZĐÀ-Ỹ\"“])(?P<rest>.+))?$", re.IGNORECASE)
-_CREDIT_WORDS = r"(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Ảnh tư liệu|Nguồn|Video|Clip|Bài và ảnh|Bài, ảnh|Bài|Tin, ảnh|Tin và ảnh)"
+_CREDIT_WORDS = r"(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Ảnh tư liệu|Nguồn|Video|Clip|Bài và ảnh|Bài, ảnh|Bài|Tin, ảnh|Tin và ảnh|Tác giả)"
 _BRACKETED_CREDIT = re.compile(r"\s*\(\s*(" + _CREDIT_WORDS + r"\s*:\s*[^()]+?)\s*\)\s*\.?\s*$", re.IGNORECASE)
-_TAIL_CREDIT = re.compile(r"(?:(?<=[.!?…)\]”\"])\s*|\s+|_)((?:Ảnh|Nguồn)(?:\s*:\s*|\s+)(?P<name>[^()]{2,60}?))\s*\.?$")
+_TAIL_CREDIT = re.compile(r"(?:(?<=[.!?…)\]”\"])\s*|\s+|_)((?:Ảnh|ẢNH|Nguồn|NGUỒN)(?:\s*:\s*|\s+)(?P<name>[^()]{2,60}?))\s*\.?$")
 _CREDIT_LINE = re.compile(r"^\(?\s*(" + _CREDIT_WORDS + r"\s*:\s*[^()]+?)\s*\)?$", re.IGNORECASE)
 _CREDIT_LINE_MAX_WORDS = 8
 _NAME_GLUE = frozenset({"-", "–", "/", "phát", "và", "&", ","})
 _CREDIT_MAX_WORDS = 8
+# A credit may name an institution rather than a person: "Ảnh: Bộ Ngoại giao", "Ảnh: Sở Văn hóa và Thể thao tỉnh".
+_INSTITUTION = re.compile(
+    r"^(?:Bộ|Sở|Ban|Cục|Chi cục|Tổng cục|Vụ|Viện|Văn phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Cổng|Báo|Đài|Tạp chí|Thông tấn xã|"
+    r"Bộ Tư lệnh|Bộ Chỉ huy|Ban Chỉ huy|Công an|Bộ đội|Quân khu|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Đảng ủy|"
+    r"Hội|Liên đoàn|Đoàn|Trường|Bệnh viện|Phòng|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Hải quan|Biên phòng|Công ty|Tập đoàn)"
+    r"\s+[A-ZĐÀ-Ỹ0-9]"
+)
+_INSTITUTION_MAX_WORDS = 14
 
 
 class ImageMarker(NamedTuple):
@@ -111,6 +120,8 @@ def _close_sentence(text: str) -> str:
 def _reads_as_name(value: str) -> bool:
     """A person, agency or site: every word capitalised, an acronym, a domain or glue (``Lệ Hằng/TTXVN phát``)."""
     words = value.strip().rstrip(".").replace("/", " / ").split()
+    if _INSTITUTION.match(value.strip()) and len(words) <= _INSTITUTION_MAX_WORDS:
+        return True
     if not words or len(words) > _CREDIT_MAX_WORDS:
         return False
     return all(word in _NAME_GLUE or word[0].isupper() or "." in word.strip(".") for word in words)

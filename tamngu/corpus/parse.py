@@ -276,7 +276,10 @@ class _Scan:
     dateline: str = ""  # the first dateline's date: the page's publication date
 
     def line(self, number: int, raw: str, blank_before: bool) -> None:
-        line = raw.strip()
+        line, removed = furniture.strip_inline_furniture(raw.strip())
+        self.dropped.extend(Dropped(number, text, kind) for text, kind in removed)
+        if not line:
+            return
         after_image, self.after_image = self.after_image and not blank_before, False
         list_item, self.list_item_next = self.list_item_next, False
         if self._image(number, line, blank_before) or self._furniture(number, line):
