@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from tamngu.errors import BadInputError
+from tamngu.errors import BadInputError, TamnguError
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
 from tamngu.web.app import EDITOR_COOKIE, desk_of, editor_of, route
 from tamngu.web.pages_glossary import check_editor
@@ -146,7 +146,20 @@ async def undo_decision(request: Request) -> Response:
         context["problems"] = {problem.field: problem.message for problem in exc.problems}
         return _answer(request, "review_refused.html", context, 409)
     context["undone"] = receipt
+    item = _item_of(request, context["run"], context["dom_id"])
+    if item is not None and request.headers.get("hx-request"):  # the name is back in the queue: its card again
+        return desk.render(request, "review_card.html", {"item": item, "run": context["run"], "types": ENTRY_TYPES, "undone": receipt})
     return _answer(request, "review_undone.html", context, 200)
+
+
+def _item_of(request: Request, run: str, dom_id: str) -> ReviewItem | None:
+    """The review item of ``run`` whose card is ``dom_id`` (None when the run or the name is gone)."""
+    desk = desk_of(request)
+    try:
+        items = review_items(desk.settings.runs_dir, run, desk.glossary.current()) if run else []
+    except TamnguError:
+        return None
+    return next((item for item in items if item.dom_id == dom_id), None)
 
 
 @csrf_protected

@@ -52,6 +52,7 @@ async def article_page(request: Request) -> Response:
         "run": run,
         "article": article,
         "document": document,
+        "title": next((str(s["source"]) for s in document["segments"] if s.get("part") == "title"), ""),
         "langs": langs,
         "lang_names": LANG_NAMES,
         "rows": [_row(segment, langs) for segment in document["segments"]],
