@@ -263,7 +263,8 @@ def _holders_on(glossary: Glossary, role: Role, person: str, day: dt.date) -> tu
 # Between an office and the name it is bound to: nothing, "đồng chí"/"ông"/"bà", or (after the name) a comma.
 _BEFORE_NAME = re.compile(r"\s*(?:(?:đồng chí|ông|bà)\s+)?", re.IGNORECASE)
 _AFTER_NAME = re.compile(r"\s*[,–-]\s*")
-_COMPOSED = re.compile(r"^composed: (?:office|post) '([^']+)' (?:\+ place|of body) '([^']+)'$")
+_COMPOSED = re.compile(r"^composed: (?:office|post) '([^']+)' (?:\+ place|of body) '([^']+)'")
+_UNIT = re.compile(r"\s*(?:tỉnh|thành phố|châu|huyện)?\s*", re.IGNORECASE)  # between an office and its place
 
 
 def note_roles(segments: Sequence[str], pins: Sequence[Sequence[P]], glossary: Glossary | None, day: dt.date | None,
@@ -288,31 +289,41 @@ def _noted(text: str, pins: list[P], glossary: Glossary | None, day: dt.date, wi
     for index, pin in enumerate(pins):
         if pin.entry.type != "person" or not pin.entry.roles:
             continue
-        office = _bound_office(text, pins, index)
-        status = _office_status(pin.entry, office.entry, day, window_days, glossary) if office else None
+        office, body = _bound_office(text, pins, index)
+        status = _office_status(pin.entry, office.entry, body, day, window_days, glossary) if office else None
         if status is not None and status.note:
             out[index] = replace(pin, role_note=status.note)
     return out
 
 
-def _bound_office(text: str, pins: list[P], index: int) -> P | None:
+def _bound_office(text: str, pins: list[P], index: int) -> tuple[P | None, str | None]:
+    """The office pin bound to the person at ``index`` and, when the place is a pin of its own, the place's id."""
     before = pins[index - 1] if index > 0 else None
-    if before is not None and _is_office(before.entry) and _BEFORE_NAME.fullmatch(text[before.end : pins[index].start]):
-        return before
+    if before is not None and _BEFORE_NAME.fullmatch(text[before.end : pins[index].start]):
+        if _is_office(before.entry):
+            return before, None
+        title = pins[index - 2] if index > 1 else None  # office, place, name: "Bí thư Tỉnh ủy | Lào Cai | Dương Quốc Huy"
+        if before.entry.type == "place" and title is not None and _is_office(title.entry) and _UNIT.fullmatch(text[title.end : before.start]):
+            return title, before.entry.id
     after = pins[index + 1] if index + 1 < len(pins) else None
     if after is not None and _is_office(after.entry) and _AFTER_NAME.fullmatch(text[pins[index].end : after.start]):
-        return after
-    return None
+        place = pins[index + 2] if index + 2 < len(pins) else None
+        if place is not None and place.entry.type == "place" and _UNIT.fullmatch(text[after.end : place.start]):
+            return after, place.entry.id
+        return after, None
+    return None, None
 
 
 def _is_office(entry: Entry) -> bool:
     return entry.type == "title" and not (entry.source.startswith("composed:") and not _COMPOSED.match(entry.source))
 
 
-def _office_status(person: Entry, office: Entry, day: dt.date, window_days: int, glossary: Glossary | None) -> RoleStatus:
+def _office_status(person: Entry, office: Entry, body: str | None, day: dt.date, window_days: int,
+                   glossary: Glossary | None) -> RoleStatus:  # fmt: skip
     composed = _COMPOSED.match(office.source)
-    if composed:  # an office composed with its place or body: the title id and the body (and who held it then)
-        status = role_status(person, composed.group(1), day, window_days, body=composed.group(2), glossary=glossary)
+    title, body = (composed.group(1), composed.group(2)) if composed else (office.id, body)
+    if body is not None:  # the title id and the body (the place pinned with it or composed into it): who held it then
+        status = role_status(person, title, day, window_days, body=body, glossary=glossary)
         if status.state != "unknown":
             return status
     return role_status(person, office.en, day, window_days)  # by its English: the office may be one part of the role

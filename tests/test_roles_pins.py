@@ -97,3 +97,23 @@ def test_role_window_is_a_setting(days: int, ok: bool) -> None:
     else:
         with pytest.raises(BadInputError, match=r"role_window_days \(--role-window\) must be 0 or more days, got -1"):
             TranslateConfig(role_window_days=days)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "composed: office 'sec' + place 'lao-cai' (vn-province template)",  # composed by the office templates
+        "composed: post 'sec' of body 'lao-cai'",
+    ],
+)
+def test_composed_office_names_its_title_and_body(source: str) -> None:
+    from dataclasses import replace
+
+    from tamngu.glossary.resolve import Pin
+    from tamngu.glossary.roles import note_roles
+
+    office = replace(TITLE, id="sec~x", en="Secretary of the Lao Cai Provincial Party Committee", source=source)
+    text = "Bí thư Tỉnh ủy Lào Cai Trịnh Việt Hùng dự họp."
+    pins = ((Pin(0, 0, 22, office, "derived", None, True, None, text[:22]), Pin(0, 23, 38, HUNG, "derived", "vietnamese", False, None, text[23:38])),)
+    noted = note_roles([text], pins, GLOSSARY, D(2026, 5, 1))
+    assert [pin.role_note for pin in noted[0]] == [None, ENDED]
