@@ -191,8 +191,8 @@ class _Search:
         active = list(self.sentences)
         cur_len = 1
         while active:
-            logits = stepper.step(torch.tensor([h.tokens[-1] for s in active for h in s.running], device=self.device))
-            chosen = self._advance(active, logits, cur_len)
+            inputs = torch.tensor([h.tokens[-1] for s in active for h in s.running], device=self.device)
+            chosen = self._advance(active, stepper.step(inputs), cur_len)  # no step's logits outlive it
             cur_len += 1
             still = [i for i, s in enumerate(active) if not s.done]
             if not still:
@@ -248,7 +248,7 @@ class _Search:
         return chosen
 
     def _advance_greedy(self, active: list[Sentence], logits: torch.Tensor, cur_len: int) -> list[list[int]]:
-        scores = logits.clone()
+        scores = logits  # the step's own logits, read only here: masked in place
         self._step_mask(active, cur_len).apply(scores)
         tokens = scores.argmax(dim=-1).tolist()
         eos = self.settings.eos_token_id

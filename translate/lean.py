@@ -9,10 +9,14 @@ runs the same step from the model's own weights with:
 - one fused self-attention q/k/v projection per layer (512 -> 1536 for OPUS-MT;
   int8 weights only, float32 runs the three one by one);
 - the cross-attention keys and values of every layer computed once per batch
-  (one fused k/v projection with int8 weights), before the first step;
+  (one fused k/v projection with int8 weights), before the first step, and kept
+  once per sentence, not once per beam (beam ``b`` of every sentence attends in
+  one product: the same per-row products, a quarter of the memory at beam 4);
 - one preallocated key/value cache for all layers (``layers x 2 x rows x heads
   x positions x head_dim``) written in place at the step position, so
   reordering beams or dropping finished sentences is one indexing operation;
+  it is allocated for the longest segment at once (pages become resident only
+  as positions are written), so it is never copied to grow;
 - every width group of the call in one batch: the encoder and the
   cross-attention run per group (over the group's own padded width, as alone),
   every projection over all rows at once, so the int8 products run on
@@ -43,12 +47,13 @@ from typing import Any, NamedTuple
 import torch
 import torch.nn.functional as F  # noqa: N812
 
+from tamngu.translate import pages
 from tamngu.translate.jit import scripted
 from tamngu.translate.quantize import RowInt8Linear
 
 logger = logging.getLogger(__name__)
 
-_CHUNK = 32  # cache positions allocated at a time
+_CHUNK = 32  # cache positions added when a caller steps past max_steps
 
 
 def unsupported(model: Any) -> str:
@@ -118,12 +123,17 @@ def attention(query: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, sca
 
 
 class _Group(NamedTuple):
-    """One width group's cross-attention keys and values (layers x rows x heads x width x head_dim) and padding mask."""
+    """One width group's cross-attention keys and values and padding mask, once per sentence, not per beam.
+
+    ``keys`` and ``values`` are layers x sentences x heads x width x head_dim, ``mask`` sentences x 1 x 1 x
+    width; the group's rows are its sentences' beams, ``beams`` consecutive rows each.
+    """
 
     keys: torch.Tensor
     values: torch.Tensor
     mask: torch.Tensor
     rows: int
+    beams: int
 
 
 class _Norm(NamedTuple):
@@ -186,6 +196,35 @@ def lean_decoder(model: Any) -> LeanDecoder:
     return decoder
 
 
+def _release_rows(cache: torch.Tensor, kept: int) -> None:
+    """Give back the resident pages of the cache rows from ``kept`` on (sentences that left the batch).
+
+    The in-place shrink keeps them inside the cache's storage, never to be read again;
+    the rows of one layer's keys (or values) lie side by side, so each is one range.
+    """
+    rows = cache.shape[2]
+    if cache.device.type != "cpu" or kept >= rows:
+        return
+    size = (rows - kept) * cache.stride(2) * cache.element_size()
+    for layer in range(cache.shape[0]):
+        for kind in range(2):
+            pages.release(cache[layer, kind, kept].data_ptr(), size)
+
+
+def _cross_attention(attend: Any, query: torch.Tensor, group: _Group, layer: int, scaling: float) -> torch.Tensor:
+    """Cross-attention of one group's rows (sentence-major, ``group.beams`` per sentence) at one layer.
+
+    The keys and values are stored once per sentence; beam ``b`` of every sentence attends in one
+    product (the same 1 x head_dim by head_dim x width products as with keys repeated per beam,
+    so the same values), and the beams are put back in row order.
+    """
+    keys, values, beams = group.keys[layer], group.values[layer], group.beams
+    if beams == 1:
+        return attend(query, keys, values, scaling, group.mask)
+    per_beam = query.view(-1, beams, *query.shape[1:])
+    return torch.stack([attend(per_beam[:, b], keys, values, scaling, group.mask) for b in range(beams)], 1).flatten(0, 1)
+
+
 class LeanStepper:
     """Decoder steps over a preallocated cache; the interface of ``constraints.HFStepper``.
 
@@ -206,10 +245,12 @@ class LeanStepper:
 
         ``batches`` are the width groups, (token ids, attention mask) each, in row order: all
         of them decode in one batch, each row attending to its own group's encoder states.
+        The key/value cache is allocated for ``max_steps`` positions at once: its pages become
+        resident only as positions are written, and it never needs a grown copy.
         """
         self.groups = [self._group(ids, mask, beams) for ids, mask in batches]
         rows, lean, first = sum(g.rows for g in self.groups), self.lean, self.groups[0].keys
-        shape = (len(lean.layers), 2, rows, lean.heads, min(_CHUNK, self.max_steps), lean.head_dim)
+        shape = (len(lean.layers), 2, rows, lean.heads, max(1, self.max_steps), lean.head_dim)
         self.cache = first.new_empty(shape)
         self.pos = 0
 
@@ -217,13 +258,15 @@ class LeanStepper:
         lean = self.lean
         hidden = self.model.get_encoder()(input_ids=ids, attention_mask=mask, return_dict=True).last_hidden_state
         batch, width, _ = hidden.shape
-        shape = (batch, width, 2, lean.heads, lean.head_dim)
-        cross = torch.stack([kv(hidden).view(shape) for kv in lean.cross_kv])  # layers, batch, width, 2, heads, hd
-        cross = cross.permute(0, 3, 1, 4, 2, 5).repeat_interleave(beams, dim=2)  # layers, 2, rows, heads, width, hd
+        keys = hidden.new_empty((len(lean.cross_kv), batch, lean.heads, width, lean.head_dim))
+        values = torch.empty_like(keys)
+        for i, kv in enumerate(lean.cross_kv):  # one layer at a time: no stacked copy of every layer
+            both = kv(hidden).view(batch, width, 2, lean.heads, lean.head_dim).permute(2, 0, 3, 1, 4)
+            keys[i].copy_(both[0])
+            values[i].copy_(both[1])
         additive = torch.zeros(mask.shape, dtype=hidden.dtype, device=hidden.device)
         additive.masked_fill_(mask == 0, torch.finfo(hidden.dtype).min)  # transformers' eager padding mask
-        return _Group(cross[:, 0].contiguous(), cross[:, 1].contiguous(), additive.repeat_interleave(beams, dim=0)[:, None, None, :],
-                      batch * beams)
+        return _Group(keys, values, additive[:, None, None, :], batch * beams, beams)
 
     def step(self, inputs: torch.Tensor) -> torch.Tensor:
         """Logits (float32) of the next token after ``inputs`` (one token id per row)."""
@@ -242,14 +285,13 @@ class LeanStepper:
             x = torch.layer_norm(x + layer.self_out(attn), (d,), *layer.self_norm)
             query = layer.cross_q(x).view(rows, heads, 1, hd)
             if len(groups) == 1:
-                attn = attend(query, groups[0].keys[i], groups[0].values[i], scaling, groups[0].mask)
+                attn = _cross_attention(attend, query, groups[0], i, scaling)
             else:
-                parts = query.split(spans)
-                attn = torch.cat([attend(q, g.keys[i], g.values[i], scaling, g.mask) for q, g in zip(parts, groups)])
+                attn = torch.cat([_cross_attention(attend, q, g, i, scaling) for q, g in zip(query.split(spans), groups)])
             x = torch.layer_norm(x + layer.cross_out(attn.view(rows, d)), (d,), *layer.cross_norm)
             x = torch.layer_norm(x + layer.fc2(layer.activation(layer.fc1(x))), (d,), *layer.final_norm)
         self.pos = pos + 1
-        return (lean.lm_head(x) + lean.logits_bias).float()
+        return lean.lm_head(x).add_(lean.logits_bias).float()
 
     def reorder(self, order: list[int]) -> None:
         """Row ``r`` continues the hypothesis of row ``order[r]`` (same sentences, same rows count)."""
@@ -270,6 +312,7 @@ class LeanStepper:
             if moved:
                 sources = torch.tensor([order[row] for row in moved], device=device)
                 filled.index_copy_(2, torch.tensor(moved, device=device), filled.index_select(2, sources))
+            _release_rows(self.cache, kept)
             self.cache = self.cache[:, :, :kept]
         else:  # into a new cache, the filled positions only
             shape = self.cache.shape
@@ -282,16 +325,14 @@ class LeanStepper:
             first += group.rows
             if len(kept_rows) == group.rows:  # same sentences: every row of a sentence has the same encoder states
                 groups.append(group)
-            elif kept_rows:
-                index = torch.tensor(kept_rows, device=device)
+            elif kept_rows:  # whole sentences leave: keep the states of the sentences whose rows stay
+                index = torch.tensor(kept_rows[:: group.beams], device=device).div_(group.beams, rounding_mode="floor")
                 groups.append(_Group(group.keys.index_select(1, index), group.values.index_select(1, index),
-                                     group.mask.index_select(0, index), len(kept_rows)))
+                                     group.mask.index_select(0, index), len(kept_rows), group.beams))
         self.groups = groups
 
     def _grow(self) -> None:
-        size = min(self.max_steps, 2 * self.cache.shape[4])
-        if size <= self.cache.shape[4]:
-            size = self.cache.shape[4] + _CHUNK  # a caller stepping past max_steps: keep going
+        size = self.cache.shape[4] + _CHUNK  # a caller stepping past max_steps: keep going
         grown = self.cache.new_empty((*self.cache.shape[:4], size, self.cache.shape[5]))
         grown[:, :, :, :, : self.pos].copy_(self.cache[:, :, :, :, : self.pos])
         self.cache = grown
