@@ -81,7 +81,7 @@ def template_problems(entry_ids: Iterable[str], path: Path = TEMPLATES_FILE) -> 
     problems = []
     for record in load_templates(path):
         if record.entry not in known:
-            problems.append(f"{path.name}: body '{record.entry}' is no glossary entry id")
+            problems.append(f"{path.name}: body '{record.entry}' is no glossary entry id; fix or remove the record")
         for kind, template in record.templates.items():
             if not template.get("en") or not template.get("zh"):
                 problems.append(f"{path.name}: body '{record.entry}' template '{kind}' needs both en and zh")
