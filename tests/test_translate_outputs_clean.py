@@ -97,3 +97,22 @@ def test_translator_cleans_the_decoder_output_and_says_so(tiny_models: dict[str,
     assert "\ufffd" not in data["text"] and "\x07" not in data["text"]
     assert data["cleaned"] == ["removed 1 U+FFFD (replacement character)", "removed 1 control character (U+0007)"]
     assert TargetRecord.from_result(result.targets["en"]).cleaned == tuple(data["cleaned"])
+
+
+@pytest.mark.parametrize(
+    ("stored", "text", "cleaned"),
+    [
+        ("Two provinces sign.", "Two provinces sign.", None),  # clean: the record as it is
+        ("Two\ufffd provinces sign.\x07", "Two provinces sign.", ["removed 1 U+FFFD (replacement character)",
+                                                              "removed 1 control character (U+0007)"]),
+    ],
+)
+def test_a_translation_served_from_an_older_memory_is_cleaned_too(stored: str, text: str, cleaned: list[str] | None) -> None:
+    from tamngu.translate.outputs import article_document, article_markdown
+
+    article = parse_article("Hai tỉnh ký kết.\n", "a")
+    records = _records("Hai tỉnh ký kết.\n", lambda source: stored)
+    target = article_document(article, None, records)["segments"][0]["targets"]["en"]
+    assert (target["text"], target.get("cleaned")) == (text, cleaned)
+    markdown = article_markdown(article, records, "en")
+    assert "\ufffd" not in markdown and "\x07" not in markdown

@@ -31,6 +31,7 @@ from tamngu.corpus.segment import join_sentences, sentence_groups, sentence_span
 from tamngu.errors import BadInputError
 from tamngu.fileio import atomic_write, file_mode
 from tamngu.glossary.langtags import LANGUAGE_TAGS
+from tamngu.translate.cleanup import clean_translation
 from tamngu.translate.records import SegmentRecord
 
 logger = logging.getLogger(__name__)
@@ -65,8 +66,19 @@ def article_document(article: Article, date: str | None, segments: Sequence[Segm
             "photo_credits": list(article.metadata.photo_credits),
             **article.metadata.page_fields(),
         },
-        "segments": [segment.to_dict() for segment in segments],
+        "segments": [_cleaned_segment(segment.to_dict()) for segment in segments],
     }
+
+
+def _cleaned_segment(segment: dict[str, Any]) -> dict[str, Any]:
+    """A segment whose translation still holds control characters or U+FFFD (one served from an older memory)
+    with them removed and the removal noted; any other segment as it is, byte for byte."""
+    for target in segment["targets"].values():
+        text, notes = clean_translation(target["text"])
+        if notes:
+            target["text"] = text
+            target["cleaned"] = list(dict.fromkeys([*target.get("cleaned", []), *notes]))
+    return segment
 
 
 def write_article_json(run_dir: Path, document: Mapping[str, Any]) -> Path:
@@ -121,6 +133,7 @@ def _credited_name(credit: str) -> str:
 
 
 def _md_escape(text: str) -> str:
+    text = clean_translation(text)[0]
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(r"\\\1", text)
 
