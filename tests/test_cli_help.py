@@ -30,7 +30,7 @@ SUBCOMMANDS = list(_leaves(typer.main.get_command(app)))
 
 
 def test_every_command_group_is_registered() -> None:
-    assert {path[0] for path, _ in SUBCOMMANDS} == {"bench", "corpus", "eval", "glossary", "models", "translate"}
+    assert {path[0] for path, _ in SUBCOMMANDS} == {"bench", "corpus", "eval", "glossary", "models", "serve", "translate"}
 
 
 @pytest.mark.parametrize(("path", "command"), SUBCOMMANDS, ids=[" ".join(path) for path, _ in SUBCOMMANDS])

@@ -11,8 +11,9 @@ import typer
 from tamngu.commands.options import ConfigOption, GlossaryOption, ModelEnOption, ModelZhOption, examples
 
 EPILOG = examples(
-    "tamngu serve --model-en models/vi-en --model-zh models/en-zh --runs runs/   (then open http://127.0.0.1:8000/)",
-    "TAMNGU_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe())') tamngu serve --host 0.0.0.0 --runs runs/",
+    "tamngu serve --model-en models/vi-en --model-zh models/en-zh --runs runs/   "
+    "(then open http://127.0.0.1:8000/ and paste seeds/002_455caeea9bf3c048.txt)",
+    "tamngu serve --host 0.0.0.0 --token \"$(python -c 'import secrets; print(secrets.token_urlsafe())')\" --runs runs/",
 )
 
 

@@ -16,6 +16,7 @@ from tamngu.web.segments import kind_counts, source_chunks, target_chunks
 
 _MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "tmx": "application/xml"}
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
+TITLE_CHARS = 80
 
 
 def routes() -> list[Route]:
@@ -52,7 +53,7 @@ async def article_page(request: Request) -> Response:
         "run": run,
         "article": article,
         "document": document,
-        "title": next((str(s["source"]) for s in document["segments"] if s.get("part") == "title"), ""),
+        "title": _title(document["segments"]),
         "langs": langs,
         "lang_names": LANG_NAMES,
         "rows": [_row(segment, langs) for segment in document["segments"]],
@@ -61,6 +62,13 @@ async def article_page(request: Request) -> Response:
         "auto": any(view["kind"] == "auto" for row in [_row(s, langs) for s in document["segments"]] for view in row["pins"]),
     }
     return desk.render(request, "article.html", context)
+
+
+def _title(segments: list[dict[str, Any]]) -> str:
+    """The article's title, else the start of its first segment (a pasted fragment has no title)."""
+    title = next((str(s["source"]) for s in segments if s.get("part") == "title"), "")
+    first = str(segments[0]["source"]) if segments else ""
+    return title or (first[:TITLE_CHARS].rsplit(" ", 1)[0] + " …" if len(first) > TITLE_CHARS else first)
 
 
 def _row(segment: dict[str, Any], langs: list[str]) -> dict[str, Any]:

@@ -71,6 +71,8 @@
   });
 
   document.addEventListener("click", function (event) {
+    var close = event.target.closest("#entry-panel .close-card");
+    if (close) { document.getElementById("entry-panel").innerHTML = ""; return; }
     var later = event.target.closest("button.later");
     if (later) { select(nextUndecided(later.closest("[data-review-card]"))); return; }
     var alt = event.target.closest("button.alt");
