@@ -69,6 +69,7 @@ CP1258_LINE = b"Vi\xea\xf2t Nam v\xe0 Trung Qu\xf4\xecc\n"  # Windows-1258, comb
         (GOOD + CP1258_LINE + GOOD + CP1258_LINE + GOOD, r"a.txt:2: .*the rest of the file is UTF-8 except line 4;"),
         (GOOD + "Hai bên hội đàm".encode() + b" \xe1\xbb\n", r"a.txt:2: .*retype line 2 in a UTF-8 editor"),  # cut character
         (CP1258_LINE * 3, r"a.txt:1: not UTF-8 \(byte 0xEA\); it looks like Windows-1258; convert it with: iconv -f CP1258"),
+        (b"Lao Cai \x96 Van Nam\n", r"a.txt:1: not UTF-8 at byte 8 of the file \(0x96, column 9 .*seek=8 conv=notrunc"),  # ASCII, one byte
     ],
 )
 def test_one_bad_line_is_named_with_advice_for_that_line_only(data: bytes, message: str) -> None:

@@ -233,14 +233,14 @@ def mostly_utf8_message(path: Path | str, data: bytes) -> str | None:
 
     A file is "mostly UTF-8" when it has at least as many well-formed non-ASCII
     UTF-8 characters as bytes that are not UTF-8 (a Windows-1258 or VNI file
-    has almost none). The message names the first bad line and byte, and its
+    has almost none), or a single bad byte. The message names the first bad line and byte, and its
     advice touches only that line: converting the whole file from a legacy
     encoding would garble every good line.
     """
     bad = _bad_utf8_offsets(data)
     text = data.decode("utf-8", errors="surrogateescape")
     good = sum(1 for char in text if char > "\x7f" and not "\udc80" <= char <= "\udcff")
-    if not bad or good < len(bad):
+    if not bad or (good < len(bad) and len(bad) > 1):  # one stray byte is one stray byte, even in ASCII text
         return None
     lines = sorted({data.count(b"\n", 0, offset) + 1 for offset in bad})
     first = bad[0]
