@@ -66,6 +66,7 @@ def compose_events(text: str, matches: Sequence[Match]) -> list[Match]:
     found = [_dated(text, _edition(text, _numbered(text, m))) if m.entry.type == "event" else m for m in found]
     found = _with_new(found, _corridors(text, found))
     found = _with_new(found, _congresses(text, found))
+    found = _with_new(found, _gate_pairs(text))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -282,6 +283,48 @@ def _congresses(text: str, matches: Sequence[Match]) -> list[Match]:
         out.append(_congress(found.start(), found.end(), text, f"{ordinal(n)} Congress of the {place_en} {unit_en} Party Organisation",
                              f"{place_zh}{unit_zh}第{chinese_number(n)}次党代表大会" if place_zh else "", "a provincial Party congress"))
     return out
+
+
+_GATE_HEAD = re.compile(r"(?<!\w)(cặp\s+)?cửa khẩu(\s+quốc tế)?(?:\s+song phương)?(?:\s+đường bộ)?(?:\s+số\s+[IVX\d]+)?\s+", re.IGNORECASE)
+
+
+def _gate_pairs(text: str) -> list[Match]:
+    """``cửa khẩu quốc tế Lào Cai - Hà Khẩu``: a border gate pair named by two places the glossary knows."""
+    from tamngu.glossary.bodies import bare
+
+    out = []
+    for head in _GATE_HEAD.finditer(text):
+        pair = _two_places(text, head.end())
+        if pair is None:
+            continue
+        (first, second), end = pair
+        names = [bare(first), bare(second)]
+        kind_en = "international border gate" if head.group(2) else "border gate"
+        kind_zh = "国际口岸" if head.group(2) else "口岸"
+        en = f"{names[0][0]} - {names[1][0]} {kind_en}" + (" pair" if head.group(1) else "")
+        zh = f"{names[0][1]}—{names[1][1]}{kind_zh}" if names[0][1] and names[1][1] else ""
+        vi = text[head.start() : end]
+        out.append(Match(head.start(), end, vi, _derived(None, "place", vi, en, zh, f"composed: border gate pair {first.id} - {second.id}")))
+    return out
+
+
+def _two_places(text: str, start: int) -> tuple[tuple[Entry, Entry], int] | None:
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\s,.;:()]+", text[start : start + 80])]
+    for size_a in (4, 3, 2, 1):
+        first = known_places().get(normalize(" ".join(w for w, _, _ in words[:size_a]))) if len(words) > size_a else None
+        if first is None or words[size_a][0] not in ("-", "–", "—"):
+            continue
+        rest = words[size_a + 1 :]
+        for size_b in (4, 3, 2, 1):
+            second = known_places().get(normalize(" ".join(w for w, _, _ in rest[:size_b]))) if len(rest) >= size_b else None
+            if second is not None and second is not first and not _is_country(second) and not _is_country(first):
+                return (first, second), start + rest[size_b - 1][2]
+    return None
+
+
+def _is_country(place: Entry) -> bool:
+    """``Thanh Thủy - Việt Nam``: a gate and its country, not a pair of gates."""
+    return place.id.startswith("country-") or place.en in ("Vietnam", "China", "Laos")
 
 
 def _congress(start: int, end: int, text: str, en: str, zh: str, what: str) -> Match:

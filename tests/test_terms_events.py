@@ -57,6 +57,21 @@ def test_party_congresses_of_either_side(text: str, expected: tuple[str, str]) -
     assert expected in [(en, zh) for _, en, zh in terms(text)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tại cửa khẩu quốc tế Lào Cai - Hà Khẩu, hàng thông quan.", ("cửa khẩu quốc tế Lào Cai - Hà Khẩu", "Lao Cai - Hekou international border gate", "老街—河口国际口岸")),
+        ("Qua cặp cửa khẩu quốc tế Móng Cái - Đông Hưng.", ("cặp cửa khẩu quốc tế Móng Cái - Đông Hưng", "Mong Cai - Dongxing international border gate pair", "芒街—东兴国际口岸")),
+    ],
+)
+def test_border_gate_pairs(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in terms(text)
+
+
+def test_a_gate_and_its_country_are_no_pair() -> None:
+    assert not any("border gate" in en for _, en, _ in terms("Cửa khẩu Hà Khẩu - Trung Quốc mở cửa."))
+
+
 @pytest.mark.parametrize(("n", "en", "zh"), [(1, "1st", "一"), (2, "2nd", "二"), (11, "11th", "十一"), (23, "23rd", "二十三"), (25, "25th", "二十五")])
 def test_ordinals(n: int, en: str, zh: str) -> None:
     assert (ordinal(n), chinese_number(n)) == (en, zh)
