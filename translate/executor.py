@@ -43,6 +43,8 @@ class TranslationJob:
         entries: extra entries to pin with the glossary (names the glossary does not cover).
         pivots: for a Chinese job, the English translation of each source (what
             the en->zh model reads); empty for an English job.
+        pins: per source, the resolved pins (:mod:`tamngu.glossary.resolve`) its memory key was made from:
+            the translator decodes with exactly these constraints.
     """
 
     number: int
@@ -51,6 +53,7 @@ class TranslationJob:
     on_date: dt.date
     entries: tuple[Any, ...] = ()  # the article's auto-pinned names (tamngu.glossary.autopin), pinned like glossary entries
     pivots: tuple[str, ...] = ()
+    pins: tuple[tuple[Any, ...], ...] = ()  # per source, the resolver's pins: the constraints its memory key was made from
 
     @property
     def lang(self) -> str:
@@ -161,6 +164,8 @@ def _call(translator: SegmentTranslator, job: TranslationJob, progress: Callable
     else:
         method, args = translator.translate, (list(job.sources), job.targets)
     extra: dict[str, Any] = {"entries": job.entries} if job.entries else {}
+    if job.pins and _takes(method, "pins"):
+        extra["pins"] = job.pins
     if progress is not None and _takes(method, "progress"):
         extra["progress"] = progress
     return method(*args, on_date=job.on_date, **extra)  # type: ignore[operator]

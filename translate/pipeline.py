@@ -133,6 +133,7 @@ class Translator:
         on_date: dt.date | None = None,
         progress: Progress | None = None,
         entries: Sequence[Any] = (),
+        pins: Sequence[Sequence[Any]] | None = None,
     ) -> list[SegmentResult]:
         """Translate ``segments`` into each of ``targets``.
 
@@ -142,6 +143,8 @@ class Translator:
             on_date: the article's date; glossary entries valid that day apply.
             progress: called with the number of segments just finished, per model pass.
             entries: extra entries to pin (an article's auto names, from the batch runner).
+            pins: each segment's resolved pins (:mod:`tamngu.glossary.resolve`, from the batch runner: the
+                same object its memory key was made from); when given, nothing is matched here.
 
         Returns:
             One :class:`SegmentResult` per segment, in input order.
@@ -150,11 +153,11 @@ class Translator:
         self.prepare(targets)
         pieces = [self._pieces(text) for text in segments]
         if all(len(spans) == 1 and spans[0] == Piece(0, len(text)) for text, spans in zip(segments, pieces)):
-            return self._translate_segments(segments, targets, on_date, progress, entries)
+            return self._translate_segments(segments, targets, on_date, progress, entries, pins)
         flat = [text[piece.start : piece.end] for text, spans in zip(segments, pieces) for piece in spans]
         scale = len(segments) / len(flat)  # progress stays in segments
         scaled = (lambda done: progress(done * scale)) if progress is not None else None
-        parts = self._translate_segments(flat, targets, on_date, scaled, entries)
+        parts = self._translate_segments(flat, targets, on_date, scaled, entries, _piece_pins(pins, pieces))
         return _rejoin(segments, pieces, parts, targets)
 
     def translate_english(
@@ -164,6 +167,7 @@ class Translator:
         on_date: dt.date | None = None,
         progress: Progress | None = None,
         entries: Sequence[Any] = (),
+        pins: Sequence[Sequence[Any]] | None = None,
     ) -> list[SegmentResult]:
         """Chinese for ``segments`` from their English translations: the en->zh pass of :meth:`translate` alone.
 
@@ -178,6 +182,7 @@ class Translator:
             on_date: the article's date; glossary entries valid that day apply.
             progress: called with the number of segments just finished.
             entries: extra entries to pin (an article's auto names, from the batch runner).
+            pins: each segment's resolved pins (as for :meth:`translate`).
 
         Returns:
             One :class:`SegmentResult` per segment with ``targets["zh"]``, in input order.
@@ -185,7 +190,7 @@ class Translator:
         if len(english) != len(segments):
             raise ValueError(f"{len(english)} English texts for {len(segments)} segments")
         self.prepare(("zh",))
-        matches = self._segment_matches(segments, on_date, entries)
+        matches = self._segment_matches(segments, on_date, entries, pins)
         chinese = self._translate_step("zh", list(english), [pinned_terms(m, "zh") for m in matches], progress)
         return [SegmentResult(text, {"zh": TargetResult(job.text, job.path, job.terms, job.cleaned)}) for text, job in zip(segments, chinese)]
 
@@ -204,10 +209,10 @@ class Translator:
 
     def _translate_segments(
         self, segments: Sequence[str], targets: tuple[str, ...], on_date: dt.date | None, progress: Progress | None,
-        entries: Sequence[Any] = (),
+        entries: Sequence[Any] = (), pins: Sequence[Sequence[Any]] | None = None,
     ) -> list[SegmentResult]:
         """Translate segments that each fit the model."""
-        matches = self._segment_matches(segments, on_date, entries)
+        matches = self._segment_matches(segments, on_date, entries, pins)
         english = self._translate_step("en", list(segments), [pinned_terms(m, "en") for m in matches], progress)
         results = [SegmentResult(text) for text in segments]
         if "en" in targets:
@@ -340,8 +345,15 @@ class Translator:
             return [[] for _ in segments]
         return self._resolver.resolve(segments, date=on_date, names=self.names).matches()
 
-    def _segment_matches(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
-        """The matches that decide each segment's pins (with the batch runner's ``entries`` when given)."""
+    def _segment_matches(
+        self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any], pins: Sequence[Sequence[Any]] | None = None
+    ) -> list[list[Any]]:
+        """The matches that decide each segment's pins: the batch runner's resolved ``pins`` when given, else
+        resolved here (with the runner's ``entries`` when given)."""
+        if pins is not None:
+            if len(pins) != len(segments):
+                raise ValueError(f"{len(pins)} pin lists for {len(segments)} segments")
+            return [list(found) for found in pins]
         return self._with_entries(segments, on_date, entries) if entries else self.article_matches(segments, on_date)
 
     def _with_entries(self, segments: Sequence[str], on_date: dt.date | None, entries: Sequence[Any]) -> list[list[Any]]:
@@ -349,6 +361,15 @@ class Translator:
         if self._resolver is None:
             return [[] for _ in segments]
         return self._resolver.with_entries(segments, date=on_date, entries=entries).matches()
+
+
+def _piece_pins(pins: Sequence[Sequence[Any]] | None, pieces: Sequence[Sequence[Piece]]) -> list[list[Any]] | None:
+    """Each piece's share of its segment's pins, spans shifted onto the piece (a pin across a cut is dropped)."""
+    if pins is None:
+        return None
+    return [[dataclasses.replace(pin, start=pin.start - piece.start, end=pin.end - piece.start)
+             for pin in found if piece.start <= pin.start and pin.end <= piece.end]
+            for found, spans in zip(pins, pieces) for piece in spans]
 
 
 def _substitute_english(text: str, pins: list[PinnedTerm], glossary: Glossary | None) -> str:

@@ -265,8 +265,9 @@ class Runner:
         self._jobs_made += 1
         self._in_flight[number] = job
         pivots = tuple(str(pivot) for pivot in job.pivots)
+        pins = tuple(_pins_of(job.article, item.source) for item in job.items)
         return TranslationJob(number, tuple(item.source for item in job.items), (job.lang,), job.article.day,
-                              job.article.entries, pivots)  # fmt: skip
+                              job.article.entries, pivots, pins)  # fmt: skip
 
     def _commit(self, result: JobResult) -> None:
         """Store a finished job in the memory (one transaction) and fill what waits for it."""
@@ -438,6 +439,12 @@ class Runner:
         if self._on_progress is not None:
             done = (self._done + sum(self._partial.values())) / len(self.spec.targets)
             self._on_progress(BatchProgress(done, self._total, article))
+
+
+def _pins_of(opened: _OpenArticle, source: str) -> tuple[Match, ...]:
+    """The resolved pins of ``source`` in its article (the same matches its memory key was made from)."""
+    index = next(i for i, segment in enumerate(opened.segments) if segment.text == source)
+    return tuple(opened.matches[index])
 
 
 def pinned_forms(found: list[Match], lang: str, day: dt.date | None) -> list[tuple[str, ...]]:
