@@ -326,16 +326,19 @@ def test_furniture_of_issue_25_never_becomes_a_segment() -> None:
     text = (
         "Lào Cai và Vân Nam ký kết thỏa thuận hợp tác\n\n"
         "Sáng 5/3, đoàn đại biểu tỉnh Lào Cai đã hội đàm với đoàn đại biểu tỉnh Vân Nam tại thành phố Lào Cai về hợp tác biên giới.\n\n"
-        "lao cai va van nam ky ket thoa thuan hop tac\n\n"
         "Hai bên trao đổi nhiều nội dung hợp tác (Ảnh dưới).\n\n"
+        "lao cai va van nam ky ket thoa thuan hop tac\n\n"
+        "Quang cảnh buổi hội đàm\n\n"
         "Lễ ký kết thỏa thuận. Ảnh: Sở Ngoại vụ tỉnh Lào Cai\n\n"
         "Hai bên thống nhất tăng cường hợp tác thương mại. (baolaocai.vn)\n"
     )
-    segments = [segment.text for segment in segments_of(parse_article(text, "x"))]
-    assert segments == [
+    article = parse_article(text, "x")
+    assert [segment.text for segment in segments_of(article)] == [
         "Lào Cai và Vân Nam ký kết thỏa thuận hợp tác",
         "Sáng 5/3, đoàn đại biểu tỉnh Lào Cai đã hội đàm với đoàn đại biểu tỉnh Vân Nam tại thành phố Lào Cai về hợp tác biên giới.",
         "Hai bên trao đổi nhiều nội dung hợp tác.",
         "Hai bên thống nhất tăng cường hợp tác thương mại.",
+        "Quang cảnh buổi hội đàm",  # the placeholder's photo caption, across the blank line
         "Lễ ký kết thỏa thuận.",
     ]
+    assert article.metadata.photo_credits == ("Ảnh: Sở Ngoại vụ tỉnh Lào Cai",)

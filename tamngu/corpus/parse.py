@@ -272,6 +272,7 @@ class _Scan:
     credits: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     after_image: bool = False
+    after_placeholder: bool = False  # a placeholder caption (alt text) stands for a photo, even across a blank line
     list_item_next: bool = False
     dateline: str = ""  # the first dateline's date: the page's publication date
 
@@ -280,7 +281,8 @@ class _Scan:
         self.dropped.extend(Dropped(number, text, kind) for text, kind in removed)
         if not line:
             return
-        after_image, self.after_image = self.after_image and not blank_before, False
+        after_image = self.after_image and (not blank_before or self.after_placeholder)
+        self.after_image = self.after_placeholder = False
         list_item, self.list_item_next = self.list_item_next, False
         if self._image(number, line, blank_before) or self._furniture(number, line):
             return
@@ -304,6 +306,8 @@ class _Scan:
         self.list_item_next = line in {"-", "–"}
         if reason == "dateline" and not self.dateline:
             self.dateline = furniture.dateline_date(line)
+        if reason == "placeholder-caption":  # the photo's own line: the next one is its caption
+            self.after_image = self.after_placeholder = True
         self.dropped.append(Dropped(number, line, reason))
         return True
 
