@@ -15,18 +15,20 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (backend first)
 
+from tamngu.eval.model import LanguageReport, Report  # noqa: E402
+
 logger = logging.getLogger(__name__)
 
 PALETTE: tuple[str, ...] = ("#2f6690", "#d1495b", "#3a7d44", "#edae49", "#6c4f9c", "#00798c")
 _LANG_TITLES = {"en": "Vietnamese → English", "zh": "Vietnamese → Chinese"}
 
 
-def render_chart(report: dict[str, Any], dpi: int = 110) -> bytes:
+def render_chart(report: Report, dpi: int = 110) -> bytes:
     """PNG of per-article chrF++ and term success for every language and system."""
-    langs = list(report["languages"])
-    figure, axes = plt.subplots(1, max(len(langs), 1), figsize=(5.6 * max(len(langs), 1), 3.6), squeeze=False)
-    for axis, lang in zip(axes[0], langs):
-        _draw_language(axis, lang, report["languages"][lang])
+    panels = max(len(report.languages), 1)
+    figure, axes = plt.subplots(1, panels, figsize=(5.6 * panels, 3.6), squeeze=False)
+    for axis, language in zip(axes[0], report.languages):
+        _draw_language(axis, language)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
@@ -34,22 +36,21 @@ def render_chart(report: dict[str, Any], dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_language(axis: Any, lang: str, scores: dict[str, Any]) -> None:
-    systems = list(scores["systems"])
-    articles = scores["articles"]
+def _draw_language(axis: Any, language: LanguageReport) -> None:
+    systems = [system.name for system in language.systems]
+    articles = [row.article for row in language.articles]
     width = 0.8 / max(len(systems), 1)
     for number, system in enumerate(systems):
-        per_article = scores["systems"][system]["articles"]
         positions = [index - 0.4 + width * (number + 0.5) for index in range(len(articles))]
         color = PALETTE[number % len(PALETTE)]
-        chrf = [per_article[article]["chrf"] for article in articles]
-        terms = [per_article[article]["terms"]["success"] for article in articles]
+        chrf = [row.systems[system].chrf for row in language.articles]
+        terms = [row.systems[system].terms.success for row in language.articles]
         axis.bar(positions, chrf, width * 0.92, color=color, alpha=0.85, label=f"{system} chrF++")
         shown = [(x, y) for x, y in zip(positions, terms) if y is not None]
         if shown:
             axis.scatter(*zip(*shown), marker="D", s=34, color="white", edgecolors=color, linewidths=1.8, zorder=3, clip_on=False,
                          label=f"{system} term success %")
-    _style(axis, lang, articles)
+    _style(axis, language.lang, articles)
 
 
 def _style(axis: Any, lang: str, articles: list[str]) -> None:

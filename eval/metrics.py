@@ -22,18 +22,24 @@ comparable and carries its sacreBLEU signature:
   system being the baseline. One correction: a system whose outputs are
   identical to the baseline's gets p = 1 (sacreBLEU would give 1/(n+1)).
 * Sentence scores: chrF++ with the same configuration, per segment.
+* Term success gets the same paired test (:func:`paired_term_test`): sacreBLEU's
+  procedure (same seed, same resampled segment indices, same p-value rule) on
+  each segment's pinned-term hits and totals.
+* Length ratio: BLEU's hypothesis length over reference length
+  (:func:`length_ratio`); far from 1 marks degenerate output.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
-from sacrebleu.significance import PairedTest, _bootstrap_resample, estimate_ci
+from sacrebleu.significance import PairedTest, _bootstrap_resample, _compute_p_value, estimate_ci
 
 from tamngu.errors import BadInputError
 
@@ -246,6 +252,60 @@ def _identical_outputs_are_not_significant(systems, results):  # type: ignore[no
         if list(hypotheses) == baseline:
             results[name] = {key: replace(score, p_value=1.0) for key, score in results[name].items()}
     return results
+
+
+@dataclass(frozen=True)
+class PairedTermTest:
+    """Term success of a system against the baseline on the same resampled segments."""
+
+    p_value: float
+    mean: float
+    ci: float
+
+
+def paired_term_test(baseline: Sequence[tuple[int, int]], system: Sequence[tuple[int, int]],
+                     n_samples: int = DEFAULT_BOOTSTRAP) -> PairedTermTest | None:
+    """Paired bootstrap resampling of term success, as sacreBLEU's ``PairedTest(test_type="bs")`` does it.
+
+    Args:
+        baseline: per segment, the baseline's ``(hits, pinned terms)``.
+        system: the same for the compared system, segment for segment.
+        n_samples: bootstrap resamples.
+
+    Returns:
+        the p-value of the difference, and the system's bootstrap mean and 95% half-width;
+        None when no segment has a pinned term. Identical hits give p = 1.
+
+        >>> paired_term_test([(1, 1), (1, 1)], [(1, 1), (1, 1)], 10).p_value
+        1.0
+    """
+    if len(baseline) != len(system):
+        raise ValueError(f"{len(baseline)} baseline segments but {len(system)} system segments")
+    base, other = np.array(baseline, dtype="float64"), np.array(system, dtype="float64")
+    if not len(base) or base[:, 1].sum() == 0:
+        return None
+    seed = os.environ.get("SACREBLEU_SEED", "12345")
+    rng = np.random.default_rng(None if seed.lower() == "none" else int(seed))
+    idxs = rng.choice(len(base), size=(n_samples, len(base)), replace=True)
+    scores_base, scores_system = _term_rates(base[idxs]), _term_rates(other[idxs])
+    mean, ci = estimate_ci(scores_system)
+    if np.array_equal(base[:, 0], other[:, 0]):
+        return PairedTermTest(1.0, float(mean), float(ci))
+    real = abs(_term_rates(base[None])[0] - _term_rates(other[None])[0])
+    sample_diffs = np.abs(scores_system - scores_base)
+    return PairedTermTest(float(_compute_p_value(sample_diffs - sample_diffs.mean(), real)), float(mean), float(ci))
+
+
+def _term_rates(samples: np.ndarray) -> np.ndarray:
+    """Term success (0-100) of each resample (``samples``: resample x segment x (hits, total))."""
+    totals = samples[..., 1].sum(axis=-1)
+    return np.where(totals > 0, 100.0 * samples[..., 0].sum(axis=-1) / np.maximum(totals, 1), 0.0)
+
+
+def length_ratio(hypotheses: Sequence[str], references: Sequence[str], lang: str, metric_set: MetricSet | None = None) -> float:
+    """Hypothesis length over reference length, in BLEU's tokens (sacreBLEU's ``ratio``)."""
+    result = (metric_set or MetricSet(lang)).metrics["bleu"].corpus_score(list(hypotheses), [list(references)])
+    return float(result.sys_len) / float(result.ref_len) if result.ref_len else 0.0
 
 
 def _paired_results(systems, metrics, signatures, table) -> dict[str, dict[str, MetricScore]]:  # type: ignore[no-untyped-def]

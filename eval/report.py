@@ -1,9 +1,9 @@
-"""Score runs against the references and write the report (JSON, Markdown, HTML).
+"""Score runs against the references into a typed :class:`~tamngu.eval.model.Report`, and write it.
 
-:func:`evaluate` returns the whole report as plain data (what ``report.json``
-holds and ``--json`` prints); :func:`write_report` renders it into ``OUT/``
-with atomic writes. The HTML page is self-contained: inline CSS and the chart
-as a base64 PNG, so it opens offline.
+:func:`evaluate` returns the report; :func:`write_report` renders it into
+``OUT/report.json``, ``report.md`` and ``report.html`` (Jinja templates,
+:mod:`tamngu.eval.render`) with atomic writes. The HTML page is
+self-contained: inline CSS and the chart as a base64 PNG, so it opens offline.
 """
 
 from __future__ import annotations
@@ -17,20 +17,28 @@ from typing import Any
 
 import sacrebleu
 
+from tamngu.errors import BadInputError
+from tamngu.eval.metrics import (
+    DEFAULT_BOOTSTRAP, MetricScore, MetricSet, corpus_scores, grouped_scores, length_ratio, paired_significance,
+    paired_term_test, sentence_chrf,
+)
+from tamngu.eval.model import (
+    LANG_NAMES, ArticleRow, ArticleScores, ConsistencyRow, Coverage, Figure, LanguageReport, Rate, Report, RunInfo,
+    Signature, SystemResult, TermMiss,
+)
+from tamngu.eval.reference_files import read_references
+from tamngu.eval.runs import AlignedSegment, Alignment, Run, align, read_run, unique_names
+from tamngu.eval.segments import article_titles, worst_segments
+from tamngu.eval.terms import SegmentTerms, TermChecker, misses_by_entry, summarize
+from tamngu.eval.verdict import compare, decide, degenerate
 from tamngu.fileio import atomic_write
-from tamngu.eval.templates import html as html_render
-from tamngu.eval.templates import markdown as markdown_render
-from tamngu.eval.chart import render_chart
-from tamngu.eval.metrics import DEFAULT_BOOTSTRAP, MetricSet, corpus_scores, grouped_scores, paired_significance, sentence_chrf
-from tamngu.eval.runs import AlignedSegment, Alignment, align, read_references, read_run, unique_names, write_json_atomic
-from tamngu.eval.terms import SegmentTerms, TermChecker, find_target_forms, misses_by_entry, summarize
 from tamngu.glossary.loader import load_glossary
 from tamngu.glossary.model import Glossary
 
 logger = logging.getLogger(__name__)
 
-REPORT_VERSION = 1
 Progress = Callable[[str], None]
+_LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER", "terms": "term success"}
 
 
 def evaluate(
@@ -42,7 +50,7 @@ def evaluate(
     n_bootstrap: int = DEFAULT_BOOTSTRAP,
     worst: int = 8,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """Score every run against the references.
 
     Args:
@@ -59,17 +67,21 @@ def evaluate(
         BadInputError: see :mod:`tamngu.eval.runs` for the alignment policy.
     """
     runs = [read_run(path, name) for path, name in zip(run_dirs, unique_names([Path(p) for p in run_dirs]))]
-    references = read_references(refs_dir)
-    alignment = align(runs, references, langs, allow_partial)
+    alignment = align(runs, read_references(refs_dir), langs, allow_partial)
     glossary = load_glossary(glossary_dir)
-    checker = TermChecker(glossary)
-    report = _header(runs, refs_dir, glossary, alignment, n_bootstrap)
+    scorer = _Scorer(alignment, TermChecker(glossary), glossary, n_bootstrap, worst, article_titles(alignment.segments))
+    languages = []
     for lang in alignment.langs:
-        report["languages"][lang] = _score_language(alignment, lang, checker, glossary, n_bootstrap, worst, progress)
-    report["warnings"] += _reference_term_notes(alignment, checker) + _glossary_notes(runs, glossary)
-    report["article_titles"] = _article_titles(alignment)
-    report["entry_names"] = _entry_names(report, glossary)
-    return report
+        languages.append(scorer.language(lang, progress))
+    warnings = [*alignment.warnings, *_reference_term_notes(alignment, scorer.checker), *_glossary_notes(runs, glossary)]
+    return Report(
+        created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), sacrebleu_version=sacrebleu.__version__,
+        references=str(refs_dir), glossary_directory=None if glossary.directory is None else str(glossary.directory),
+        glossary_version=glossary.version, glossary_entries=len(glossary), bootstrap_samples=n_bootstrap,
+        runs=tuple(_run_info(run, index == 0) for index, run in enumerate(runs)), coverage=_coverage(alignment.coverage),
+        warnings=tuple(warnings), languages=tuple(languages),
+        verdict=decide(languages, runs[0].name, tested=n_bootstrap > 1 and len(runs) > 1),
+    )
 
 
 def steps(run_count: int, lang_count: int) -> int:
@@ -77,150 +89,166 @@ def steps(run_count: int, lang_count: int) -> int:
     return lang_count * (run_count + (1 if run_count > 1 else 0))
 
 
-def _header(runs, refs_dir, glossary: Glossary, alignment: Alignment, n_bootstrap: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    return {
-        "tamngu_eval": REPORT_VERSION,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "sacrebleu_version": sacrebleu.__version__,
-        "references": str(refs_dir),
-        "glossary": {"directory": glossary.directory, "version": glossary.version, "entries": len(glossary)},
-        "bootstrap_samples": n_bootstrap,
-        "systems": [_system_info(run) for run in runs],
-        "coverage": alignment.coverage,
-        "warnings": list(alignment.warnings),
-        "languages": {},
-    }
-
-
-def _system_info(run) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _run_info(run: Run, baseline: bool) -> RunInfo:
     manifest = run.manifest
-    return {
-        "name": run.name,
-        "run_dir": str(run.path),
-        "models": manifest.get("models"),
-        "decoding": manifest.get("decoding"),
-        "glossary_version": manifest.get("glossary_version"),
-        "created": manifest.get("created"),
-    }
+    decoding = manifest.get("decoding")
+    models = manifest.get("models")
+    return RunInfo(
+        name=run.name, run_dir=str(run.path), baseline=baseline,
+        constraints=str(decoding.get("constraints")) if isinstance(decoding, dict) and decoding.get("constraints") else None,
+        models=tuple((str(key), _model_name(value)) for key, value in models.items()) if isinstance(models, dict) else (),
+        glossary_version=_text(manifest.get("glossary_version")), created=_text(manifest.get("created")),
+    )
 
 
-def _score_language(alignment: Alignment, lang: str, checker: TermChecker, glossary: Glossary,
-                    n_bootstrap: int, worst: int, progress: Progress | None) -> dict[str, Any]:
-    segments = alignment.segments
-    references = [segment.references[lang] for segment in segments]
-    metric_set = MetricSet(lang)
-    result: dict[str, Any] = {"segments": len(segments), "articles": sorted({s.article for s in segments}), "systems": {}}
-    for system in alignment.systems:
-        hypotheses = [segment.hypotheses[system][lang] for segment in segments]
-        result["systems"][system] = _score_system(segments, hypotheses, references, metric_set, checker, glossary, n_bootstrap, worst)
-        _tick(progress, f"{lang}: scored {system}")
-    if len(alignment.systems) > 1 and n_bootstrap > 1:
-        result["significance"] = _significance(alignment, segments, references, metric_set, n_bootstrap)
-        _tick(progress, f"{lang}: paired bootstrap")
-    return result
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _model_name(model: Any) -> str:
+    if isinstance(model, dict) and "id" in model:
+        revision = model.get("revision")
+        return str(model["id"]) + (f" @ {revision}" if revision and revision != "unknown" else "")
+    return str(model)
+
+
+def _coverage(raw: dict[str, Any]) -> Coverage:
+    return Coverage(raw["reference_segments"], raw["scored_segments"], tuple(raw["scored_articles"]),
+                    tuple(raw["reference_articles_not_in_runs"]), dict(raw["run_segments_without_reference"]))
+
+
+class _Scorer:
+    """Scores one language at a time: every system, then the paired tests against the baseline."""
+
+    def __init__(self, alignment: Alignment, checker: TermChecker, glossary: Glossary, n_bootstrap: int, worst: int,
+                 titles: dict[str, dict[str, str]]) -> None:
+        self.alignment, self.checker, self.glossary = alignment, checker, glossary
+        self.n_bootstrap, self.worst, self.titles = n_bootstrap, worst, titles
+
+    def language(self, lang: str, progress: Progress | None) -> LanguageReport:
+        segments = self.alignment.segments
+        references = [segment.references[lang] for segment in segments]
+        metric_set = MetricSet(lang)
+        outputs = {name: [segment.hypotheses[name][lang] for segment in segments] for name in self.alignment.systems}
+        scored = {}
+        for name, hypotheses in outputs.items():
+            scored[name] = self._system(name, hypotheses, references, metric_set, lang)
+            _tick(progress, f"{lang}: scored {name}")
+        paired = self._paired(outputs, references, metric_set, lang)
+        if paired:
+            _tick(progress, f"{lang}: paired bootstrap")
+        systems = tuple(self._result(name, scored, paired, lang) for name in outputs)
+        return LanguageReport(lang, LANG_NAMES.get(lang, lang), len(segments), systems,
+                              self._articles(scored, lang), self._signatures(scored, paired, lang))
+
+    def _system(self, name: str, hypotheses: list[str], references: list[str], metric_set: MetricSet, lang: str) -> dict[str, Any]:
+        segments = self.alignment.segments
+        checked = [self.checker.check(s.id, s.source, h, lang, s.date) for s, h in zip(segments, hypotheses)]
+        groups: dict[str, list[int]] = {}
+        for index, segment in enumerate(segments):
+            groups.setdefault(segment.article, []).append(index)
+        article_scores, article_signatures = grouped_scores(hypotheses, references, lang, groups, metric_set)
+        sentence, sentence_signature = sentence_chrf(hypotheses, references)
+        return {
+            "corpus": corpus_scores(hypotheses, references, lang, self.n_bootstrap, metric_set),
+            "checked": checked, "summary": summarize(checked), "groups": groups, "articles": article_scores,
+            "article_signatures": article_signatures, "sentence_signature": sentence_signature,
+            "ratio": length_ratio(hypotheses, references, lang, metric_set),
+            "worst": worst_segments(segments, hypotheses, references, sentence, checked, lang, self.checker, self.titles, self.worst),
+        }
+
+    def _paired(self, outputs: dict[str, list[str]], references: list[str], metric_set: MetricSet, lang: str) -> dict[str, Any]:
+        if len(outputs) < 2 or self.n_bootstrap <= 1:
+            return {}
+        return {"metrics": paired_significance(list(outputs.items()), references, lang, self.n_bootstrap, metric_set)}
+
+    def _result(self, name: str, scored: dict[str, dict[str, Any]], paired: dict[str, Any], lang: str) -> SystemResult:
+        mine = scored[name]
+        baseline_name = self.alignment.systems[0]
+        baseline = scored[baseline_name]
+        is_baseline = name == baseline_name
+        reason = mine_or_baseline_degenerate(mine["ratio"], baseline["ratio"], name, baseline_name)
+        figures = {key: _figure(key, score, baseline["corpus"][key].score,
+                                None if is_baseline or not paired else paired["metrics"][name][key].p_value,
+                                reason if key == "ter" and not is_baseline and paired else None)
+                   for key, score in mine["corpus"].items()}
+        figures["terms"] = self._term_figure(mine, baseline, is_baseline or not paired)
+        summary = mine["summary"]
+        return SystemResult(
+            name=name, figures=figures, consistency=Rate(summary.consistency.hits, summary.consistency.total),
+            consistency_rows=tuple(self._consistency_row(row, lang) for row in summary.consistency_rows),
+            by_type={kind: Rate(t.hits, t.total) for kind, t in sorted(summary.by_type.items())},
+            misses=tuple(TermMiss(**{**row, "expected": tuple(row["expected"]), "segments": tuple(row["segments"])})
+                         for row in misses_by_entry(mine["checked"], self.glossary, lang)),
+            worst=tuple(mine["worst"]), length_ratio=mine["ratio"], degenerate=degenerate(mine["ratio"]),
+        )
+
+    def _term_figure(self, mine: dict[str, Any], baseline: dict[str, Any], untested: bool) -> Figure:
+        overall = mine["summary"].overall
+        figure = Figure("terms", _LABELS["terms"], overall.rate, hits=overall.hits, total=overall.total)
+        if untested:
+            return figure
+        test = paired_term_test(_tallies(baseline["checked"]), _tallies(mine["checked"]), self.n_bootstrap)
+        if test is None:
+            return figure
+        comparison = compare("terms", overall.rate, baseline["summary"].overall.rate, test.p_value)
+        return Figure("terms", _LABELS["terms"], overall.rate, None, test.mean - test.ci, test.mean + test.ci, comparison,
+                      hits=overall.hits, total=overall.total)
+
+    def _consistency_row(self, row: Any, lang: str) -> ConsistencyRow:
+        entry = self.glossary.get(row.entry_id)
+        vi, pinned = (entry.vi, getattr(entry, lang)) if entry else (row.entry_id, "")
+        return ConsistencyRow(row.entry_id, vi, pinned, row.occurrences, row.consistent, row.names, row.renderings)
+
+    def _articles(self, scored: dict[str, dict[str, Any]], lang: str) -> tuple[ArticleRow, ...]:
+        first = next(iter(scored.values()))
+        rows = []
+        for article, index in sorted(first["groups"].items()):
+            titles = self.titles.get(article, {})
+            title_lang = lang if titles.get(lang) else "vi"
+            systems = {}
+            for name, result in scored.items():
+                scores, checked = result["articles"][article], result["checked"]
+                terms = summarize([checked[i] for i in index]).overall
+                systems[name] = ArticleScores(scores["bleu"], scores["chrf"], scores["ter"], Rate(terms.hits, terms.total))
+            rows.append(ArticleRow(article, titles.get(title_lang, article), title_lang, len(index), systems))
+        return tuple(rows)
+
+    def _signatures(self, scored: dict[str, dict[str, Any]], paired: dict[str, Any], lang: str) -> tuple[Signature, ...]:
+        name = LANG_NAMES.get(lang, lang)
+        first = next(iter(scored.values()))
+        lines = [Signature(f"{name} {_LABELS[key]}", score.signature) for key, score in first["corpus"].items()]
+        lines += [Signature(f"{name} per-article {_LABELS[key]}", sig) for key, sig in first["article_signatures"].items()]
+        lines.append(Signature(f"{name} sentence chrF++", first["sentence_signature"]))
+        if paired:
+            some = next(iter(paired["metrics"].values()))
+            lines += [Signature(f"{name} paired {_LABELS[key]}", score.signature) for key, score in some.items()]
+        return tuple(lines)
+
+
+def mine_or_baseline_degenerate(ratio: float, baseline_ratio: float, name: str, baseline: str) -> str | None:
+    """Why TER is not compared for a system: its output or the baseline's is degenerate."""
+    for who, value in ((name, ratio), (baseline, baseline_ratio)):
+        reason = degenerate(value)
+        if reason:
+            return f"{who}'s {reason}"
+    return None
+
+
+def _figure(key: str, score: MetricScore, baseline: float, p_value: float | None, withheld: str | None) -> Figure:
+    interval = score.interval()
+    low, high = interval if interval else (None, None)
+    comparison = None if withheld else compare(key, score.score, baseline, p_value)
+    return Figure(key, _LABELS[key], score.score, score.signature, low, high, comparison, withheld)
+
+
+def _tallies(checked: Sequence[SegmentTerms]) -> list[tuple[int, int]]:
+    return [(len(segment.terms) - len(segment.misses), len(segment.terms)) for segment in checked]
 
 
 def _tick(progress: Progress | None, description: str) -> None:
     if progress is not None:
         progress(description)
-
-
-def _score_system(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], metric_set: MetricSet,
-                  checker: TermChecker, glossary: Glossary, n_bootstrap: int, worst: int) -> dict[str, Any]:
-    lang = metric_set.lang
-    corpus = corpus_scores(hypotheses, references, lang, n_bootstrap, metric_set)
-    sentence, sentence_signature = sentence_chrf(hypotheses, references)
-    checked = [checker.check(s.id, s.source, h, lang, s.date) for s, h in zip(segments, hypotheses)]
-    articles, article_signatures = _per_article(segments, hypotheses, references, metric_set, checked)
-    return {
-        "corpus": {key: score.as_dict() for key, score in corpus.items()},
-        "terms": summarize(checked).as_dict(),
-        "articles": articles,
-        "article_signatures": article_signatures,
-        "sentence_chrf_signature": sentence_signature,
-        "worst_segments": _worst(segments, hypotheses, references, sentence, checked, lang, checker, worst),
-        "term_misses": misses_by_entry(checked, glossary, lang),
-    }
-
-
-def _per_article(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str],
-                 metric_set: MetricSet, checked: list[SegmentTerms]) -> tuple[dict[str, Any], dict[str, str]]:
-    groups: dict[str, list[int]] = {}
-    for index, segment in enumerate(segments):
-        groups.setdefault(segment.article, []).append(index)
-    scores, signatures = grouped_scores(hypotheses, references, metric_set.lang, groups, metric_set)
-    rows: dict[str, Any] = {
-        article: {"segments": len(index), **scores[article], "terms": summarize([checked[i] for i in index]).overall.as_dict()}
-        for article, index in sorted(groups.items())
-    }
-    return rows, signatures
-
-
-def _worst(segments: Sequence[AlignedSegment], hypotheses: list[str], references: list[str], sentence: list[float],
-           checked: list[SegmentTerms], lang: str, checker: TermChecker, count: int) -> list[dict[str, Any]]:
-    # Lowest chrF++ first; among equals, the one with more missed terms. Perfect segments are not "worst".
-    imperfect = [i for i in range(len(segments)) if sentence[i] < 100.0 or checked[i].misses]
-    order = sorted(imperfect, key=lambda i: (sentence[i], -len(checked[i].misses), segments[i].id))
-    return [_segment_row(segments[i], hypotheses[i], references[i], sentence[i], checked[i], lang, checker) for i in order[:count]]
-
-
-def _segment_row(segment: AlignedSegment, hypothesis: str, reference: str, chrf: float,
-                 checked: SegmentTerms, lang: str, checker: TermChecker) -> dict[str, Any]:
-    entries = {entry.id: entry for *_, entry in checker.pinned(segment.source, segment.date)}
-    return {
-        "id": segment.id,
-        "article": segment.article,
-        "chrf": chrf,
-        "source": segment.source,
-        "hypothesis": hypothesis,
-        "reference": reference,
-        "source_terms": [{"entry_id": t.entry_id, "start": t.start, "end": t.end, "hit": t.hit, "expected": list(t.expected)}
-                         for t in checked.terms],
-        "hypothesis_spans": [vars(span) for span in checked.spans],
-        "reference_spans": [vars(span) for span in find_target_forms(reference, entries.values(), lang)],
-    }
-
-
-def _significance(alignment: Alignment, segments: Sequence[AlignedSegment], references: list[str],
-                  metric_set: MetricSet, n_bootstrap: int) -> dict[str, Any]:
-    lang = metric_set.lang
-    systems = [(name, [segment.hypotheses[name][lang] for segment in segments]) for name in alignment.systems]
-    results = paired_significance(systems, references, lang, n_bootstrap, metric_set)
-    return {
-        "test": "paired bootstrap resampling (sacrebleu.significance.PairedTest, test_type='bs')",
-        "baseline": alignment.systems[0],
-        "samples": n_bootstrap,
-        "systems": {name: {key: score.as_dict() for key, score in scores.items()} for name, scores in results.items()},
-    }
-
-
-def _article_titles(alignment: Alignment, length: int = 90) -> dict[str, dict[str, str]]:
-    """Each article's title (source and references); an untitled article's first segment, shortened, with "…"."""
-    titles: dict[str, dict[str, str]] = {}
-    titled: set[str] = set()
-    for segment in alignment.segments:
-        is_title = segment.id.split(":")[1:2] == ["title"]
-        if segment.article in titled or (segment.article in titles and not is_title):
-            continue
-        texts = {"vi": segment.source, **segment.references}
-        titles[segment.article] = texts if is_title else {lang: _shortened(text, length) for lang, text in texts.items()}
-        titled.update([segment.article] if is_title else [])
-    return titles
-
-
-def _shortened(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _entry_names(report: dict[str, Any], glossary: Glossary) -> dict[str, dict[str, str]]:
-    """vi/en/zh names of the entries the term tables mention, so readers never see a bare id."""
-    ids: set[str] = set()
-    for scores in report["languages"].values():
-        for system in scores["systems"].values():
-            ids.update(miss["entry_id"] for miss in system["term_misses"])
-            ids.update(key.split(": ", 1)[0] for key in system["terms"]["consistency_by_term"])
-    entries = {entry_id: glossary.get(entry_id) for entry_id in sorted(ids)}
-    return {entry_id: {"vi": e.vi, "en": e.en, "zh": e.zh, "type": e.type} for entry_id, e in entries.items() if e}
 
 
 def _reference_term_notes(alignment: Alignment, checker: TermChecker) -> list[str]:
@@ -236,7 +264,7 @@ def _reference_term_notes(alignment: Alignment, checker: TermChecker) -> list[st
             f"({shown}); term success is computed from the glossary matches"]
 
 
-def _glossary_notes(runs, glossary: Glossary) -> list[str]:  # type: ignore[no-untyped-def]
+def _glossary_notes(runs: Sequence[Run], glossary: Glossary) -> list[str]:
     """Note runs made with another glossary version than the one scoring them."""
     return [
         f"NOTE: {run.name} was translated with glossary {run.manifest['glossary_version']}, "
@@ -249,22 +277,47 @@ def _glossary_notes(runs, glossary: Glossary) -> list[str]:  # type: ignore[no-u
 # ---------------------------------------------------------------- writing
 
 
-def write_report(report: dict[str, Any], out_dir: Path | str) -> dict[str, Path]:
+def check_out_dir(out_dir: Path | str) -> Path:
+    """``out_dir`` if a report can be written there (a folder, or nothing yet).
+
+    Raises:
+        BadInputError: ``out_dir`` or a folder above it is a file.
+    """
+    out = Path(out_dir)
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            where = "is a file" if path == out else f"is inside {path}, which is a file"
+            raise BadInputError(f"--out {out} {where}; --out takes a folder for report.html, report.md and report.json "
+                                "(e.g. --out report/)")
+        if path.exists():
+            break
+    return out
+
+
+def write_report(report: Report, out_dir: Path | str) -> dict[str, Path]:
     """Write ``report.json``, ``report.md`` and ``report.html`` (with the chart) atomically.
 
     Returns:
         the written paths by format.
+
+    Raises:
+        BadInputError: ``out_dir`` is a file, or a file cannot be written there.
     """
-    out = Path(out_dir)
-    chart_png = render_chart(report)
+    from tamngu.eval.chart import render_chart
+    from tamngu.eval.render import render_html, render_markdown
+
+    out = check_out_dir(out_dir)
     paths = {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html"}
-    write_json_atomic(paths["json"], report)
-    atomic_write(paths["md"], markdown_render.render(report))
-    atomic_write(paths["html"], html_render.render(report, chart_png))
+    texts = {"json": dumps(report) + "\n", "md": render_markdown(report), "html": render_html(report, render_chart(report))}
+    try:
+        for kind, path in paths.items():
+            atomic_write(path, texts[kind])
+    except OSError as exc:
+        raise BadInputError(f"{out}: cannot write the report ({exc.strerror or exc}); pass another --out folder") from None
     logger.info("wrote %s", ", ".join(str(p) for p in paths.values()))
     return paths
 
 
-def dumps(report: dict[str, Any]) -> str:
-    """The report as JSON text (what ``--json`` prints)."""
-    return json.dumps(report, ensure_ascii=False, indent=1)
+def dumps(report: Report) -> str:
+    """The report as JSON text (what ``report.json`` holds and ``--json`` prints)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=1)

@@ -22,6 +22,10 @@ Alignment policy (never a silently wrong score):
   at different sentences, and is always an error.
 * Every aligned segment needs a non-empty hypothesis and a non-empty reference
   in every evaluated language.
+* Control characters and U+FFFD are removed from a run's sources and
+  hypotheses before anything is scored or shown, and a note says how many and
+  where (:func:`tamngu.eval.text.clean`); references holding them are refused
+  (:mod:`tamngu.eval.reference_files`).
 """
 
 from __future__ import annotations
@@ -29,18 +33,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tamngu.fileio import atomic_write
-from tamngu.glossary.normalize import normalize
 from tamngu.errors import BadInputError
+from tamngu.eval.reference_files import LANGS, Reference, article_of, segment_order
+from tamngu.eval.text import clean
+from tamngu.glossary.normalize import normalize
+from tamngu.translate.records import read_article
 
 logger = logging.getLogger(__name__)
 
-LANGS: tuple[str, ...] = ("en", "zh")
 _SHOWN = 5  # ids quoted in an error message before "..."
 
 
@@ -71,19 +76,6 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Reference:
-    """One reference segment."""
-
-    id: str
-    article: str
-    source: str
-    targets: dict[str, str]
-    terms: tuple[str, ...]
-    file: Path
-    line: int
-
-
-@dataclass(frozen=True)
 class AlignedSegment:
     """A reference segment together with every run's hypothesis for it."""
 
@@ -105,11 +97,6 @@ class Alignment:
     segments: list[AlignedSegment]
     warnings: list[str] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
-
-
-def article_of(segment_id: str) -> str:
-    """The article id of a segment id (``<article>:<part>:<p>.<s>``)."""
-    return segment_id.split(":", 1)[0]
 
 
 # ---------------------------------------------------------------- runs
@@ -160,72 +147,10 @@ def _load_json(path: Path) -> Any:
 
 
 def _read_article(file: Path) -> tuple[str, dt.date | None, list[RunSegment]]:
-    document = _load_json(file)
-    if not isinstance(document, dict) or not isinstance(document.get("segments"), list):
-        raise BadInputError(f"{file}: expected {{\"article\": ..., \"segments\": [...]}} as written by tamngu translate")
-    article = str(document.get("article") or file.stem)
-    date = _parse_date(document.get("date"), file)
-    segments = [_read_segment(raw, article, file, index) for index, raw in enumerate(document["segments"])]
-    return article, date, segments
-
-
-def _parse_date(value: Any, file: Path) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise BadInputError(f"{file}: date {value!r} is not YYYY-MM-DD") from None
-
-
-def _read_segment(raw: Any, article: str, file: Path, index: int) -> RunSegment:
-    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("targets"), dict):
-        raise BadInputError(f"{file}: segment {index} lacks an 'id' string or a 'targets' object")
-    hypotheses = {}
-    for lang, target in raw["targets"].items():
-        text = target.get("text") if isinstance(target, dict) else None
-        if not isinstance(text, str):
-            raise BadInputError(f"{file}: segment {raw['id']} target '{lang}' has no 'text' string")
-        hypotheses[lang] = text
-    return RunSegment(raw["id"], article, str(raw.get("source", "")), hypotheses)
-
-
-# ---------------------------------------------------------------- references
-
-
-def read_references(directory: Path | str) -> dict[str, Reference]:
-    """Read every ``*.jsonl`` reference file of ``directory``, keyed by segment id.
-
-    Raises:
-        BadInputError: missing directory, no files, a malformed line or a duplicate id.
-    """
-    root = Path(directory)
-    files = sorted(root.glob("*.jsonl")) if root.is_dir() else []
-    if not files:
-        raise BadInputError(f"{root}: no reference files (<article>.jsonl); pass --refs DIR")
-    references: dict[str, Reference] = {}
-    for file in files:
-        for reference in _read_reference_file(file):
-            if reference.id in references:
-                first = references[reference.id]
-                raise BadInputError(f"{file}:{reference.line}: duplicate segment id {reference.id}; first at {first.file}:{first.line}")
-            references[reference.id] = reference
-    return references
-
-
-def _read_reference_file(file: Path) -> Iterable[Reference]:
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInputError(f"{file}:{number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("source"), str):
-            raise BadInputError(f"{file}:{number}: expected {{\"id\", \"source\", \"en\", \"zh\", \"terms\"}}")
-        targets = {lang: raw[lang] for lang in LANGS if isinstance(raw.get(lang), str) and raw[lang].strip()}
-        terms = tuple(str(term) for term in raw.get("terms", []) or [])
-        yield Reference(raw["id"], article_of(raw["id"]), raw["source"], targets, terms, file, number)
+    record = read_article(file)
+    segments = [RunSegment(segment.id, record.article, segment.source, {lang: target.text for lang, target in segment.targets.items()})
+                for segment in record.segments]
+    return record.article, record.date, segments
 
 
 # ---------------------------------------------------------------- alignment
@@ -252,7 +177,8 @@ def align(
     _check_reference_langs(references, langs)
     incomplete = _incomplete_runs(runs, allow_partial)
     ids, warnings, coverage = _common_ids(runs, references, allow_partial)
-    warnings = incomplete + warnings
+    runs, cleaned = _cleaned_runs(runs, set(ids), langs)
+    warnings = incomplete + warnings + cleaned
     _check_sources(runs, references, ids)
     warnings += _check_texts(runs, references, ids, langs, allow_partial)
     dates = {article: run.article_dates.get(article) for run in runs for article in run.article_dates}
@@ -308,14 +234,14 @@ def _common_ids(runs: Sequence[Run], references: dict[str, Reference], allow_par
         if not allow_partial:
             raise BadInputError(f"{message}; paired tests need the same segments; pass --allow-partial to score the {len(common)} common ones")
         warnings.append(f"PARTIAL: {message}; the {len(common)} common segments are scored")
-    ids = sorted(common, key=_segment_order)
+    ids = sorted(common, key=segment_order)
     return ids, warnings, _coverage(runs, references, ids)
 
 
 def _run_coverage(run: Run, references: dict[str, Reference]) -> tuple[set[str], list[str]]:
     in_articles = [sid for sid, reference in references.items() if reference.article in run.article_files]
     covered = {sid for sid in in_articles if sid in run.segments}
-    missing = sorted((sid for sid in in_articles if sid not in run.segments), key=_segment_order)
+    missing = sorted((sid for sid in in_articles if sid not in run.segments), key=segment_order)
     return covered, missing
 
 
@@ -344,6 +270,25 @@ def _coverage(runs: Sequence[Run], references: dict[str, Reference], ids: list[s
         "reference_articles_not_in_runs": [a for a in ref_articles if a not in scored_articles],
         "run_segments_without_reference": {run.name: sum(1 for sid in run.segments if sid not in references) for run in runs},
     }
+
+
+def _cleaned_runs(runs: Sequence[Run], ids: set[str], langs: Sequence[str]) -> tuple[list[Run], list[str]]:
+    """The runs with control characters and U+FFFD removed from sources and hypotheses, and a note per run that had any."""
+    cleaned_runs, notes = [], []
+    for run in runs:
+        segments, touched = {}, []
+        for sid, segment in run.segments.items():
+            source = clean(segment.source)
+            hypotheses = {lang: clean(text) for lang, text in segment.hypotheses.items()}
+            removed = source.removed + sum(hypotheses[lang].removed for lang in langs if lang in hypotheses)
+            segments[sid] = replace(segment, source=source.text, hypotheses={lang: h.text for lang, h in hypotheses.items()})
+            touched += [(sid, removed)] if removed and sid in ids else []
+        cleaned_runs.append(replace(run, segments=segments))
+        if touched:
+            notes.append(f"NOTE: {run.name}: {sum(n for _, n in touched)} control characters or U+FFFD removed from "
+                         f"{len(touched)} segments before scoring ({_first([sid for sid, _ in touched])}); "
+                         "the report shows and scores the cleaned text")
+    return cleaned_runs, notes
 
 
 def _check_sources(runs: Sequence[Run], references: dict[str, Reference], ids: list[str]) -> None:
@@ -387,17 +332,6 @@ def _aligned(reference: Reference, runs: Sequence[Run], langs: Sequence[str], da
     return AlignedSegment(reference.id, reference.article, date, reference.source, refs, hypotheses, reference.terms)
 
 
-def _segment_order(segment_id: str) -> tuple:
-    """Article, then title < lead < body < caption, then paragraph and sentence numerically."""
-    parts = segment_id.split(":")
-    order = {"title": 0, "lead": 1, "body": 2, "caption": 3}
-    if len(parts) != 3:
-        return (segment_id, 9, 0, 0)
-    paragraph, _, sentence = parts[2].partition(".")
-    numbers = [int(n) if n.isdigit() else 0 for n in (paragraph, sentence)]
-    return (parts[0], order.get(parts[1], 9), *numbers)
-
-
 def _first(ids: Sequence[str]) -> str:
     shown = ", ".join(ids[:_SHOWN])
     return shown + (f", ... ({len(ids) - _SHOWN} more)" if len(ids) > _SHOWN else "")
@@ -413,56 +347,3 @@ def unique_names(paths: Sequence[Path]) -> list[str]:
             candidate, counter = f"{name}#{counter}", counter + 1
         names.append(candidate)
     return names
-
-
-# ---------------------------------------------------------------- reference run
-
-
-def write_reference_run(
-    references: dict[str, Reference],
-    out: Path | str,
-    langs: Sequence[str] = LANGS,
-    dates: dict[str, dt.date | None] | None = None,
-) -> Path:
-    """Write a run directory whose hypotheses are the references themselves.
-
-    Scoring it gives BLEU 100 and (with a consistent glossary) term success
-    100%: the sanity check of the whole evaluation path.
-
-    Args:
-        references: from :func:`read_references`.
-        out: the run directory to write.
-        langs: target languages to include.
-        dates: article dates (the parser's ``article_date`` of each raw article), so date-bound glossary
-            entries resolve as they would in a real run.
-    """
-    root = Path(out)
-    dates = dates or {}
-    by_article: dict[str, list[Reference]] = {}
-    for reference in references.values():
-        by_article.setdefault(reference.article, []).append(reference)
-    for article, article_refs in sorted(by_article.items()):
-        segments = [_reference_segment(reference, langs) for reference in sorted(article_refs, key=lambda r: _segment_order(r.id))]
-        write_json_atomic(root / "articles" / f"{article}.json", {"article": article, "date": _iso(dates.get(article)), "segments": segments})
-    manifest = {"tamngu_run": 1, "models": {"reference": "hypotheses are the references"}, "glossary_version": None,
-                "decoding": {"constraints": "reference"}, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                "articles": sorted(by_article)}
-    write_json_atomic(root / "manifest.json", manifest)
-    return root
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _reference_segment(reference: Reference, langs: Sequence[str]) -> dict[str, Any]:
-    part, position = reference.id.split(":")[1:3] if reference.id.count(":") == 2 else ("body", "0.0")
-    paragraph, _, sentence = position.partition(".")
-    targets = {lang: {"text": reference.targets[lang], "path": "reference", "terms": []} for lang in langs if lang in reference.targets}
-    return {"id": reference.id, "part": part, "paragraph": int(paragraph or 0), "sentence": int(sentence or 0),
-            "source": reference.source, "targets": targets}
-
-
-def write_json_atomic(path: Path, document: Any) -> None:
-    """Write JSON through the one atomic writer: never half-written."""
-    atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")

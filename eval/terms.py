@@ -14,24 +14,37 @@ separate ``Lao Cai`` pin. When an entry occurs ``n`` times in a source and
 
 Term success = hits / pinned occurrences, per language and per entry type.
 
-Term consistency: "the same source term rendered the same way". A source
-term is an entry together with its normalized source form, so ``tỉnh Lào Cai``
--> "Lao Cai province" and ``Lào Cai`` -> "Lao Cai" are two terms, each of
-which can be consistent. For every such term pinned at least twice in the
-corpus, the share of its occurrences rendered with its most frequent accepted
-form (misses count as inconsistent); the corpus figure pools those occurrences.
+Term consistency: "the same term rendered the same way", one row per glossary
+entry. An entry rendered at least twice in the corpus is consistent when all
+its renderings are one *name*; the corpus figure pools the renderings in each
+entry's most frequent name. Misses are term success's business, not counted
+here (a run that renders nothing has no consistency to speak of: n/a).
+Accepted forms are one name when (:func:`same_name`):
+
+* one contains the other as whole words: "Lao Cai" / "Lao Cai province",
+  云南 / 云南省, 中央委员 / 越共中央委员 (and so 越共中央委员 / 中共中央委员, members of
+  different bodies, through the entry's own form);
+* they differ only in English word endings: plural and adjectival forms
+  ("China" / "Chinese", "Secretary of the Provincial Party Committee" /
+  "Secretaries of the Provincial Party Committees") and the gendered title
+  ("Chairman" / "Chairwoman": the checker accepts each only for a person of
+  that gender, so two people are two correct forms).
+
+"Viet Nam" / "Vietnam" or "Provincial Party Secretary" / "Secretary of the
+Provincial Party Committee" stay two names: that is the inconsistency an editor
+wants to see.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tamngu.glossary.matcher import Matcher
 from tamngu.glossary.model import Entry, Glossary
-from tamngu.glossary.normalize import normalize
 from tamngu.glossary.targets import TargetSpan
 from tamngu.glossary.targets import accepted_forms, bound_genders
 from tamngu.glossary.targets import find_target_forms as _find_forms
@@ -80,6 +93,25 @@ class Tally:
         return {"hits": self.hits, "total": self.total, "success": self.rate}
 
 
+@dataclass(frozen=True)
+class ConsistencyRow:
+    """How one glossary entry rendered at least twice was rendered across the corpus.
+
+    ``occurrences``: its renderings; ``consistent``: those in its most frequent name;
+    ``renderings``: each accepted form found, most frequent first, with
+    ``(missed)`` for misses (not counted); ``names``: how many different names those forms
+    are (more than one is an inconsistency); ``modal``: the most frequent form of
+    the most frequent name.
+    """
+
+    entry_id: str
+    occurrences: int
+    consistent: int
+    modal: str | None
+    names: int
+    renderings: tuple[tuple[str, int], ...]
+
+
 @dataclass
 class TermSummary:
     """Corpus-level term figures of one system in one language."""
@@ -87,15 +119,7 @@ class TermSummary:
     overall: Tally = field(default_factory=Tally)
     by_type: dict[str, Tally] = field(default_factory=dict)
     consistency: Tally = field(default_factory=Tally)
-    consistency_by_term: dict[str, dict[str, object]] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            **self.overall.as_dict(),
-            "by_type": {kind: tally.as_dict() for kind, tally in sorted(self.by_type.items())},
-            "consistency": self.consistency.as_dict(),
-            "consistency_by_term": self.consistency_by_term,
-        }
+    consistency_rows: list[ConsistencyRow] = field(default_factory=list)
 
 
 class TermChecker:
@@ -170,32 +194,95 @@ def find_target_forms(text: str, entries: Iterable[Entry], lang: str) -> list[Ta
 
 
 def summarize(checked: Iterable[SegmentTerms]) -> TermSummary:
-    """Term success (overall and per entry type) and consistency of a corpus."""
+    """Term success (overall and per entry type) and consistency (one row per entry) of a corpus."""
     summary = TermSummary()
     renderings: dict[str, list[str | None]] = defaultdict(list)
+    forms: dict[str, set[str]] = defaultdict(set)
+    lang = "en"
     for segment in checked:
+        lang = segment.lang
         for term in segment.terms:
             tally = summary.by_type.setdefault(term.type, Tally())
             for target in (summary.overall, tally):
                 target.total += 1
                 target.hits += term.hit
-            renderings[f"{term.entry_id}: {normalize(term.text)}"].append(term.rendering)
-    _consistency(summary, renderings)
+            renderings[term.entry_id].append(term.rendering)
+            forms[term.entry_id].update(term.expected)
+    for entry_id, rendered in sorted(renderings.items()):
+        if sum(form is not None for form in rendered) > 1:
+            row = _consistency_row(entry_id, rendered, forms[entry_id], lang)
+            summary.consistency.hits += row.consistent
+            summary.consistency.total += row.occurrences
+            summary.consistency_rows.append(row)
     return summary
 
 
-def _consistency(summary: TermSummary, renderings: dict[str, list[str | None]]) -> None:
-    for source_term, forms in sorted(renderings.items()):
-        if len(forms) < 2:
-            continue
-        counts = Counter(form for form in forms if form is not None)
-        modal, modal_count = counts.most_common(1)[0] if counts else (None, 0)
-        summary.consistency.hits += modal_count
-        summary.consistency.total += len(forms)
-        summary.consistency_by_term[source_term] = {
-            "occurrences": len(forms), "modal": modal, "consistent": modal_count,
-            "renderings": {form or "(missed)": count for form, count in Counter(forms).most_common()},
-        }
+def _consistency_row(entry_id: str, rendered: list[str | None], forms: set[str], lang: str) -> ConsistencyRow:
+    found = Counter(form for form in rendered if form is not None)
+    name_of = name_classes(sorted(forms | set(found)), lang)
+    per_name = Counter({name: sum(count for form, count in found.items() if name_of[form] == name) for name in set(name_of.values())})
+    modal_name, consistent = per_name.most_common(1)[0] if found else (None, 0)
+    modal = next((form for form, _ in found.most_common() if name_of[form] == modal_name), None)
+    counts = Counter(form or "(missed)" for form in rendered)
+    return ConsistencyRow(entry_id, sum(found.values()), consistent, modal, len({name_of[form] for form in found}),
+                          tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
+
+
+def name_classes(forms: Sequence[str], lang: str) -> dict[str, int]:
+    """Each form's name: forms that are one name (:func:`same_name`, transitively) share a number.
+
+        >>> name_classes(["中央委员", "越共中央委员", "中共中央委员"], "zh")
+        {'中央委员': 0, '越共中央委员': 0, '中共中央委员': 0}
+        >>> name_classes(["Vietnam", "Viet Nam", "Vietnamese"], "en")
+        {'Vietnam': 0, 'Viet Nam': 1, 'Vietnamese': 0}
+    """
+    parent = list(range(len(forms)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            index = parent[index]
+        return index
+
+    for i, first in enumerate(forms):
+        for j in range(i + 1, len(forms)):
+            if same_name(first, forms[j], lang):
+                parent[root(j)] = root(i)
+    roots = [root(i) for i in range(len(forms))]
+    numbering = {r: n for n, r in enumerate(dict.fromkeys(roots))}
+    return {form: numbering[r] for form, r in zip(forms, roots)}
+
+
+# English word endings that make a plural, an adjective or a gendered form of one word.
+_ENDINGS = frozenset({"", "a", "e", "y", "s", "es", "ies", "ese", "n", "an", "ian", "ish", "man", "men", "woman", "women"})
+_MIN_STEM = 3
+
+
+def same_name(first: str, second: str, lang: str) -> bool:
+    """Whether two accepted forms of one entry are one name (see the module docstring).
+
+        >>> same_name("Lao Cai", "Lao Cai province", "en"), same_name("老街", "老街省", "zh")
+        (True, True)
+        >>> same_name("China", "Chinese", "en"), same_name("Vice Chairman", "Vice Chairwoman", "en")
+        (True, True)
+        >>> same_name("Viet Nam", "Vietnam", "en"), same_name("Hekou", "Hekou County", "en")
+        (False, True)
+    """
+    if lang != "en":
+        return first in second or second in first
+    a, b = first.casefold(), second.casefold()
+    if _contains_words(a, b) or _contains_words(b, a):
+        return True
+    words_a, words_b = a.split(), b.split()
+    return len(words_a) == len(words_b) and all(_one_word(x, y) for x, y in zip(words_a, words_b))
+
+
+def _contains_words(outer: str, inner: str) -> bool:
+    return f" {inner} " in f" {outer} "
+
+
+def _one_word(first: str, second: str) -> bool:
+    stem = len(os.path.commonprefix([first, second]))
+    return first == second or (stem >= _MIN_STEM and first[stem:] in _ENDINGS and second[stem:] in _ENDINGS)
 
 
 def misses_by_entry(checked: Sequence[SegmentTerms], glossary: Glossary, lang: str) -> list[dict[str, object]]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tamngu.corpus.parse import article_date, load_article
-from tamngu.eval.runs import read_references, write_reference_run
+from tamngu.eval.reference_files import read_references, write_reference_run
 from cli_helpers import invoke
 
 GLOSSARY_TOML = """
@@ -118,19 +118,31 @@ def _eval_args(ws: dict[str, Path], *runs: Path, extra: tuple[str, ...] = ()) ->
             "--out", str(ws["out"]), "--bootstrap", "50", *extra]
 
 
+def _system(report: dict[str, Any], lang: str, name: str) -> dict[str, Any]:
+    """One system's results in one language of a report.json."""
+    language = next(language for language in report["languages"] if language["lang"] == lang)
+    return next(system for system in language["systems"] if system["name"] == name)
+
+
+def _score(system: dict[str, Any], key: str) -> float:
+    return system["figures"][key]["score"]
+
+
 def test_reference_run_scores_perfectly(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], extra=("--json",)))
     assert code == 0, err
     report = json.loads(out)
     assert report["coverage"]["scored_segments"] == 6
     for lang in ("en", "zh"):
-        system = report["languages"][lang]["systems"]["perfect"]
-        corpus = system["corpus"]
-        assert (round(corpus["bleu"]["score"], 6), corpus["chrf"]["score"], corpus["ter"]["score"]) == (100.0, 100.0, 0.0)
-        assert (system["terms"]["success"], system["terms"]["hits"], system["terms"]["total"]) == (100.0, 7, 7)
-        assert system["terms"]["consistency"]["success"] == 100.0
-        assert system["term_misses"] == []
+        system = _system(report, lang, "perfect")
+        assert (round(_score(system, "bleu"), 6), _score(system, "chrf"), _score(system, "ter")) == (100.0, 100.0, 0.0)
+        terms = system["figures"]["terms"]
+        assert (terms["score"], terms["hits"], terms["total"]) == (100.0, 7, 7)
+        assert system["consistency"] == {"hits": 7, "total": 7, "success": 100.0}  # Lao Cai thrice, Wang Ning and Yunnan twice
+        assert (system["misses"], system["degenerate"], system["length_ratio"]) == ([], None, 1.0)
     assert report["warnings"] == []
+    assert report["verdict"]["headline"] == ["One run, perfect: English term success 100.0%, chrF++ 100.0; "
+                                             "Chinese term success 100.0%, chrF++ 100.0. Score a second run beside it for a verdict."]
 
 
 def test_report_files_are_written_and_self_contained(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -144,20 +156,21 @@ def test_report_files_are_written_and_self_contained(workspace, monkeypatch, cap
     assert "# tamngu evaluation" in (workspace["out"] / "report.md").read_text(encoding="utf-8")
     report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
     assert not list(workspace["out"].glob(".*"))  # no temporary files left behind
-    assert report["languages"]["en"]["significance"]["baseline"] == "perfect"
+    assert [run["baseline"] for run in report["runs"]] == [True, False]
 
 
 def test_two_systems_side_by_side(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], workspace["weak"], extra=("--json",)))
     assert code == 0
-    english = json.loads(out)["languages"]["en"]
-    weak = english["systems"]["weak"]
-    assert (weak["terms"]["hits"], weak["terms"]["total"]) == (4, 7)
-    assert {kind: (t["hits"], t["total"]) for kind, t in weak["terms"]["by_type"].items()} == {"person": (0, 2), "place": (4, 5)}
-    assert [(m["entry_id"], m["missed"]) for m in weak["term_misses"]] == [("wang-ning", 2), ("van-nam", 1)]
-    assert english["significance"]["systems"]["weak"]["chrf"]["p_value"] is not None
-    assert weak["worst_segments"][0]["chrf"] <= weak["worst_segments"][-1]["chrf"]
-    assert set(weak["articles"]) == {"000_aaaa", "001_bbbb"}
+    report = json.loads(out)
+    weak = _system(report, "en", "weak")
+    assert (weak["figures"]["terms"]["hits"], weak["figures"]["terms"]["total"]) == (4, 7)
+    assert {kind: (t["hits"], t["total"]) for kind, t in weak["by_type"].items()} == {"person": (0, 2), "place": (4, 5)}
+    assert [(m["entry_id"], m["missed"]) for m in weak["misses"]] == [("wang-ning", 2), ("van-nam", 1)]
+    assert all(weak["figures"][key]["comparison"]["p_value"] is not None for key in ("bleu", "chrf", "ter", "terms"))
+    assert _system(report, "en", "perfect")["figures"]["chrf"]["comparison"] is None  # the baseline
+    assert weak["worst"][0]["chrf"] <= weak["worst"][-1]["chrf"]
+    assert [row["article"] for row in report["languages"][0]["articles"]] == ["000_aaaa", "001_bbbb"]
 
 
 def _editor_runs(ws: dict[str, Path]) -> tuple[Path, Path]:
@@ -178,15 +191,15 @@ def test_report_reads_for_an_editor(workspace, monkeypatch, capsys) -> None:  # 
     blank, mixed = _editor_runs(workspace)
     old = os.umask(0o022)
     try:
-        code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], blank, mixed))
+        code, out, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], blank, mixed))
     finally:
         os.umask(old)
     assert code == 0, err
     assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in workspace["out"].iterdir()} == dict.fromkeys(
         ("report.json", "report.md", "report.html"), 0o644)
     report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
-    assert report["article_titles"]["000_aaaa"] == {"vi": "Lào Cai đón Vương Ninh", "en": "Lao Cai welcomes Wang Ning", "zh": "老街迎接王宁"}
-    assert report["entry_names"]["van-nam"] == {"vi": "Vân Nam", "en": "Yunnan", "zh": "云南", "type": "place"}
+    english = report["languages"][0]
+    assert english["articles"][0]["title"] == "Lao Cai welcomes Wang Ning"
     page = (workspace["out"] / "report.html").read_text(encoding="utf-8")
     markdown = (workspace["out"] / "report.md").read_text(encoding="utf-8")
     for name in ("BLEU", "chrF++", "TER", "term success", "term consistency"):
@@ -194,26 +207,42 @@ def test_report_reads_for_an_editor(workspace, monkeypatch, capsys) -> None:  # 
     assert "higher is better" in page and "lower is better" in page and "Over 100 means" in page
     assert '<span lang="en">Lao Cai welcomes Wang Ning</span><small>000_aaaa</small>' in page
     assert '<span lang="zh-CN">老街迎接王宁</span><small>000_aaaa</small>' in page
-    assert "Lao Cai welcomes Wang Ning (`000_aaaa`)" in markdown
+    assert "| Lao Cai welcomes Wang Ning (`000_aaaa`) |" in markdown
     assert '<div class="text" lang="vi">' in page and '<div class="text" lang="zh-CN">' in page
     assert re.search(r'<span class="sig worse">worse than perfect <small>p=0\.\d{3}</small>', page)  # blank is worse, and says so
-    assert '<span class="sig same">baseline</span>' in page and "**worse than perfect** (p=" in markdown
-    assert 'title="no glossary term was rendered">n/a</span>' in page and "n/a (no glossary term rendered)" in markdown
-    assert '<span lang="vi">Vân Nam</span><div class="small muted" lang="en">Yunnan</div>' in page  # by name, not van-nam
-    assert "| Vân Nam (Yunnan) | Yunnan ×1; Yunnan Province ×1 | 1/2 |" in markdown
-    assert "van-nam: " not in page and "report.json" not in page
+    assert '<span class="sig baseline">baseline</span>' in page and "**worse than perfect** (p=" in markdown
+    # the one verdict, the same words on the console, in Markdown and in HTML
+    (blank_verdict, mixed_verdict) = report["verdict"]["headline"]
+    assert blank_verdict.startswith("blank against perfect: on term success worse in English and Chinese; on quality worse in ")
+    assert mixed_verdict.startswith("mixed against perfect: on term success no clear difference in English and Chinese; ")
+    for sentence in (blank_verdict, mixed_verdict):
+        assert f'<p class="headline">{sentence}</p>' in page and f"**{sentence}**" in markdown
+        assert sentence.split(":")[0] in out
+    # consistency: "Yunnan" and "Yunnan Province" are one name, so the mixed run is fully consistent
+    assert _system(report, "en", "mixed")["consistency"] == {"hits": 7, "total": 7, "success": 100.0}
+    assert _system(report, "en", "blank")["consistency"] == {"hits": 0, "total": 0, "success": None}
+    assert 'n/a</span><div class="ci">no name rendered twice</div>' in page and "| n/a |" in markdown
+    assert "Rendered as different names" not in page
+    # the editor's layout: contents, sections named for a newsroom, every score labelled for a narrow screen
+    assert '<nav class="toc card" aria-label="Contents">' in page and '<a href="#scores-en">English: scores</a>' in page
+    assert "headline</h2>" not in page and "<h2>English: scores" in page and "## English: scores" in markdown
+    assert '<td data-label="TER">' in page and '<td data-label="term consistency">' in page
+    assert '<p class="scroll-hint">' in page
+    assert "van-nam" not in markdown and "report.json" not in page
 
 
 @pytest.mark.parametrize(
     ("key", "score", "baseline", "p_value", "expected"),
     [("bleu", 30.0, 20.0, 0.01, "better"), ("bleu", 10.0, 20.0, 0.01, "worse"), ("ter", 40.0, 60.0, 0.01, "better"),
-     ("ter", 120.0, 60.0, 0.001, "worse"), ("chrf", 50.0, 49.0, 0.3, "same"), ("chrf", 50.0, 50.0, None, None)],
+     ("ter", 120.0, 60.0, 0.001, "worse"), ("chrf", 50.0, 49.0, 0.3, "same"), ("chrf", 50.0, 50.0, 0.001, "same"),
+     ("terms", 90.0, 60.0, 0.049, "better"), ("terms", 90.0, 60.0, 0.05, "same"), ("chrf", 50.0, 50.0, None, None)],
 )
-def test_verdict_knows_which_direction_is_better(key: str, score: float, baseline: float, p_value: float | None,
+def test_compare_knows_which_direction_is_better(key: str, score: float, baseline: float, p_value: float | None,
                                                  expected: str | None) -> None:
-    from tamngu.eval.templates import verdict
+    from tamngu.eval.verdict import compare
 
-    assert verdict(key, score, baseline, p_value) == expected
+    comparison = compare(key, score, baseline, p_value)
+    assert (comparison.direction if comparison else None) == expected
 
 
 def _drop_manifest(ws: dict[str, Path]) -> list[Path]:
@@ -274,6 +303,34 @@ def _empty_refs(ws: dict[str, Path]) -> list[Path]:
     return [ws["weak"]]
 
 
+def _set_reference(ws: dict[str, Path], field: str, value: str) -> list[Path]:
+    """Put ``value`` into ``field`` of the second line of 000_aaaa.jsonl."""
+    file = ws["refs"] / "000_aaaa.jsonl"
+    rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+    rows[1][field] = value
+    file.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    return [ws["weak"]]
+
+
+def _swapped_reference(ws: dict[str, Path]) -> list[Path]:
+    file = ws["refs"] / "000_aaaa.jsonl"
+    rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+    rows[1]["en"], rows[1]["zh"] = rows[1]["zh"], rows[1]["en"]
+    file.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    return [ws["weak"]]
+
+
+def _out_is_a_file(ws: dict[str, Path]) -> list[Path]:
+    ws["out"].write_text("an earlier report\n", encoding="utf-8")
+    return [ws["weak"]]
+
+
+def _out_under_a_file(ws: dict[str, Path]) -> list[Path]:
+    ws["out"].write_text("a file\n", encoding="utf-8")
+    ws["out"] = ws["out"] / "sub"
+    return [ws["weak"]]
+
+
 @pytest.mark.parametrize(
     ("break_input", "message"),
     [
@@ -287,6 +344,16 @@ def _empty_refs(ws: dict[str, Path]) -> list[Path]:
         (_different_coverage, "2 reference segments are missing from"),
         (_empty_refs, "no reference files"),
         (_incomplete_run, "the run is not complete"),
+        (_swapped_reference, "000_aaaa.jsonl:2: the 'en' reference is in Chinese script ('老街和云南两省开展合作。'); "
+                             "put the English translation in 'en' and the Chinese one in 'zh'"),
+        (lambda ws: _set_reference(ws, "zh", "Lào Cai và Vân Nam hợp tác."),
+         "000_aaaa.jsonl:2: the 'zh' reference is in Latin script ('Lào Cai và Vân Nam hợp tác.'); put the Chinese translation in 'zh'"),
+        (lambda ws: _set_reference(ws, "en", "The two provinces \ufffd cooperate."),
+         "000_aaaa.jsonl:2: 'en' has U+FFFD (the replacement character) at character 19; remove it"),
+        (lambda ws: _set_reference(ws, "source", "Hai tỉnh\x07 Lào Cai và Vân Nam hợp tác."),
+         "000_aaaa.jsonl:2: 'source' has the control character U+0007 at character 9; remove it"),
+        (_out_is_a_file, "report is a file; --out takes a folder for report.html, report.md and report.json (e.g. --out report/)"),
+        (_out_under_a_file, "sub is inside "),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(workspace, monkeypatch, capsys, break_input, message) -> None:  # type: ignore[no-untyped-def]
@@ -294,7 +361,7 @@ def test_bad_input_exits_2_with_a_clear_message(workspace, monkeypatch, capsys, 
     code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, *runs))
     assert code == 2
     assert err.startswith("error: ") and message in err
-    assert "Traceback" not in err
+    assert err.count("\n") == 1 and "Traceback" not in err  # one line
     assert not (workspace["out"] / "report.json").exists()
 
 
@@ -345,15 +412,17 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.mark.skipif(not list(SHIPPED_REFS.glob("*.jsonl")), reason="no shipped references in eval/references")
-def test_shipped_references_as_hypotheses_score_100(tmp_path: Path) -> None:
+def test_shipped_references_as_hypotheses_score_100_on_everything(tmp_path: Path) -> None:
     from tamngu.eval.report import evaluate
 
     run = write_reference_run(read_references(SHIPPED_REFS), tmp_path / "references", dates=seed_dates(SEEDS))
     report = evaluate([run], SHIPPED_REFS, n_bootstrap=1, worst=0)
-    for lang in ("en", "zh"):
-        system = report["languages"][lang]["systems"]["references"]
-        assert round(system["corpus"]["bleu"]["score"], 6) == 100.0
-        assert system["terms"]["success"] == 100.0, system["term_misses"]
+    for language in report.languages:
+        (system,) = language.systems
+        assert round(system.figures["bleu"].score or 0, 6) == 100.0
+        assert system.figures["terms"].score == 100.0, system.misses
+        assert system.consistency.success == 100.0, system.rendered_differently  # correct text is never inconsistent
+    assert [language.lang for language in report.languages] == ["en", "zh"]
 
 
 def test_articles_not_in_the_manifest_are_ignored(workspace) -> None:  # type: ignore[no-untyped-def]
@@ -365,3 +434,65 @@ def test_articles_not_in_the_manifest_are_ignored(workspace) -> None:  # type: i
     stale["article"] = "999_stale"
     (run / "articles" / "999_stale.json").write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
     assert sorted(read_run(run).article_files) == kept
+
+
+def _loop(segment: dict[str, Any]) -> None:
+    """Degenerate English: the reference said twelve times over."""
+    segment["targets"]["en"]["text"] = " ".join([segment["targets"]["en"]["text"]] * 12)
+
+
+def _noisy(segment: dict[str, Any]) -> None:
+    """Control characters and U+FFFD in the output, as a broken decoder or a mis-decoded file leaves them."""
+    if segment["id"] == "000_aaaa:title:0.0":
+        segment["targets"]["en"]["text"] = "Lao Cai\x00 welcomes \x1b[31mWang Ning\ufffd"
+        segment["targets"]["zh"]["text"] = "老街迎接\ufffd王宁\x07"
+
+
+def test_degenerate_output_is_flagged_folded_and_not_given_a_ter_badge(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    loop = _copy_run(workspace["perfect"], workspace["root"] / "loop", _loop)
+    code, out, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], loop))
+    assert code == 0, err
+    report = json.loads((workspace["out"] / "report.json").read_text(encoding="utf-8"))
+    loop_en, loop_zh = _system(report, "en", "loop"), _system(report, "zh", "loop")
+    assert (loop_en["length_ratio"], loop_en["degenerate"]) == (12.0, "output 12.0x the reference length")
+    assert loop_en["figures"]["ter"]["comparison"] is None
+    assert loop_en["figures"]["ter"]["withheld"] == "loop's output 12.0x the reference length"
+    assert loop_en["figures"]["bleu"]["comparison"] is not None  # only TER is withheld
+    assert (loop_zh["degenerate"], loop_zh["figures"]["ter"]["withheld"]) == (None, None)
+    page = (workspace["out"] / "report.html").read_text(encoding="utf-8")
+    markdown = (workspace["out"] / "report.md").read_text(encoding="utf-8")
+    assert '<div class="flag">degenerate: output 12.0x the reference length</div>' in page
+    assert "not compared: loop&#39;s output 12.0x the reference length</div>" in page
+    assert "| loop (degenerate: output 12.0x the reference length) |" in markdown
+    assert "(not compared: loop's output 12.0x the reference length)" in markdown
+    assert "TER is not compared for degenerate output" in " ".join(out.split())  # the console wraps at 80 columns
+    folded = {row["id"]: row for row in loop_en["worst"] if row["hypothesis_rest"]}
+    assert sorted(folded) == ["000_aaaa:body:0.0", "000_aaaa:body:0.1", "000_aaaa:body:1.0", "000_aaaa:title:0.0",
+                              "001_bbbb:lead:0.0"]  # not 001_bbbb:title:0.0: 12 x 20 characters stay under 300
+    body = folded["000_aaaa:body:0.0"]
+    assert (sum(len(piece["text"]) for piece in body["hypothesis"]), body["hypothesis_chars"]) == (300, 611)
+    assert "<details><summary>degenerate output: show all 611 characters</summary>" in page
+    assert "… (311 more characters of degenerate output)" in markdown
+
+
+def test_control_characters_never_reach_the_report(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    noisy = _copy_run(workspace["perfect"], workspace["root"] / "noisy", _noisy)
+    code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, noisy, extra=("--worst", "8")))
+    assert code == 0, err
+    texts = {path.name: path.read_text(encoding="utf-8") for path in workspace["out"].iterdir()}
+    for name, text in texts.items():
+        found = sorted({f"U+{ord(c):04X}" for c in text if c == "\ufffd" or (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0})
+        assert found == [], name
+    report = json.loads(texts["report.json"])
+    assert report["warnings"] == ["NOTE: noisy: 5 control characters or U+FFFD removed from 1 segments before scoring "
+                                  "(000_aaaa:title:0.0); the report shows and scores the cleaned text"]
+    title = next(row for row in _system(report, "en", "noisy")["worst"] if row["id"] == "000_aaaa:title:0.0")
+    assert "".join(piece["text"] for piece in title["hypothesis"]) == "Lao Cai welcomes [31mWang Ning"
+
+
+def test_run_names_are_escaped_in_the_page(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    odd = _copy_run(workspace["perfect"], workspace["root"] / "<b>a&b", _weaken)
+    code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], odd))
+    assert code == 0, err
+    page = (workspace["out"] / "report.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;a&amp;b" in page and "<b>a&b" not in page

@@ -154,3 +154,47 @@ def test_paired_bootstrap(system: list[str], significant: bool) -> None:
 def test_bad_lengths_are_refused(hypotheses: list[str], references: list[str]) -> None:
     with pytest.raises(ValueError):
         corpus_scores(hypotheses, references, "en")
+
+
+@pytest.mark.parametrize(
+    ("baseline", "system", "expected_p"),
+    [
+        ([(1, 1), (2, 2), (0, 0)], [(1, 1), (2, 2), (0, 0)], 1.0),  # identical hits cannot differ
+        ([(0, 1), (0, 2), (0, 1)] * 4, [(1, 1), (2, 2), (1, 1)] * 4, 1 / 101),  # every resample differs by 100 points
+        ([(1, 2), (0, 1)] * 5, [(1, 2), (0, 1)] * 5, 1.0),
+    ],
+)
+def test_paired_term_test(baseline: list[tuple[int, int]], system: list[tuple[int, int]], expected_p: float) -> None:
+    from tamngu.eval.metrics import paired_term_test
+
+    result = paired_term_test(baseline, system, n_samples=100)
+    assert result is not None and result.p_value == pytest.approx(expected_p)
+
+
+@pytest.mark.parametrize(("baseline", "system"), [([(0, 0), (0, 0)], [(0, 0), (0, 0)]), ([], [])])
+def test_paired_term_test_without_pinned_terms_is_none(baseline: list[tuple[int, int]], system: list[tuple[int, int]]) -> None:
+    from tamngu.eval.metrics import paired_term_test
+
+    assert paired_term_test(baseline, system, n_samples=10) is None
+
+
+def test_paired_term_test_needs_the_same_segments() -> None:
+    from tamngu.eval.metrics import paired_term_test
+
+    with pytest.raises(ValueError, match="2 baseline segments but 1 system segments"):
+        paired_term_test([(1, 1), (1, 1)], [(1, 1)], n_samples=10)
+
+
+@pytest.mark.parametrize(
+    ("hypotheses", "references", "lang", "ratio"),
+    [
+        (["a b c d"], ["a b"], "en", 2.0),
+        (["a b", "c"], ["a b c", "d e f"], "en", 0.5),
+        (["老街老街"], ["老街"], "zh", 2.0),  # Chinese counts characters (tok:zh)
+        (["Lao Cai."], ["Lao Cai."], "en", 1.0),
+    ],
+)
+def test_length_ratio(hypotheses: list[str], references: list[str], lang: str, ratio: float) -> None:
+    from tamngu.eval.metrics import length_ratio
+
+    assert length_ratio(hypotheses, references, lang) == pytest.approx(ratio)

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 import tamngu.eval
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tamngu.commands.progress import progress
 from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.eval.metrics import DEFAULT_BOOTSTRAP
-from tamngu.eval.report import dumps, evaluate, steps, write_report
+from tamngu.eval.model import Figure, LanguageReport, Rate, Report
+from tamngu.eval.render import number
+from tamngu.eval.report import check_out_dir, dumps, evaluate, steps, write_report
 
 DEFAULT_REFS = Path("eval/references")
 EPILOG = examples(
     "tamngu translate seeds/ --out runs/hard && tamngu translate seeds/ --constraints off --out runs/off",
     "tamngu eval runs/hard runs/off --refs eval/references --out report/",
 )
-_LANG_NAMES = {"en": "English", "zh": "Chinese"}
+_MARKS = {"better": " ▲", "worse": " ▼", "same": ""}
 
 
 def eval_command(
@@ -40,6 +43,7 @@ def eval_command(
     Writes OUT/report.html (self-contained), OUT/report.md and OUT/report.json.
     With two or more runs, adds paired bootstrap significance against the first.
     """
+    check_out_dir(out)
     report = _evaluate_with_progress(run_dirs, refs, glossary, lang, allow_partial, bootstrap, worst, quiet=json_output)
     paths = write_report(report, out)
     if json_output:
@@ -49,7 +53,7 @@ def eval_command(
 
 
 def _evaluate_with_progress(run_dirs: list[Path], refs: Path, glossary: Path | None, langs: list[str] | None,
-                            allow_partial: bool, bootstrap: int, worst: int, quiet: bool) -> dict[str, Any]:
+                            allow_partial: bool, bootstrap: int, worst: int, quiet: bool) -> Report:
     """Score with progress on stderr (with --json too): a bar on a terminal, a plain line every few seconds elsewhere."""
     total = steps(len(run_dirs), len(langs) if langs else 2)
     done = [0]
@@ -69,37 +73,42 @@ def _refs_dir(refs: Path) -> Path:
     return refs
 
 
-def _print_summary(report: dict[str, Any], paths: dict[str, Path]) -> None:
-    console = Console()
-    for warning in report["warnings"]:
-        console.print(f"[bold red]{warning}[/]" if warning.startswith("PARTIAL") else f"[yellow]{warning}[/]")
-    for lang, scores in report["languages"].items():
-        console.print(_headline_table(lang, scores))
+def _print_summary(report: Report, paths: dict[str, Path]) -> None:
+    console = Console(highlight=False)
+    for warning in report.warnings:
+        console.print(f"[bold red]{escape(warning)}[/]" if warning.startswith("PARTIAL") else f"[yellow]{escape(warning)}[/]")
+    for sentence in report.verdict.headline:
+        console.print(f"[bold]{escape(sentence)}[/]")
+    for language in report.languages:
+        console.print(_scores_table(language, report))
     console.print(f"report: {paths['html']}  ({paths['md'].name}, {paths['json'].name})")
 
 
-def _headline_table(lang: str, scores: dict[str, Any]) -> Table:
-    significance = scores.get("significance")
-    caption = f"† p < 0.05 against {significance['baseline']} (paired bootstrap)" if significance else None
-    table = Table(title=f"{_LANG_NAMES.get(lang, lang)}: {scores['segments']} segments", title_justify="left",
+def _scores_table(language: LanguageReport, report: Report) -> Table:
+    compared = any(system.figures["chrf"].comparison for system in language.systems)
+    caption = (f"▲ better, ▼ worse than {report.baseline} (paired bootstrap, p < {report.alpha}); "
+               "TER is not compared for degenerate output") if compared else None
+    table = Table(title=f"{language.name}: {language.segments} segments", title_justify="left",
                   caption=caption, caption_justify="left")
-    for column in ("system", "BLEU", "chrF++", "TER", "term success", "consistency"):
-        table.add_column(column, justify="left" if column == "system" else "right")
-    for name, system in scores["systems"].items():
-        cells = [_score_cell(system["corpus"][key], significance["systems"][name][key]["p_value"] if significance else None)
-                 for key in ("bleu", "chrf", "ter")]
-        table.add_row(name, *cells, _rate(system["terms"]), _rate(system["terms"]["consistency"]))
+    for column in ("run", "BLEU", "chrF++", "TER", "term success", "consistency"):
+        table.add_column(column, justify="left" if column == "run" else "right")
+    for system in language.systems:
+        name = system.name + (f" (degenerate: {system.degenerate})" if system.degenerate else "")
+        cells = [_figure_cell(system.figures[key]) for key in ("bleu", "chrf", "ter")]
+        table.add_row(escape(name), *cells, _figure_cell(system.figures["terms"], percent=True), _rate(system.consistency))
     return table
 
 
-def _score_cell(score: dict[str, Any], p_value: float | None) -> str:
-    text = f"{score['score']:.1f}"
-    if score.get("ci") is not None:
-        text += f" ±{score['ci']:.1f}"
-    if p_value is not None and p_value < 0.05:
-        text += " †"
-    return text
+def _figure_cell(figure: Figure, percent: bool = False) -> str:
+    if figure.score is None:
+        return "n/a"
+    text = f"{number(figure.score)}{'%' if percent else ''}"
+    if figure.low is not None and figure.high is not None and not percent:
+        text += f" ±{number((figure.high - figure.low) / 2)}"
+    if figure.withheld:
+        return text + " (not compared)"
+    return text + (_MARKS[figure.comparison.direction] if figure.comparison else "")
 
 
-def _rate(tally: dict[str, Any]) -> str:
-    return "n/a" if tally.get("success") is None else f"{tally['success']:.1f}% {tally['hits']}/{tally['total']}"
+def _rate(rate: Rate) -> str:
+    return "n/a" if rate.success is None else f"{number(rate.success)}% {rate.hits}/{rate.total}"

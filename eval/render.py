@@ -1,0 +1,83 @@
+"""The report rendered from Jinja templates (``eval/templates/``): ``report.html`` and ``report.md``.
+
+The HTML template autoescapes everything (Datasette's way); the Markdown one
+escapes table cells with the ``cell`` filter. Both read the typed
+:class:`~tamngu.eval.model.Report` and decide nothing: verdicts, directions
+and flags come with the report. The page is self-contained (inline CSS, the
+chart as a data URL), so it opens offline and can be mailed.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from tamngu.eval.model import ALPHA, FOLD_AT, LANG_NAMES, Report
+from tamngu.eval.verdict import QUALITY_METRICS, direction_word
+from tamngu.glossary.langtags import language_tag
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: One line per figure, for a newsroom editor: what it measures and which direction is better.
+METRIC_HELP: tuple[tuple[str, str], ...] = (
+    ("BLEU", "how many of the reference translation's words and word sequences the output repeats; "
+             "0 to 100, higher is better. Useful for comparing runs on the same articles, not for judging one sentence."),
+    ("chrF++", "the same idea counted on characters (plus word pairs), so small differences in word form cost less "
+               "and Chinese is measured fairly; 0 to 100, higher is better."),
+    ("TER", "translation edit rate: the edits (insert, delete, replace, move a phrase) needed to turn the output into "
+            "the reference, per 100 reference words; lower is better. Over 100 means more edits than the reference has "
+            "words: the output is much longer than the reference or mostly unrelated to it."),
+    ("term success", "the share of glossary names and titles in the Vietnamese source that appear in the output "
+                     "in an approved form; higher is better."),
+    ("term consistency", "how often a name that occurs several times is rendered as the same name each time (a plural, "
+                         "an adjective or a woman's title of the same name counts as the same); higher is better; "
+                         "n/a when no name was rendered twice (misses count under term success)."),
+)
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A figure with ``digits`` decimals, never "-0.0"; "n/a" for None.
+
+        >>> number(-0.04), number(None), number(12.345, 2)
+        ('0.0', 'n/a', '12.35')
+    """
+    if value is None:
+        return "n/a"
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def markdown_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces.
+
+        >>> markdown_cell("a|b\\nc")
+        'a\\\\|b c'
+    """
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the report templates (autoescaping for ``.html``)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=False),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(number=number, cell=markdown_cell, tag=language_tag, words=direction_word)
+    env.globals.update(METRIC_HELP=METRIC_HELP, ALPHA=ALPHA, LANG_NAMES=LANG_NAMES, FOLD_AT=FOLD_AT, QUALITY_METRICS=QUALITY_METRICS)
+    return env
+
+
+def render_html(report: Report, chart_png: bytes) -> str:
+    """The whole self-contained page."""
+    chart = "data:image/png;base64," + base64.b64encode(chart_png).decode("ascii")
+    return environment().get_template("report.html").render(report=report, chart=chart)
+
+
+def render_markdown(report: Report) -> str:
+    """The whole Markdown document."""
+    return environment().get_template("report.md").render(report=report)
