@@ -10,7 +10,6 @@ reading so it is never auto-pinned again, undo restores the file's bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,8 @@ from tamngu.errors import BadInputError, TamnguError
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
 from tamngu.web.app import EDITOR_COOKIE, desk_of, editor_of, route
 from tamngu.web.pages_glossary import check_editor
-from tamngu.web.runs import article_path, list_runs, read_document, run_info
+from tamngu.translate.records import read_article
+from tamngu.web.runs import article_path, list_runs, run_info
 from tamngu.web.security import csrf_protected
 
 CONTEXT_CHARS = 60
@@ -77,10 +77,9 @@ def review_items(runs_dir: Path, run: str, glossary: Glossary) -> list[ReviewIte
 
     items: dict[str, ReviewItem] = {}
     for article in run_info(runs_dir, run).articles:
-        document = read_document(article_path(runs_dir, run, article))
-        segments = [str(segment["source"]) for segment in document["segments"]]
-        day = dt.date.fromisoformat(document["date"]) if document.get("date") else None
-        for name in resolve_article(segments, glossary, date=day, names=True).review:
+        record = read_article(article_path(runs_dir, run, article))
+        segments = record.sources
+        for name in resolve_article(segments, glossary, date=record.date, names=True).review:
             item = items.setdefault(name.key, _item(name))
             item.contexts += [_context(article, segments[index], start, end) for index, start, end in name.occurrences]
     return sorted(items.values(), key=lambda item: (-len(item.contexts), item.text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -11,7 +12,8 @@ from starlette.routing import Route
 
 from tamngu.web.app import SECURITY_HEADERS, desk_of, route
 from tamngu.web.jobs import saved_input
-from tamngu.web.runs import article_path, download_path, list_runs, read_document, report_html, run_info
+from tamngu.translate.records import SegmentRecord, read_article
+from tamngu.web.runs import article_path, download_path, list_runs, report_html, run_info
 from tamngu.web.segments import kind_counts, source_chunks, target_chunks
 
 _MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "tmx": "application/xml"}
@@ -47,41 +49,41 @@ async def article_page(request: Request) -> Response:
     desk = desk_of(request)
     runs_dir, name, article = desk.settings.runs_dir, request.path_params["run"], request.path_params["article"]
     run = run_info(runs_dir, name)
-    document = read_document(article_path(runs_dir, name, article))
+    record = read_article(article_path(runs_dir, name, article))
     langs = [lang for lang in run.manifest.get("targets", []) if lang in LANG_NAMES]
+    rows = [_row(segment, langs) for segment in record.segments]
     context: dict[str, Any] = {
         "run": run,
         "article": article,
-        "document": document,
-        "title": _title(document["segments"]),
+        "record": record,
+        "title": _title(record.segments),
         "langs": langs,
         "lang_names": LANG_NAMES,
-        "rows": [_row(segment, langs) for segment in document["segments"]],
-        "counts": {lang: kind_counts(document["segments"], lang) for lang in langs},
+        "rows": rows,
+        "counts": {lang: kind_counts(record.segments, lang) for lang in langs},
         "again": saved_input(runs_dir, name) is not None,
-        "auto": any(view["kind"] == "auto" for row in [_row(s, langs) for s in document["segments"]] for view in row["pins"]),
+        "auto": any(kind == "auto" for row in rows for kind in row["kinds"]),
     }
     return desk.render(request, "article.html", context)
 
 
-def _title(segments: list[dict[str, Any]]) -> str:
+def _title(segments: Sequence[SegmentRecord]) -> str:
     """The article's title, else the start of its first segment (a pasted fragment has no title)."""
-    title = next((str(s["source"]) for s in segments if s.get("part") == "title"), "")
-    first = str(segments[0]["source"]) if segments else ""
+    title = next((segment.source for segment in segments if segment.part == "title"), "")
+    first = segments[0].source if segments else ""
     return title or (first[:TITLE_CHARS].rsplit(" ", 1)[0] + " …" if len(first) > TITLE_CHARS else first)
 
 
-def _row(segment: dict[str, Any], langs: list[str]) -> dict[str, Any]:
-    """One segment: its source chunks (pins of the first language) and each translation's chunks."""
-    targets = segment.get("targets", {})
-    first = targets.get(langs[0], {}) if langs else {}
-    pins = [{"kind": chunk.pin.kind} for chunk in source_chunks(segment["source"], first.get("terms", [])) if chunk.pin]
+def _row(segment: SegmentRecord, langs: list[str]) -> dict[str, Any]:
+    """One segment: its source chunks (the pins of the first language) and each translation's chunks."""
+    first = segment.targets.get(langs[0]) if langs else None
+    source = source_chunks(segment.source, first.terms if first else ())
     return {
-        "id": segment.get("id", ""),
-        "part": segment.get("part", ""),
-        "source": source_chunks(segment["source"], first.get("terms", [])),
-        "targets": {lang: target_chunks(targets[lang]["text"], targets[lang].get("terms", [])) for lang in langs if lang in targets},
-        "pins": pins,
+        "id": segment.id,
+        "part": segment.part,
+        "source": source,
+        "targets": {lang: target_chunks(segment.targets[lang].text, segment.targets[lang].terms) for lang in langs if lang in segment.targets},
+        "kinds": [chunk.pin.kind for chunk in source if chunk.pin],
     }
 
 

@@ -110,21 +110,6 @@ def run_info(runs_dir: Path, name: str, manifest: dict[str, Any] | None = None) 
     return RunInfo(name, manifest, articles, _report(path))
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """An article JSON of a run (the run-directory contract), as the page reads it.
-
-    Raises:
-        BadInputError: not JSON or not an article document.
-    """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BadInputError(f"{path.name}: not an article of a run ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
-        raise BadInputError(f"{path.name}: not an article of a run (no segments)")
-    return data
-
-
 def input_folder(runs_dir: Path, run: str) -> Path:
     """Where the desk keeps the article it translated into ``run`` (kept out of the run directory)."""
     return _inside(runs_dir, runs_dir / INPUTS_DIR / check_name(run))

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tamngu.translate.records import SegmentRecord
+
 PIN_SOURCES = ("verified", "derived", "auto", "reviewed", "missed")
 
 
@@ -90,11 +92,11 @@ def _cut(text: str, spans: list[tuple[int, int, PinView]]) -> list[Chunk]:
     return chunks
 
 
-def kind_counts(segments: Sequence[Mapping[str, Any]], lang: str) -> dict[str, int]:
+def kind_counts(segments: Sequence[SegmentRecord], lang: str) -> dict[str, int]:
     """How many pins of each kind the ``lang`` translation of an article has (the legend's counts)."""
     counts = dict.fromkeys(PIN_SOURCES, 0)
     for segment in segments:
-        target = segment.get("targets", {}).get(lang)
-        for view in pin_views(target.get("terms", []) if target else []):
+        target = segment.targets.get(lang)
+        for view in pin_views(target.terms if target else ()):
             counts[view.kind] += 1
     return counts
