@@ -15,7 +15,8 @@ from pathlib import Path
 from tamngu.glossary.loader import default_glossary_dir, read_glossary
 from tamngu.glossary.model import ENTRY_TYPES
 from tamngu.glossary.suggest import Candidate, as_kind, suggest
-from tamngu.glossary.writer import NewEntry, add_entry, slug
+from tamngu.glossary.normalize import slug
+from tamngu.glossary.writer import NewEntry, add_entry
 from tamngu.errors import BadInputError, GlossaryError
 
 logger = logging.getLogger(__name__)

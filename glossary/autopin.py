@@ -20,7 +20,6 @@ import datetime as dt
 import functools
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -31,7 +30,7 @@ from tamngu.glossary.lexicon import load_lexicon
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.names import SURNAMES, NameMention, find_names
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, strip_marks
 from tamngu.glossary.offices import bare_names
 from tamngu.glossary.origin import decide_origin
 from tamngu.glossary import hanviet
@@ -112,12 +111,6 @@ def caveat_of(entry: Entry, lang: str) -> str:
     if origin == "vietnamese" and lang == "zh":
         return "auto: derived from Sino-Vietnamese readings"
     return "auto: unreviewed"
-
-
-def strip_marks(text: str) -> str:
-    """``text`` without Vietnamese diacritics, Đ as D (``Đặng Quốc Khánh`` -> ``Dang Quoc Khanh``)."""
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in plain if not unicodedata.combining(ch))
 
 
 def origin_of(entry: Entry) -> str:

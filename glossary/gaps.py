@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tamngu.errors import BadInputError
-from tamngu.glossary.autopin import strip_marks
+from tamngu.glossary.normalize import slug
 from tamngu.glossary.resolve import Resolver, ReviewName
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
 from tamngu.glossary.writer import NewEntry, add_entries
@@ -139,14 +138,10 @@ def _decision(path: Path, number: int, item: dict[str, Any]) -> GapDecision:
         raise BadInputError(f"{where}: type '{kind}' is not one of {', '.join(ENTRY_TYPES)}; set it before adding")
     if not item.get("en") or not item.get("zh"):
         raise BadInputError(f"{where}: needs both en and zh to be added; fill them in or drop the decision")
-    entry_id = item.get("id") or _slug(str(item["text"]))
+    entry_id = item.get("id") or slug(str(item["text"]))
     evidence = "; ".join(str(e) for e in item.get("evidence") or [])[:300]
     source = f"tamngu glossary gaps, reviewed ({item.get('origin') or 'origin unknown'}): {evidence or 'no evidence recorded'}"
     return GapDecision(entry_id, kind, str(item["text"]), str(item["en"]), str(item["zh"]), source)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", strip_marks(text).lower()).strip("-")
 
 
 def add_from_gaps(path: Path, glossary_dir: Path) -> list[GapDecision]:

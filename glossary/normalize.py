@@ -174,3 +174,24 @@ def _is_onset_glide(letters: str, first_vowel: int) -> bool:
     return (letters[first_vowel] == "u" and letters[first_vowel - 1 : first_vowel] == "q") or (
         letters[first_vowel] == "i" and letters[first_vowel - 1 : first_vowel] == "g"
     )
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without Vietnamese diacritics, Đ as D: the one diacritics stripper.
+
+    >>> strip_marks("Đặng Quốc Khánh")
+    'Dang Quoc Khanh'
+    """
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
+def slug(text: str) -> str:
+    """An entry id from a name: ASCII, lowercase, hyphens; the one slug function.
+
+    >>> slug("Hà Khẩu"), slug("Wang Ning")
+    ('ha-khau', 'wang-ning')
+    """
+    ascii_text = "".join(ch for ch in unicodedata.normalize("NFKD", strip_marks(text)) if ord(ch) < 128)
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+

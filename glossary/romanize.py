@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from tamngu.glossary.normalize import strip_marks
+
+
 def pinyin_syllables(zh: str) -> list[tuple[str, str]]:
     """(toned, plain) pinyin per character, phrase-aware (pypinyin)."""
     from pypinyin import Style, lazy_pinyin
@@ -42,6 +45,5 @@ def vietnamese_english(syllables: tuple[str, ...]) -> str:
     """The Vietnamese spelling without diacritics (``Tô Lâm`` -> ``To Lam``)."""
     words = []
     for syllable in syllables:
-        plain = unicodedata.normalize("NFD", syllable.replace("đ", "d").replace("Đ", "D"))
-        words.append("".join(ch for ch in plain if not unicodedata.combining(ch)).capitalize())
+        words.append(strip_marks(syllable).capitalize())
     return " ".join(words)

@@ -48,7 +48,7 @@ from tamngu.fileio import atomic_write, atomic_write_all
 from tamngu.glossary.check import check_glossary
 from tamngu.glossary.loader import read_glossary
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, slug
 from tamngu.glossary.rejected import REJECTED_FILE
 
 LOCK_FILE = ".glossary.lock"
@@ -362,10 +362,3 @@ def _strings(value: Any) -> bool:
 
 def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
-
-
-def slug(text: str) -> str:
-    """An entry id from a name: ASCII, lowercase, hyphens (``Hà Khẩu`` -> ``ha-khau``)."""
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = "".join(ch for ch in plain if ord(ch) < 128).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
