@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tamngu.glossary import hanviet
+from tamngu.glossary.lexicon import load_lexicon
 from tamngu.glossary.romanize import pinyin_syllables, romanize, vietnamese_english
 from tamngu.glossary.traditional import to_traditional
 from tamngu.glossary.hanviet import CharReading
@@ -66,7 +67,7 @@ _PLACE_PREFIXES: dict[str, tuple[str, str, str]] = {
 # Signs that a person name is Vietnamese (English then keeps the Vietnamese
 # spelling without diacritics, as Vietnamese state media in English write it).
 _VIETNAMESE_SURNAMES = frozenset({"nguyễn"})
-_VIETNAMESE_MIDDLE = frozenset({"văn", "thị"})
+_VIETNAMESE_MIDDLE = load_lexicon().word_set("middle_name")  # glossary/data/lexicon/words.toml
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 
 
