@@ -21,7 +21,8 @@ from typing import Any
 from tamngu.errors import BadInputError
 from tamngu.glossary.normalize import slug
 from tamngu.glossary.resolve import Resolver, ReviewName
-from tamngu.glossary.model import ENTRY_TYPES, Glossary
+from tamngu.glossary.autopin import ORIGIN_COUNTRIES
+from tamngu.glossary.model import COUNTRY_TYPES, ENTRY_TYPES, Glossary
 from tamngu.glossary.writer import NewEntry, add_entries
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class GapDecision:
     en: str
     zh: str
     source: str
+    country: str = ""  # a place's or organization's country, from the origin the review file gives
 
 
 def read_decisions(path: Path) -> list[GapDecision]:
@@ -141,7 +143,8 @@ def _decision(path: Path, number: int, item: dict[str, Any]) -> GapDecision:
     entry_id = item.get("id") or slug(str(item["text"]))
     evidence = "; ".join(str(e) for e in item.get("evidence") or [])[:300]
     source = f"tamngu glossary gaps, reviewed ({item.get('origin') or 'origin unknown'}): {evidence or 'no evidence recorded'}"
-    return GapDecision(entry_id, kind, str(item["text"]), str(item["en"]), str(item["zh"]), source)
+    country = ORIGIN_COUNTRIES.get(str(item.get("origin") or ""), "") if kind in COUNTRY_TYPES else ""
+    return GapDecision(entry_id, kind, str(item["text"]), str(item["en"]), str(item["zh"]), source, country)
 
 
 def add_from_gaps(path: Path, glossary_dir: Path) -> list[GapDecision]:
@@ -160,4 +163,5 @@ def add_from_gaps(path: Path, glossary_dir: Path) -> list[GapDecision]:
 
 
 def _new_entry(decision: GapDecision) -> NewEntry:
-    return NewEntry(decision.type, decision.vi, decision.en, decision.zh, id=decision.entry_id, source=decision.source, provenance="derived")
+    return NewEntry(decision.type, decision.vi, decision.en, decision.zh, id=decision.entry_id, source=decision.source,
+                    provenance="derived", country=decision.country)

@@ -102,3 +102,13 @@ def test_annotate_names_adds_source_and_origin(capsys, monkeypatch, workspace) -
     assert {k: records["Hồ Kiến Hoa"][k] for k in ("start", "end", "type", "en", "source", "origin")} == {
         "start": 9, "end": 20, "type": "person", "en": "Hu Jianhua", "source": "auto", "origin": "chinese"}
     assert (records["Vân Nam"]["source"], records["Vân Nam"]["origin"]) == ("verified", "chinese")
+
+
+@pytest.mark.parametrize(("kind", "origin", "country"), [("place", "chinese", "CN"), ("place", "vietnamese", "VN"), ("place", None, ""), ("person", "chinese", "")])
+def test_a_reviewed_place_takes_its_country_from_its_origin(tmp_path: Path, kind: str, origin: str | None, country: str) -> None:
+    from tamngu.glossary.gaps import read_decisions
+
+    path = tmp_path / "gaps.json"
+    item = {"text": "Mông Tự", "type": kind, "origin": origin, "en": "Mengzi", "zh": "蒙自", "decision": "add"}
+    path.write_text(json.dumps({"items": [item]}, ensure_ascii=False), encoding="utf-8")
+    assert [d.country for d in read_decisions(path)] == [country]

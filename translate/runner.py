@@ -70,7 +70,6 @@ logger = logging.getLogger(__name__)
 
 SEGMENTS_PER_CALL = 8  # sources per group: one decoding call and one memory commit per language
 GROUP_CHARS = 800  # a group also closes once its sources hold this many characters (a few sentences)
-_MATCHER_CACHE = 64  # matchers kept, one per article date
 
 
 class ModelIdentity(NamedTuple):
