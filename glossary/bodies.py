@@ -221,8 +221,11 @@ def _build(record: BodyTemplate, body: Match, place: Entry, kind: str, vi: str) 
     if template is None:
         return None
     bare_en, bare_zh = bare(place)
-    values_en = {"place": bare_en, "place_full": place.en, "body": body.entry.en}
-    values_zh = {"place": bare_zh, "place_full": place.zh, "body": body.entry.zh}
+    full_en, full_zh = place.en, place.zh
+    if kind == "cn-region" and "Autonomous Region" not in full_en:  # Quảng Tây written after 'Khu tự trị dân tộc Choang'
+        full_en, full_zh = f"{bare_en} Zhuang Autonomous Region", f"{bare_zh}壮族自治区" if bare_zh else ""
+    values_en = {"place": bare_en, "place_full": full_en, "body": body.entry.en}
+    values_zh = {"place": bare_zh, "place_full": full_zh, "body": body.entry.zh}
     en = template["en"].format(**values_en)
     zh = template["zh"].format(**values_zh) if place.zh else ""  # a place without Chinese: English only
     how = f"composed: body '{record.entry}' + place '{place.id}' by template '{kind}' (compose/bodies.toml)"

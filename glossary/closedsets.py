@@ -151,6 +151,28 @@ def plain(text: str) -> str:
 _CHINESE_CONTEXT_AFTER = re.compile(r"\s*(?:,|thuộc|của)\s+(?:(?:huyện|châu|tỉnh|thị|thành phố|khu)\s+)?")
 
 
+_CHINA_AFTER = re.compile(r"\s*\(\s*Trung Quốc\s*\)")
+
+
+def chinese_counterparts(text: str, matches: Sequence[Match]) -> list[Match]:
+    """``Tổng cục Hải quan (Trung Quốc)``: a body followed by '(Trung Quốc)' is the Chinese body the glossary names
+    ``Tổng cục Hải quan Trung Quốc`` (GACC), not the Vietnamese one of the same name."""
+    out = []
+    for match in matches:
+        counterpart = None
+        if match.entry.type == "organization" and match.entry.country != "CN" and _CHINA_AFTER.match(text, match.end):
+            counterpart = _glossary_forms().get(normalize(match.text + " Trung Quốc"))
+        out.append(Match(match.start, match.end, match.text, counterpart) if counterpart is not None else match)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _glossary_forms() -> dict[str, Entry]:
+    from tamngu.glossary.loader import load_glossary
+
+    return {normalize(form): e for e in load_glossary(None) if e.type == "organization" for form in e.vi_forms}
+
+
 def guard_origins(text: str, matches: Sequence[Match]) -> list[Match]:
     """Drop an automatic Vietnamese reading that its own context says is Chinese (left for review, never romanized).
 

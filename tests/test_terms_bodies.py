@@ -21,6 +21,9 @@ from tests.test_terms_helpers import terms
         ("Cục Công an châu Hồng Hà cử đoàn.", ("Cục Công an châu Hồng Hà", "Honghe Prefecture Public Security Bureau", "红河州公安局")),
         ("Đồn Biên phòng Pha Long tuần tra.", ("Đồn Biên phòng Pha Long", "Pha Long Border Guard Station", "")),
         ("UBND huyện Văn Lãng ký kết.", ("UBND huyện Văn Lãng", "Van Lang District People's Committee", "")),
+        ("Chính quyền nhân dân Khu tự trị dân tộc Choang Quảng Tây (Trung Quốc) công bố.",
+         ("Chính quyền nhân dân Khu tự trị dân tộc Choang Quảng Tây", "People's Government of Guangxi Zhuang Autonomous Region", "广西壮族自治区人民政府")),
+        ("Nghị định thư với Tổng cục Hải quan (Trung Quốc) về kiểm dịch.", ("Tổng cục Hải quan", "General Administration of Customs of China", "中国海关总署")),
     ],
 )
 def test_a_body_and_its_place_are_one_term(text: str, expected: tuple[str, str, str]) -> None:
