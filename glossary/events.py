@@ -25,7 +25,6 @@ import functools
 import logging
 import re
 import tomllib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -345,7 +344,3 @@ def chinese_number(n: int) -> str:
     tens, ones = divmod(n, 10)
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
-
-def plain(text: str) -> str:
-    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))

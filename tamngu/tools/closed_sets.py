@@ -433,7 +433,10 @@ def build(directory: Path = GLOSSARY_DIR, write: bool = True) -> dict[str, objec
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        epilog="example: python -m tamngu.tools.closed_sets --check   # counts and reading problems, writes nothing",
+    )
     parser.add_argument("--check", action="store_true", help="report only, write nothing")
     parser.add_argument("--glossary", type=Path, default=GLOSSARY_DIR)
     args = parser.parse_args(list(argv) if argv is not None else None)
