@@ -85,3 +85,22 @@ def test_every_border_county_is_known(vi: str, zh: str, kind: str) -> None:
 )
 def test_sino_vietnamese_forms_are_checked_syllable_by_syllable(vi: str, zh: str, problem: str) -> None:
     assert check_reading(vi, zh) == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Doanh nghiệp xuất khẩu sang châu Phi và châu Mỹ.", {"Africa", "Americas"}),
+        ("Hàng của tỉnh Quảng Đông và Tứ Xuyên qua cửa khẩu.", {"Guangdong", "Sichuan"}),
+        ("Đoàn châu Văn Sơn và huyện Mã Quan sang thăm.", {"Wenshan Prefecture", "Maguan County"}),
+    ],
+)
+def test_the_resolver_never_romanizes_a_closed_set_name(text: str, expected: set[str]) -> None:
+    import datetime as dt
+
+    from tamngu.glossary.loader import load_glossary
+    from tamngu.glossary.resolve import resolve_article
+
+    pins = resolve_article([text], load_glossary(None), date=dt.date(2025, 11, 20), names=True).pins[0]
+    assert expected <= {pin.entry.en for pin in pins}
+    assert all(pin.source != "auto" for pin in pins)
