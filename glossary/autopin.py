@@ -16,6 +16,7 @@ with ``pinned=False`` and the reason, for the review queue.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -49,6 +50,27 @@ _CUE_WEIGHT = {"title before": 1}
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One reading of a name by the name assistant: its rendering, share of the probability mass, evidence.
+
+    ``place_word``: the characters are a place name in the dictionary (jieba ``ns``);
+    ``word``: they are a dictionary word at all (not another proper noun).
+    """
+
+    zh: str
+    en: str
+    pinyin: str
+    score: float
+    kind: str
+    place_word: bool
+    word: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the review file (``glossary gaps``)."""
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
 class AutoName:
     """One distinct name of an article, decided: kind, origin, rendering, and whether it is pinned."""
 
@@ -61,7 +83,7 @@ class AutoName:
     pinned: bool
     reason: str = ""
     evidence: tuple[str, ...] = ()
-    candidates: tuple[dict[str, Any], ...] = ()
+    candidates: tuple[Reading, ...] = ()
     forms: tuple[str, ...] = ()
 
     @property
@@ -87,7 +109,7 @@ class AutoName:
         return {
             "text": self.text, "type": self.kind, "origin": self.origin, "en": self.en or None,
             "zh": self.zh or None, "source": "auto" if self.pinned else "unpinned", "reason": self.reason,
-            "evidence": list(self.evidence), "candidates": list(self.candidates),
+            "evidence": list(self.evidence), "candidates": [reading.to_dict() for reading in self.candidates],
         }
 
 
@@ -231,20 +253,20 @@ def _render_person(text: str, origin: str, evidence: tuple[str, ...]) -> AutoNam
     key = normalize(text)
     top, candidates = _suggest(text, "person", origin)
     if origin == "vietnamese":
-        chinese = vietnamese_chinese(text, top["zh"] if top else "")
+        chinese = vietnamese_chinese(text, top.zh if top else "")
         return AutoName(key, text, "person", origin, strip_marks(text), chinese.zh, True, chinese.reason, evidence, candidates)
     if top is None:
         return AutoName(key, text, "person", origin, "", "", False, "Chinese name with no Sino-Vietnamese reading", evidence)
     if not _pinyin_agrees(candidates):
         return AutoName(key, text, "person", origin, "", "", False, "readings disagree on the pinyin", evidence, candidates)
-    if top["score"] < CHARACTER_CONFIDENCE:  # pinyin is often right when the characters are not
-        reason = f"characters uncertain (best reading {top['zh']} holds {top['score']:.0%}); pinyin only"
-        return AutoName(key, text, "person", origin, top["en"], "", True, reason, evidence, candidates)
-    rivals = surname_rivals(text.split()[0], top["zh"][0])
+    if top.score < CHARACTER_CONFIDENCE:  # pinyin is often right when the characters are not
+        reason = f"characters uncertain (best reading {top.zh} holds {top.score:.0%}); pinyin only"
+        return AutoName(key, text, "person", origin, top.en, "", True, reason, evidence, candidates)
+    rivals = surname_rivals(text.split()[0], top.zh[0])
     if rivals:  # Hồng is the surname 洪 as often as 红: the pinyin is right either way
-        reason = f"surname uncertain ({' or '.join((top['zh'][0], *rivals))}); pinyin only"
-        return AutoName(key, text, "person", origin, top["en"], "", True, reason, evidence, candidates)
-    return AutoName(key, text, "person", origin, top["en"], top["zh"], True, "pinyin from the best reading; characters unverified", evidence, candidates)
+        reason = f"surname uncertain ({' or '.join((top.zh[0], *rivals))}); pinyin only"
+        return AutoName(key, text, "person", origin, top.en, "", True, reason, evidence, candidates)
+    return AutoName(key, text, "person", origin, top.en, top.zh, True, "pinyin from the best reading; characters unverified", evidence, candidates)
 
 
 def surname_rivals(syllable: str, char: str) -> tuple[str, ...]:
@@ -255,13 +277,13 @@ def surname_rivals(syllable: str, char: str) -> tuple[str, ...]:
     return tuple(c for c, n in sorted(shares.items(), key=lambda item: -item[1]) if c != char and total and n / total >= RIVAL_SHARE)
 
 
-def _pinyin_agrees(candidates: Sequence[dict[str, Any]]) -> bool:
+def _pinyin_agrees(candidates: Sequence[Reading]) -> bool:
     """True when every reading with a real share gives the same English (Liuchun/Luchun do not).
 
     A real share: at least 10% of the mass and a quarter of the best reading's.
     """
-    floor = max(PINYIN_SHARE, 0.25 * max((c["score"] for c in candidates), default=0.0))
-    forms = {c["en"].lower() for c in candidates if c["score"] >= floor}
+    floor = max(PINYIN_SHARE, 0.25 * max((c.score for c in candidates), default=0.0))
+    forms = {c.en.lower() for c in candidates if c.score >= floor}
     return len(forms) <= 1
 
 
@@ -271,12 +293,12 @@ def _render_place(text: str, origin: str, evidence: tuple[str, ...]) -> AutoName
     if origin == "chinese":
         if top is None:
             return AutoName(key, text, "place", origin, "", "", False, "Chinese place with no Sino-Vietnamese reading", evidence)
-        if not top["word"] and not _pinyin_agrees(candidates):
+        if not top.word and not _pinyin_agrees(candidates):
             return AutoName(key, text, "place", origin, "", "", False, "readings disagree on the pinyin", evidence, candidates)
-        if not top["word"]:  # characters no dictionary knows as a word are a guess: pinyin only
-            reason = f"characters uncertain ({top['zh']} is no dictionary word); pinyin only"
-            return AutoName(key, text, "place", origin, top["en"], "", True, reason, evidence, candidates)
-        return AutoName(key, text, "place", origin, top["en"], top["zh"], True, "pinyin and characters of a dictionary word", evidence, candidates)
+        if not top.word:  # characters no dictionary knows as a word are a guess: pinyin only
+            reason = f"characters uncertain ({top.zh} is no dictionary word); pinyin only"
+            return AutoName(key, text, "place", origin, top.en, "", True, reason, evidence, candidates)
+        return AutoName(key, text, "place", origin, top.en, top.zh, True, "pinyin and characters of a dictionary word", evidence, candidates)
     if origin == "lao":  # the Vietnamese spelling of a Lao name is not its English (Sầm Nưa is Sam Neua)
         return AutoName(key, text, "place", origin, "", "", False, "Lao place: the Vietnamese spelling is not its English", evidence, candidates)
     # A Vietnamese place's Chinese is a convention, not a reading: English only, Chinese left for review.
@@ -291,16 +313,16 @@ def _render_unknown(text: str, contexts: list[str]) -> AutoName:
     if len(syllables) >= 3 and normalize(syllables[0]) in SURNAMES:
         return _render(text, "person", contexts)
     top, candidates = _suggest(text, "place", "chinese")
-    if top is not None and top.get("place_word"):
+    if top is not None and top.place_word:
         decision = decide_origin(text, "place", contexts)
         if decision.origin == "chinese":
-            evidence = (f"'{top['zh']}' is a place name in the dictionary", *decision.evidence)
-            return AutoName(key, text, "place", "chinese", top["en"], top["zh"], True, "dictionary place word", evidence, candidates)
+            evidence = (f"'{top.zh}' is a place name in the dictionary", *decision.evidence)
+            return AutoName(key, text, "place", "chinese", top.en, top.zh, True, "dictionary place word", evidence, candidates)
     return AutoName(key, text, "unknown", "", "", "", False, "no cue says whether this is a person or a place", (), candidates)
 
 
 @functools.lru_cache(maxsize=4096)
-def _suggest_cached(text: str, kind: str, origin: str) -> tuple[dict[str, Any], ...]:
+def _suggest_cached(text: str, kind: str, origin: str) -> tuple[Reading, ...]:
     from tamngu.glossary.suggest import suggest
 
     try:
@@ -313,16 +335,15 @@ def _suggest_cached(text: str, kind: str, origin: str) -> tuple[dict[str, Any], 
         place_word = any(w.get("tag") == "ns" and w.get("word") == candidate.zh for w in words)
         # a word is place evidence unless it is some other proper noun ("nz": 天宝 the era, not 天保 the border gate)
         is_word = any(w.get("word") == candidate.zh and w.get("tag") != "nz" for w in words)
-        rows.append({"zh": candidate.zh, "en": candidate.en, "pinyin": candidate.pinyin, "score": candidate.score,
-                     "kind": candidate.kind, "place_word": place_word, "word": is_word})
+        rows.append(Reading(candidate.zh, candidate.en, candidate.pinyin, candidate.score, candidate.kind, place_word, is_word))
     return tuple(rows)
 
 
-def _suggest(text: str, kind: str, origin: str) -> tuple[dict[str, Any] | None, tuple[dict[str, Any], ...]]:
+def _suggest(text: str, kind: str, origin: str) -> tuple[Reading | None, tuple[Reading, ...]]:
     origin_arg = origin if origin in ("chinese", "vietnamese") else "auto"
     rows = _suggest_cached(text, kind, origin_arg)
     if kind == "place":  # a dictionary place name beats a reading that is no word (绿春, not 六春)
-        words = [row for row in rows if row["place_word"]]
+        words = [row for row in rows if row.place_word]
         return (words[0] if words else rows[0] if rows else None), rows
     return (rows[0] if rows else None), rows
 

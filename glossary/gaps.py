@@ -74,7 +74,7 @@ def collect_gaps(articles: Mapping[str, Sequence[str]], glossary: Glossary) -> l
 def _gap(name: ReviewName) -> GapName:
     return GapName(
         text=name.text, type=name.kind, origin=name.origin, source="auto" if name.pinned else "unpinned",
-        en=name.en, zh=name.zh, reason=name.reason, evidence=list(name.evidence), candidates=list(name.candidates),
+        en=name.en, zh=name.zh, reason=name.reason, evidence=list(name.evidence), candidates=[reading.to_dict() for reading in name.candidates],
     )
 
 

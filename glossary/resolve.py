@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tamngu.glossary.autopin import AutoName, NamePinner, origin_of
+from tamngu.glossary.autopin import AutoName, NamePinner, Reading, origin_of
 from tamngu.glossary.compose import compose_matches
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
@@ -95,7 +95,7 @@ class ReviewName:
     evidence: tuple[str, ...]
     occurrences: tuple[tuple[int, int, int], ...]
     alternatives: tuple[Alternative, ...] = ()
-    candidates: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    candidates: tuple[Reading, ...] = field(default=(), repr=False)
 
     @property
     def entry_id(self) -> str:
@@ -220,11 +220,9 @@ def _review(names: Sequence[AutoName], mentions: dict[str, list[tuple[int, Any]]
     return tuple(review)
 
 
-def _alternative(row: dict[str, Any]) -> Alternative:
-    evidence = ["a place name in the dictionary"] if row.get("place_word") else []
-    if row.get("word") and not row.get("place_word"):
-        evidence.append("a dictionary word")
-    return Alternative(str(row.get("en", "")), str(row.get("zh", "")), str(row.get("pinyin", "")), float(row.get("score", 0.0)), tuple(evidence))
+def _alternative(reading: Reading) -> Alternative:
+    evidence = ("a place name in the dictionary",) if reading.place_word else ("a dictionary word",) if reading.word else ()
+    return Alternative(reading.en, reading.zh, reading.pinyin, reading.score, evidence)
 
 
 def _auto_name(name: ReviewName) -> AutoName:

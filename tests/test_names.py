@@ -164,9 +164,10 @@ def test_post_abroad_does_not_make_a_vietnamese_chinese() -> None:
     ],
 )
 def test_pinyin_must_agree_before_it_is_pinned(candidates: list[dict[str, object]], agrees: bool) -> None:
-    from tamngu.glossary.autopin import _pinyin_agrees
+    from tamngu.glossary.autopin import Reading, _pinyin_agrees
 
-    assert _pinyin_agrees(candidates) is agrees
+    readings = [Reading("", str(c["en"]), "", float(c["score"]), "place", False, False) for c in candidates]  # type: ignore[arg-type]
+    assert _pinyin_agrees(readings) is agrees
 
 
 def test_lao_place_is_listed_not_romanized() -> None:
