@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from tamngu.glossary import hanviet
 from tamngu.glossary.lexicon import load_lexicon
@@ -31,7 +32,8 @@ from tamngu.glossary.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
-ORIGINS: tuple[str, ...] = ("vietnamese", "chinese", "lao", "other")
+Origin = Literal["vietnamese", "chinese", "lao", "other"]
+ORIGINS: tuple[str, ...] = get_args(Origin)
 
 # The lexicons live in glossary/data/lexicon (context.toml, surnames.toml, places.toml, words.toml), normalized.
 _LEXICON = load_lexicon()
@@ -48,7 +50,7 @@ KNOWN_PLACES = frozenset(_LEXICON.places)  # places of this beat, by side (place
 class OriginDecision:
     """The origin of one name and why (``evidence``: short human-readable reasons)."""
 
-    origin: str
+    origin: Origin
     confident: bool
     evidence: tuple[str, ...] = field(default_factory=tuple)
 
