@@ -13,6 +13,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tamngu.eval.text import clean
+
 REPORT_VERSION = 2
 #: The one significance level of every paired test in the report.
 ALPHA = 0.05
@@ -252,6 +254,7 @@ class Report:
     warnings: tuple[str, ...]
     languages: tuple[LanguageReport, ...]
     verdict: Verdict
+    significance_test: str | None = None
     alpha: float = ALPHA
     version: int = REPORT_VERSION
 
@@ -277,4 +280,6 @@ def _plain(value: Any) -> Any:
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return clean(value).text  # a folder or model name too: nothing unprintable reaches report.json
     return value

@@ -14,8 +14,10 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from tamngu.eval.model import ALPHA, FOLD_AT, LANG_NAMES, Report
+from tamngu.eval.text import clean
 from tamngu.eval.verdict import QUALITY_METRICS, direction_word
 from tamngu.glossary.langtags import language_tag
 
@@ -59,6 +61,14 @@ def markdown_cell(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _printable(value: object) -> object:
+    """Every value a template prints, without control characters or U+FFFD (folder and model names included).
+
+    A macro's output (``Markup``) was built from values that passed here already.
+    """
+    return clean(value).text if isinstance(value, str) and not isinstance(value, markupsafe.Markup) else value
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment of the report templates (autoescaping for ``.html``)."""
@@ -66,6 +76,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=False),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        finalize=_printable,
     )
     env.filters.update(number=number, cell=markdown_cell, tag=language_tag, words=direction_word)
     env.globals.update(METRIC_HELP=METRIC_HELP, ALPHA=ALPHA, LANG_NAMES=LANG_NAMES, FOLD_AT=FOLD_AT, QUALITY_METRICS=QUALITY_METRICS)

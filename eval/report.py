@@ -38,6 +38,8 @@ from tamngu.glossary.model import Glossary
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+SIGNIFICANCE_TEST = ("paired bootstrap resampling on segments against the first run, {n} resamples: sacrebleu.significance.PairedTest "
+                     "(test_type='bs') for BLEU, chrF++ and TER, the same procedure for term success")
 _LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER", "terms": "term success"}
 
 
@@ -81,6 +83,7 @@ def evaluate(
         runs=tuple(_run_info(run, index == 0) for index, run in enumerate(runs)), coverage=_coverage(alignment.coverage),
         warnings=tuple(warnings), languages=tuple(languages),
         verdict=decide(languages, runs[0].name, tested=n_bootstrap > 1 and len(runs) > 1),
+        significance_test=SIGNIFICANCE_TEST.format(n=n_bootstrap) if n_bootstrap > 1 and len(runs) > 1 else None,
     )
 
 

@@ -338,10 +338,10 @@ def _first(ids: Sequence[str]) -> str:
 
 
 def unique_names(paths: Sequence[Path]) -> list[str]:
-    """Display names for run directories: the folder name, made unique."""
+    """Display names for run directories: the folder name, printable (:func:`~tamngu.eval.text.clean`), made unique."""
     names: list[str] = []
     for path in paths:
-        name = Path(path).resolve().name or str(path)
+        name = clean(Path(path).resolve().name or str(path)).text
         candidate, counter = name, 2
         while candidate in names:
             candidate, counter = f"{name}#{counter}", counter + 1

@@ -209,6 +209,7 @@ def test_report_reads_for_an_editor(workspace, monkeypatch, capsys) -> None:  # 
     assert '<span lang="zh-CN">老街迎接王宁</span><small>000_aaaa</small>' in page
     assert "| Lao Cai welcomes Wang Ning (`000_aaaa`) |" in markdown
     assert '<div class="text" lang="vi">' in page and '<div class="text" lang="zh-CN">' in page
+    assert '<div class="text" lang="vi"><mark class="miss" title="lao-cai">Lào Cai</mark> đón ' in page  # marks, not escaped
     assert re.search(r'<span class="sig worse">worse than perfect <small>p=0\.\d{3}</small>', page)  # blank is worse, and says so
     assert '<span class="sig baseline">baseline</span>' in page and "**worse than perfect** (p=" in markdown
     # the one verdict, the same words on the console, in Markdown and in HTML
@@ -465,7 +466,7 @@ def test_degenerate_output_is_flagged_folded_and_not_given_a_ter_badge(workspace
     assert "not compared: loop&#39;s output 12.0x the reference length</div>" in page
     assert "| loop (degenerate: output 12.0x the reference length) |" in markdown
     assert "(not compared: loop's output 12.0x the reference length)" in markdown
-    assert "TER is not compared for degenerate output" in " ".join(out.split())  # the console wraps at 80 columns
+    assert "‡ loop: degenerate, output 12.0x the reference length; TER not compared" in " ".join(out.split())  # wrapped at 80
     folded = {row["id"]: row for row in loop_en["worst"] if row["hypothesis_rest"]}
     assert sorted(folded) == ["000_aaaa:body:0.0", "000_aaaa:body:0.1", "000_aaaa:body:1.0", "000_aaaa:title:0.0",
                               "001_bbbb:lead:0.0"]  # not 001_bbbb:title:0.0: 12 x 20 characters stay under 300
@@ -477,13 +478,16 @@ def test_degenerate_output_is_flagged_folded_and_not_given_a_ter_badge(workspace
 
 def test_control_characters_never_reach_the_report(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     noisy = _copy_run(workspace["perfect"], workspace["root"] / "noisy", _noisy)
-    code, _, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, noisy, extra=("--worst", "8")))
+    odd_folder = _copy_run(workspace["perfect"], workspace["root"] / "odd\x1b[1m\x07folder", None)
+    code, out, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, noisy, odd_folder, extra=("--worst", "8")))
     assert code == 0, err
     texts = {path.name: path.read_text(encoding="utf-8") for path in workspace["out"].iterdir()}
+    texts["console"] = out
     for name, text in texts.items():
         found = sorted({f"U+{ord(c):04X}" for c in text if c == "\ufffd" or (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0})
         assert found == [], name
     report = json.loads(texts["report.json"])
+    assert [run["name"] for run in report["runs"]] == ["noisy", "odd[1mfolder"]
     assert report["warnings"] == ["NOTE: noisy: 5 control characters or U+FFFD removed from 1 segments before scoring "
                                   "(000_aaaa:title:0.0); the report shows and scores the cleaned text"]
     title = next(row for row in _system(report, "en", "noisy")["worst"] if row["id"] == "000_aaaa:title:0.0")

@@ -17,6 +17,7 @@ from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.eval.metrics import DEFAULT_BOOTSTRAP
 from tamngu.eval.model import Figure, LanguageReport, Rate, Report
 from tamngu.eval.render import number
+from tamngu.eval.text import clean
 from tamngu.eval.report import check_out_dir, dumps, evaluate, steps, write_report
 
 DEFAULT_REFS = Path("eval/references")
@@ -75,7 +76,7 @@ def _refs_dir(refs: Path) -> Path:
 
 def _print_summary(report: Report, paths: dict[str, Path]) -> None:
     console = Console(highlight=False)
-    for warning in report.warnings:
+    for warning in (clean(text).text for text in report.warnings):  # a warning may quote a folder name
         console.print(f"[bold red]{escape(warning)}[/]" if warning.startswith("PARTIAL") else f"[yellow]{escape(warning)}[/]")
     for sentence in report.verdict.headline:
         console.print(f"[bold]{escape(sentence)}[/]")
@@ -86,16 +87,15 @@ def _print_summary(report: Report, paths: dict[str, Path]) -> None:
 
 def _scores_table(language: LanguageReport, report: Report) -> Table:
     compared = any(system.figures["chrf"].comparison for system in language.systems)
-    caption = (f"▲ better, ▼ worse than {report.baseline} (paired bootstrap, p < {report.alpha}); "
-               "TER is not compared for degenerate output") if compared else None
+    notes = [f"▲ better, ▼ worse than {report.baseline} (paired bootstrap, p < {report.alpha})"] if compared else []
+    notes += [f"‡ {system.name}: degenerate, {system.degenerate}; TER not compared" for system in language.systems if system.degenerate]
     table = Table(title=f"{language.name}: {language.segments} segments", title_justify="left",
-                  caption=caption, caption_justify="left")
+                  caption=escape("\n".join(notes)) if notes else None, caption_justify="left")
     for column in ("run", "BLEU", "chrF++", "TER", "term success", "consistency"):
         table.add_column(column, justify="left" if column == "run" else "right")
     for system in language.systems:
-        name = system.name + (f" (degenerate: {system.degenerate})" if system.degenerate else "")
         cells = [_figure_cell(system.figures[key]) for key in ("bleu", "chrf", "ter")]
-        table.add_row(escape(name), *cells, _figure_cell(system.figures["terms"], percent=True), _rate(system.consistency))
+        table.add_row(escape(system.name), *cells, _figure_cell(system.figures["terms"], percent=True), _rate(system.consistency))
     return table
 
 
@@ -106,7 +106,7 @@ def _figure_cell(figure: Figure, percent: bool = False) -> str:
     if figure.low is not None and figure.high is not None and not percent:
         text += f" ±{number((figure.high - figure.low) / 2)}"
     if figure.withheld:
-        return text + " (not compared)"
+        return text + " ‡"
     return text + (_MARKS[figure.comparison.direction] if figure.comparison else "")
 
 
