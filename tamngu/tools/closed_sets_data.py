@@ -117,7 +117,8 @@ BORDER_COUNTIES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 # Continents and world regions: CLDR region codes (Vietnamese, English, Chinese names from CLDR through Babel).
-REGIONS: tuple[str, ...] = ("002", "009", "019", "142", "150", "005", "013", "021", "029", "015", "011", "014", "017",
+# 013 (Trung Mỹ, Central America) is left out: "Trung Mỹ" is also China-US ("quan hệ Trung Mỹ").
+REGIONS: tuple[str, ...] = ("002", "009", "019", "142", "150", "005", "021", "029", "015", "011", "014", "017",
                              "018", "030", "034", "035", "143", "145", "151", "154", "155", "039", "053", "054", "057", "061")
 # VNA's Vietnamese forms beside CLDR's: (ISO code, extra forms). Source: VNA/VietnamPlus Vietnamese usage.
 VNA_COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
