@@ -72,5 +72,6 @@ def test_wheel_ships_the_namespace_and_its_data(tmp_path: Path) -> None:
     assert tops == {"tamngu"}
     for expected in ("tamngu/translate/pipeline.py", "tamngu/glossary/data/person.toml", "tamngu/corpus/parse.py",
                      "tamngu/eval/references/000_3a4965e06602310f.jsonl", "tamngu/seeds/000_3a4965e06602310f.txt",
-                     "tamngu/tools/bench.py", "tamngu/errors.py"):
+                     "tamngu/tools/bench.py", "tamngu/errors.py",
+                     "tamngu/glossary/data/lexicon/surnames.toml", "tamngu/glossary/data/compose/offices.toml"):
         assert expected in names
