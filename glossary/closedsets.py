@@ -173,6 +173,37 @@ def _glossary_forms() -> dict[str, Entry]:
     return {normalize(form): e for e in load_glossary(None) if e.type == "organization" for form in e.vi_forms}
 
 
+# Syllables that stand inside Vietnamese personal names before a given name that is also a place
+# (Nguyễn Thị Hà Lan, chị Hà Lan): a country or province right after them is the person's given name.
+_NAME_INNER = frozenset(normalize(w) for w in (
+    "thị văn hữu đức công đình quang minh ngọc xuân thu thanh kim hồng thế duy bá trọng tiến mạnh quốc việt "
+    "anh hải hoàng gia bảo phương diệu mỹ").split())
+_PERSON_WORDS = frozenset(normalize(w) for w in ("bà", "ông", "chị", "anh", "em", "cô", "chú", "bác", "cháu", "cụ", "đồng chí"))
+
+
+def guard_person_names(text: str, matches: Sequence[Match]) -> list[Match]:
+    """Drop a place of one or two syllables that is the end of a person's name (``Nguyễn Thị Hà Lan``,
+    ``chị Hà Lan``: not the Netherlands), and the partial name an automatic pin made of the rest."""
+    from tamngu.glossary.lexicon import load_lexicon
+
+    surnames = load_lexicon().surnames
+    drop: set[int] = set()
+    for index, match in enumerate(matches):
+        if match.entry.type != "place" or len(match.text.split()) > 2:
+            continue
+        words = re.findall(r"\S+", text[max(0, match.start - 24) : match.start])
+        prev = words[-1] if words else ""
+        key = normalize(prev)
+        capitalized = prev[:1].isupper() and prev.isalpha()
+        cue = " ".join(normalize(w) for w in words[-2:]) if len(words) >= 2 else ""
+        if (capitalized and (key in _NAME_INNER or key in surnames)) or key in _PERSON_WORDS or cue in _PERSON_WORDS:
+            drop.add(index)
+            if index and matches[index - 1].entry.type == "person" and matches[index - 1].entry.provenance == "auto" \
+                    and not text[matches[index - 1].end : match.start].strip():
+                drop.add(index - 1)
+    return [m for i, m in enumerate(matches) if i not in drop]
+
+
 def guard_origins(text: str, matches: Sequence[Match]) -> list[Match]:
     """Drop an automatic Vietnamese reading that its own context says is Chinese (left for review, never romanized).
 

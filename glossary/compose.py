@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from tamngu.glossary.bodies import compose_bodies
-from tamngu.glossary.closedsets import chinese_counterparts, guard_origins, pin_closed_sets
+from tamngu.glossary.closedsets import chinese_counterparts, guard_origins, guard_person_names, pin_closed_sets
 from tamngu.glossary.events import compose_events
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
@@ -142,7 +142,8 @@ _ORDINAL_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,2})\b")
 def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
     """``matches`` with offices composed with their modifier and place, or dropped when they cannot be."""
     # closed sets, bodies of a place, documents, storms, dated events (issue 23)
-    matches = guard_origins(text, correct_misspelt_officials(text, chinese_counterparts(text, pin_closed_sets(text, matches))))
+    matches = guard_person_names(text, chinese_counterparts(text, pin_closed_sets(text, matches)))
+    matches = guard_origins(text, correct_misspelt_officials(text, matches))
     matches = compose_events(text, compose_bodies(text, matches))
     out: list[Match] = []
     index = 0

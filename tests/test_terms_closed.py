@@ -104,3 +104,17 @@ def test_the_resolver_never_romanizes_a_closed_set_name(text: str, expected: set
     pins = resolve_article([text], load_glossary(None), date=dt.date(2025, 11, 20), names=True).pins[0]
     assert expected <= {pin.entry.en for pin in pins}
     assert all(pin.source != "auto" for pin in pins)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [("Bà Nguyễn Thị Hà Lan phát biểu.", "Netherlands"), ("Chị Hà Lan cho biết.", "Netherlands"), ("Ông Lê Văn Nam Phi dự họp.", "South Africa")],
+)
+def test_a_country_inside_a_persons_name_is_no_pin(text: str, absent: str) -> None:
+    import datetime as dt
+
+    from tamngu.glossary.loader import load_glossary
+    from tamngu.glossary.resolve import resolve_article
+
+    pins = resolve_article([text], load_glossary(None), date=dt.date(2025, 1, 1), names=True).pins[0]
+    assert absent not in {pin.entry.en for pin in pins}
