@@ -132,14 +132,14 @@ def annotate_command(
     names: Annotated[bool, typer.Option("--names", help="Also list names no entry covers (auto-pinned), with source and origin.")] = False,
 ) -> None:
     """List the glossary terms found in a Vietnamese text (whole syllables; the most text covered)."""
-    from tamngu.glossary.matcher import Matcher
+    from tamngu.glossary.resolve import resolve_article
 
     text = _read_text(source)
     if names:
         records = glossary_names.annotate_records(text, _glossary(glossary_dir), parse_date(date))
-    else:
-        matches = Matcher(_glossary(glossary_dir), on_date=parse_date(date)).find(text)
-        records = [_match_json(match) for match in matches]
+    else:  # the resolver's glossary pins of the text as one segment
+        pins = resolve_article([text], _glossary(glossary_dir), date=parse_date(date)).pins[0]
+        records = [_match_json(pin.match()) for pin in pins]
     if as_json:
         _print_json(records)
         return
