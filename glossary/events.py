@@ -293,6 +293,8 @@ def _gate_pairs(text: str) -> list[Match]:
 
     out = []
     for head in _GATE_HEAD.finditer(text):
+        if head.group(1):  # "(các) cặp cửa khẩu A - B và C - D": the places keep their own pins, no head noun is forced
+            continue
         pair = _two_places(text, head.end())
         if pair is None:
             continue
@@ -300,7 +302,7 @@ def _gate_pairs(text: str) -> list[Match]:
         names = [bare(first), bare(second)]
         kind_en = "international border gate" if head.group(2) else "border gate"
         kind_zh = "国际口岸" if head.group(2) else "口岸"
-        en = f"{names[0][0]} - {names[1][0]} {kind_en}" + (" pair" if head.group(1) else "")
+        en = f"{names[0][0]} - {names[1][0]} {kind_en}"
         zh = f"{names[0][1]}—{names[1][1]}{kind_zh}" if names[0][1] and names[1][1] else ""
         vi = text[head.start() : end]
         out.append(Match(head.start(), end, vi, _derived(None, "place", vi, en, zh, f"composed: border gate pair {first.id} - {second.id}")))

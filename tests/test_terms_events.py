@@ -61,7 +61,8 @@ def test_party_congresses_of_either_side(text: str, expected: tuple[str, str]) -
     ("text", "expected"),
     [
         ("Tại cửa khẩu quốc tế Lào Cai - Hà Khẩu, hàng thông quan.", ("cửa khẩu quốc tế Lào Cai - Hà Khẩu", "Lao Cai - Hekou international border gate", "老街—河口国际口岸")),
-        ("Qua cặp cửa khẩu quốc tế Móng Cái - Đông Hưng.", ("cặp cửa khẩu quốc tế Móng Cái - Đông Hưng", "Mong Cai - Dongxing international border gate pair", "芒街—东兴国际口岸")),
+        ("Qua cửa khẩu quốc tế Móng Cái - Đông Hưng.", ("cửa khẩu quốc tế Móng Cái - Đông Hưng", "Mong Cai - Dongxing international border gate", "芒街—东兴国际口岸")),
+        ("Mở các cặp cửa khẩu Mường Khương - Kiều Đầu.", ("Kiều Đầu", "Qiaotou", "桥头")),  # pairs keep their own pins
     ],
 )
 def test_border_gate_pairs(text: str, expected: tuple[str, str, str]) -> None:
