@@ -4,14 +4,17 @@ Text and glossary forms are both normalized (:mod:`tamngu.glossary.normalize`) a
 into tokens: syllables (runs of word characters) and single punctuation marks;
 whitespace only separates. A term matches when its whole token sequence occurs,
 so ``Hà Khẩu`` never matches inside ``hà khắc`` and ``Ninh`` alone is not
-``Vương Ninh``. Spans are reported in the caller's original string.
+``Vương Ninh``. Matching ignores case, except that a place's name must be written
+as a name: ``phần lan`` (góp phần lan tỏa) is not Finland, ``tây bắc`` (cách tây bắc
+Palau) is not the Northwest (:func:`case_fits`). Spans are reported in the caller's
+original string.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tamngu.glossary.model import Entry, Glossary
@@ -50,11 +53,12 @@ class Matcher:
         entries = [entry for entry in glossary if entry.valid_on(on_date)]
         self._day = on_date or dt.date.today()
         self._trie: dict = {}
+        self._capitals: dict[tuple[int, tuple[str, ...]], set[tuple[bool, ...]]] = {}  # (id(place), key) -> its forms' capitals
         for entry in entries:
             for form in entry.vi_forms:
-                self._add(tokens(form), entry)
+                self._add(tokens(form), entry, form)
 
-    def _add(self, key: tuple[str, ...], entry: Entry) -> None:
+    def _add(self, key: tuple[str, ...], entry: Entry, form: str) -> None:
         if not key:
             return
         node = self._trie
@@ -63,6 +67,14 @@ class Matcher:
         candidates = node.setdefault(_END, [])
         if entry not in candidates:
             candidates.append(entry)
+        if entry.type == "place":
+            self._capitals.setdefault((id(entry), key), set()).add(capitals(form))
+
+    def _written_as_name(self, entry: Entry, key: tuple[str, ...], written: Sequence[bool]) -> bool:
+        """A place matches only where the text capitalizes it as one of its forms does (:func:`case_fits`)."""
+        if entry.type != "place":
+            return True
+        return any(len(form) != len(key) or case_fits(form, written) for form in self._capitals.get((id(entry), key), ()))
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches covering the most tokens, in order; ties go leftmost-longest.
@@ -74,7 +86,8 @@ class Matcher:
         """
         normalized, offsets = normalize_with_offsets(text)
         spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(normalized)]
-        chosen = self._best_cover(spans)
+        written = [text[offsets[span[0]] : offsets[span[0]] + 1].isupper() for span in spans]
+        chosen = self._best_cover(spans, written)
         found = []
         for index, last, entry in chosen:
             start = offsets[spans[index][0]]
@@ -82,7 +95,7 @@ class Matcher:
             found.append(Match(start, end, text[start:end], entry))
         return found
 
-    def _best_cover(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, Entry]]:
+    def _best_cover(self, spans: list[tuple[int, int, str]], written: list[bool]) -> list[tuple[int, int, Entry]]:
         """Weighted interval scheduling over every match: most tokens covered, then fewest (longest)
         matches, then leftmost-longest."""
         size = len(spans)
@@ -90,7 +103,7 @@ class Matcher:
         pick: list[tuple[int, Entry] | None] = [None] * (size + 1)
         for index in range(size - 1, -1, -1):
             score[index] = score[index + 1]
-            for last, entry in self._matches_at(spans, index):  # longest first
+            for last, entry in self._matches_at(spans, written, index):  # longest first
                 covered, count = score[last + 1]
                 total = (last - index + 1 + covered, count - 1)
                 if total > score[index] or (pick[index] is None and total == score[index]):
@@ -105,8 +118,8 @@ class Matcher:
             index = hit[0] + 1
         return chosen
 
-    def _matches_at(self, spans: list[tuple[int, int, str]], index: int) -> list[tuple[int, Entry]]:
-        """Every entry matching at token ``index``, longest first."""
+    def _matches_at(self, spans: list[tuple[int, int, str]], written: list[bool], index: int) -> list[tuple[int, Entry]]:
+        """Every entry matching at token ``index``, longest first (``written``: which tokens the text capitalizes)."""
         node = self._trie
         hits: list[tuple[int, Entry]] = []
         for position in range(index, len(spans)):
@@ -114,6 +127,9 @@ class Matcher:
             if node is None:
                 break
             candidates = node.get(_END)
+            if candidates:
+                key = tuple(span[2] for span in spans[index : position + 1])
+                candidates = [entry for entry in candidates if self._written_as_name(entry, key, written[index : position + 1])]
             if candidates:
                 entry = self._choose(candidates)
                 if not _numbered_other(entry, spans, position + 1):
@@ -126,6 +142,26 @@ class Matcher:
         current = [entry for entry in candidates if entry.valid_on(self._day)]
         pool = current or candidates
         return max(pool, key=lambda entry: (entry.valid_from or dt.date.min, entry.id))
+
+
+def capitals(form: str) -> tuple[bool, ...]:
+    """Which tokens of ``form`` start with a capital letter (``Phần Lan`` -> (True, True))."""
+    return tuple(token[:1].isupper() for token in _TOKEN.findall(form))
+
+
+def case_fits(form: Sequence[bool], written: Sequence[bool]) -> bool:
+    """Whether text capitalized as ``written`` may be the name whose form is capitalized as ``form``.
+
+    A name's own capitals after its first token must show in the text, at least one of
+    them (``Phần Lan`` not ``phần lan``, ``Tây Bắc`` not ``tây bắc``; ``châu Phi`` not
+    ``châu phi``); the first token may be lower case (a sentence's ``Thành phố`` is written
+    ``thành phố`` mid-sentence). A one-token name must be capitalized. A form with no
+    capital after its first token (``cửa khẩu``, ``Biên giới``) asks nothing.
+    """
+    inner = [position for position in range(1, len(form)) if form[position]]
+    if inner:
+        return any(written[position] for position in inner)
+    return not (len(form) == 1 and form[0]) or written[0]
 
 
 _NUMERALS = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix"})

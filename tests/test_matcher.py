@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from tamngu.glossary.matcher import Matcher
+from tamngu.glossary.matcher import Matcher, case_fits
 from tamngu.glossary.model import Entry
 
 
@@ -87,3 +87,54 @@ def test_date_chooses_the_valid_entry(day: dt.date | None, expected: str) -> Non
         entry("new", "tỉnh Lào Cai", valid_from=dt.date(2025, 7, 1)),
     ]
     assert [m.entry.id for m in Matcher(entries, on_date=day).find("tỉnh Lào Cai")] == [expected]
+
+
+CASE_ENTRIES = [
+    entry("finland", "Phần Lan"),
+    entry("northwest", "Tây Bắc", "vùng Tây Bắc"),
+    entry("africa", "châu Phi"),
+    entry("laos", "Lào"),
+    entry("hcmc", "Thành phố Hồ Chí Minh"),
+    entry("border-gate", "cửa khẩu"),
+]
+CASE_MATCHER = Matcher(CASE_ENTRIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("góp phần lan tỏa", []),  # two common words, not Finland
+        ("Phần lan tỏa khắp nơi", []),  # a sentence's first word capitalized: still not the name
+        ("đoàn Phần Lan", [("Phần Lan", "finland")]),
+        ("ĐOÀN PHẦN LAN", [("PHẦN LAN", "finland")]),  # a headline in capitals
+        ("cách tây bắc Palau", []),  # a compass direction, not the region
+        ("vùng Tây Bắc", [("vùng Tây Bắc", "northwest")]),
+        ("Vùng Tây Bắc", [("Vùng Tây Bắc", "northwest")]),
+        ("đi châu phi", []),
+        ("đi châu Phi", [("châu Phi", "africa")]),
+        ("Châu Phi", [("Châu Phi", "africa")]),
+        ("lào xào", []),  # a one-syllable name must be capitalized
+        ("nước Lào", [("Lào", "laos")]),
+        ("tại thành phố Hồ Chí Minh", [("thành phố Hồ Chí Minh", "hcmc")]),  # the first word may be lower case
+        ("Cửa khẩu mở", [("Cửa khẩu", "border-gate")]),  # a form with no capital asks nothing
+    ],
+)
+def test_a_place_matches_only_written_as_a_name(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(match.text, match.entry.id) for match in CASE_MATCHER.find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "written", "fits"),
+    [
+        ((True, True), (False, False), False),
+        ((True, True), (True, False), False),
+        ((True, True), (False, True), True),
+        ((False, True), (False, True), True),
+        ((True,), (False,), False),
+        ((True,), (True,), True),
+        ((False, False), (False, False), True),
+        ((True, False, True, True), (False, False, False, True), True),  # at least one of the name's own capitals
+    ],
+)
+def test_case_fits(form: tuple[bool, ...], written: tuple[bool, ...], fits: bool) -> None:
+    assert case_fits(form, written) is fits

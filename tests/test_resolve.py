@@ -95,3 +95,18 @@ def test_rewording_an_office_changes_no_composition() -> None:
     before = resolve_article(text, glossary, date=None, names=True).pins[0][0].entry
     after = resolve_article(text, reworded, date=None, names=True).pins[0][0].entry
     assert (after.en, after.zh) == (before.en, before.zh) == ("Deputy Secretary of the Lao Cai City Party Committee", "老街市委副书记")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hoạt động góp phần lan tỏa hình ảnh đẹp.", []),  # 'phần lan' is two words, not Finland
+        ("Đại sứ Phần Lan thăm tỉnh.", [("Phần Lan", "Finland")]),
+        ("Bão ở cách tây bắc Palau 500 km.", [("Palau", "Palau")]),  # a compass direction, not the Northwest
+        ("Du khách vùng Tây Bắc tăng.", [("vùng Tây Bắc", "Northwest")]),
+        ("Hàng hóa đi khu vực Tây Nam, Trung Quốc.", [("khu vực Tây Nam", "Southwest"), ("Trung Quốc", "China")]),
+    ],
+)
+def test_closed_set_places_never_pin_lowercase_words(text: str, expected: list[tuple[str, str]]) -> None:
+    pins = resolve_article([text], load_glossary(), date=None, names=True).pins[0]
+    assert [(pin.text, pin.entry.en) for pin in pins if pin.entry.type == "place"] == expected
