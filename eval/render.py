@@ -69,6 +69,16 @@ def _printable(value: object) -> object:
     return clean(value).text if isinstance(value, str) and not isinstance(value, markupsafe.Markup) else value
 
 
+def short_id(segment_id: str) -> str:
+    """A segment id with its article named by its number only, as the chart names it.
+
+        >>> short_id("000_3a4965e06602310f:body:2.0"), short_id("a:title:0.0")
+        ('000:body:2.0', 'a:title:0.0')
+    """
+    article, sep, rest = segment_id.partition(":")
+    return article.split("_", 1)[0] + sep + rest
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment of the report templates (autoescaping for ``.html``)."""
@@ -78,7 +88,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_printable,
     )
-    env.filters.update(number=number, cell=markdown_cell, tag=language_tag, words=direction_word)
+    env.filters.update(short_id=short_id, number=number, cell=markdown_cell, tag=language_tag, words=direction_word)
     env.globals.update(METRIC_HELP=METRIC_HELP, ALPHA=ALPHA, LANG_NAMES=LANG_NAMES, FOLD_AT=FOLD_AT, QUALITY_METRICS=QUALITY_METRICS)
     return env
 

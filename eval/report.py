@@ -27,8 +27,9 @@ from tamngu.eval.model import (
     Signature, SystemResult, TermMiss,
 )
 from tamngu.eval.reference_files import read_references
-from tamngu.eval.runs import AlignedSegment, Alignment, Run, align, read_run, unique_names
+from tamngu.eval.runs import Alignment, Run, align, read_run, unique_names
 from tamngu.eval.segments import article_titles, worst_segments
+from tamngu.eval import terms
 from tamngu.eval.terms import SegmentTerms, TermChecker, misses_by_entry, summarize
 from tamngu.eval.verdict import compare, decide, degenerate
 from tamngu.fileio import atomic_write
@@ -198,7 +199,7 @@ class _Scorer:
         return Figure("terms", _LABELS["terms"], overall.rate, None, test.mean - test.ci, test.mean + test.ci, comparison,
                       hits=overall.hits, total=overall.total)
 
-    def _consistency_row(self, row: Any, lang: str) -> ConsistencyRow:
+    def _consistency_row(self, row: terms.ConsistencyRow, lang: str) -> ConsistencyRow:
         entry = self.glossary.get(row.entry_id)
         vi, pinned = (entry.vi, getattr(entry, lang)) if entry else (row.entry_id, "")
         return ConsistencyRow(row.entry_id, vi, pinned, row.occurrences, row.consistent, row.names, row.renderings)
@@ -212,8 +213,8 @@ class _Scorer:
             systems = {}
             for name, result in scored.items():
                 scores, checked = result["articles"][article], result["checked"]
-                terms = summarize([checked[i] for i in index]).overall
-                systems[name] = ArticleScores(scores["bleu"], scores["chrf"], scores["ter"], Rate(terms.hits, terms.total))
+                tally = summarize([checked[i] for i in index]).overall
+                systems[name] = ArticleScores(scores["bleu"], scores["chrf"], scores["ter"], Rate(tally.hits, tally.total))
             rows.append(ArticleRow(article, titles.get(title_lang, article), title_lang, len(index), systems))
         return tuple(rows)
 

@@ -8,6 +8,7 @@ building HTML), and a long degenerate output folded after
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 
 from tamngu.eval.model import FOLD_AT, MissedTerm, Piece, SegmentRow
@@ -15,6 +16,7 @@ from tamngu.eval.runs import AlignedSegment
 from tamngu.eval.terms import SegmentTerms, TermChecker, find_target_forms
 
 _TITLE_LENGTH = 90
+_REPETITIVE = 0.25
 
 Mark = tuple[int, int, str, str]  # start, end, kind, entry id
 
@@ -72,16 +74,29 @@ def _row(segment: AlignedSegment, hypothesis: str, reference: str, chrf: float, 
 def fold(hypothesis: str, reference: str) -> tuple[int, bool]:
     """Where a machine output is cut for display, and whether it is folded at all.
 
-    Folded when longer than :data:`FOLD_AT` characters and over twice its reference.
+    Folded when longer than :data:`FOLD_AT` characters and degenerate: over
+    1.5 times its reference, or repeating itself (:func:`repetitive`).
 
         >>> fold("x" * 1000, "a short reference")
         (300, True)
         >>> fold("A normal sentence.", "A normal sentence!")
         (18, False)
     """
-    if len(hypothesis) > FOLD_AT and len(hypothesis) > 2 * len(reference):
+    if len(hypothesis) > FOLD_AT and (len(hypothesis) > 1.5 * len(reference) or repetitive(hypothesis)):
         return FOLD_AT, True
     return len(hypothesis), False
+
+
+def repetitive(text: str) -> bool:
+    """Whether ``text`` mostly repeats itself: zlib compresses it to under a quarter of its UTF-8 size.
+
+    Prose compresses to about half; "%%%%…" or "MTTQ MTTQ MTTQ…" to a tenth.
+
+        >>> repetitive("MTTQ " * 80), repetitive("The two provinces agreed to expand trade and tourism.")
+        (True, False)
+    """
+    data = text.encode("utf-8")
+    return len(zlib.compress(data, 9)) < _REPETITIVE * len(data)
 
 
 def pieces(text: str, marks: Iterable[Mark], start: int = 0, end: int | None = None) -> tuple[Piece, ...]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tamngu.eval.model import (
-    ALPHA, LANG_NAMES, Comparison, Direction, Figure, LanguageReport, Overall, Verdict, VerdictLine,
+    ALPHA, LANG_NAMES, Comparison, Direction, Figure, LanguageReport, Overall, SystemResult, Verdict, VerdictLine,
 )
 
 HIGHER_IS_BETTER: dict[str, bool] = {"bleu": True, "chrf": True, "ter": False, "terms": True}
@@ -83,14 +83,14 @@ def _single(languages: Sequence[LanguageReport], systems: list[str]) -> str:
     return f"One run, {systems[0]}: " + "; ".join(parts) + ". Score a second run beside it for a verdict."
 
 
-def _line(language: LanguageReport, system, baseline, tested: bool) -> VerdictLine:  # type: ignore[no-untyped-def]
+def _line(language: LanguageReport, system: SystemResult, baseline: SystemResult, tested: bool) -> VerdictLine:
     terms = system.figures["terms"].comparison
     overall = quality(system.figures)
     text = "; ".join([_term_clause(system, baseline), _quality_clause(system, baseline, overall, tested)])
     return VerdictLine(system.name, language.lang, terms.direction if terms else None, overall, text)
 
 
-def _term_clause(system, baseline) -> str:  # type: ignore[no-untyped-def]
+def _term_clause(system: SystemResult, baseline: SystemResult) -> str:
     mine, theirs = system.figures["terms"], baseline.figures["terms"]
     if mine.score is None:
         return "term success: no pinned terms"
@@ -100,7 +100,7 @@ def _term_clause(system, baseline) -> str:  # type: ignore[no-untyped-def]
     return f"term success {_WORDS[mine.comparison.direction]}: {figures}, p={mine.comparison.p_value:.3f}"
 
 
-def _quality_clause(system, baseline, overall: Overall, tested: bool) -> str:  # type: ignore[no-untyped-def]
+def _quality_clause(system: SystemResult, baseline: SystemResult, overall: Overall, tested: bool) -> str:
     parts = []
     for key in QUALITY_METRICS:
         mine, theirs = system.figures[key], baseline.figures[key]

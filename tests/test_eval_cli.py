@@ -500,3 +500,15 @@ def test_run_names_are_escaped_in_the_page(workspace, monkeypatch, capsys) -> No
     assert code == 0, err
     page = (workspace["out"] / "report.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;a&amp;b" in page and "<b>a&b" not in page
+
+
+def test_without_bootstrap_the_verdict_says_nothing_was_tested(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    args = _eval_args(workspace, workspace["perfect"], workspace["weak"], extra=("--json",))
+    code, out, err = _tamngu(monkeypatch, capsys, *[arg if arg != "50" else "1" for arg in args])
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["verdict"]["headline"] == ["weak against perfect: not tested for significance (--bootstrap 1); see the figures below."]
+    assert report["significance_test"] is None
+    weak = _system(report, "en", "weak")
+    assert [weak["figures"][key]["comparison"] for key in ("bleu", "chrf", "ter", "terms")] == [None] * 4
+    assert report["verdict"]["lines"][0]["text"].startswith("term success 57.1% vs 100.0% (not tested); quality not tested")

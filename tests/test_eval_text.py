@@ -53,12 +53,20 @@ def test_script_problem(text: str, lang: str, problem: str | None) -> None:
     assert script_problem(text, lang) == problem
 
 
+PROSE = ("The two provinces agreed to widen cooperation in trade, tourism and border management, "
+         "to open a second freight route before the rainy season, to share weather warnings within the hour, "
+         "and to hold a joint fair in the autumn where farmers from both sides of the river can sell fruit, tea "
+         "and handicrafts without paying the usual fees at the crossing.")  # 350 characters of prose, in our own words
+
+
 @pytest.mark.parametrize(
     ("hypothesis", "reference", "expected"),
     [
         ("short", "short", (5, False)),
-        ("x" * 301, "y" * 200, (301, False)),  # long, but not twice its reference
-        ("x" * 301, "y" * 100, (300, True)),
+        (PROSE, PROSE[:300], (350, False)),  # long, but prose and not much longer than its reference
+        (PROSE, PROSE[:200], (300, True)),  # over 1.5 times its reference
+        ("x" * 301, "y" * 250, (300, True)),  # repeats itself
+        ("MTTQ " * 70, PROSE, (300, True)),
         ("x" * 300, "y", (300, False)),  # not longer than the fold
     ],
 )
