@@ -79,6 +79,18 @@ def short_id(segment_id: str) -> str:
     return article.split("_", 1)[0] + sep + rest
 
 
+_MARKDOWN_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|"})
+
+
+def markdown_text(text: object) -> str:
+    """Text shown literally in Markdown: the characters that would format it escaped with a backslash.
+
+        >>> print(markdown_text("**Lao Cai** <b>"))
+        \\*\\*Lao Cai\\*\\* \\<b\\>
+    """
+    return str(text).translate(_MARKDOWN_SPECIAL).replace("\n", " ")
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment of the report templates (autoescaping for ``.html``)."""
@@ -88,7 +100,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_printable,
     )
-    env.filters.update(short_id=short_id, number=number, cell=markdown_cell, tag=language_tag, words=direction_word)
+    env.filters.update(md=markdown_text, short_id=short_id, number=number, cell=markdown_cell, tag=language_tag, words=direction_word)
     env.globals.update(METRIC_HELP=METRIC_HELP, ALPHA=ALPHA, LANG_NAMES=LANG_NAMES, FOLD_AT=FOLD_AT, QUALITY_METRICS=QUALITY_METRICS)
     return env
 

@@ -86,3 +86,20 @@ def test_pieces(start: int, end: int | None, expected: tuple[Piece, ...]) -> Non
     text = "Ông Wang Ning tới Lao Cai"
     marks = [(18, 25, "found", "lao-cai"), (4, 13, "found", "wang-ning")]
     assert pieces(text, marks, start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Lao Cai", "Lao Cai"),
+        ("**bold** and _it_", r"\*\*bold\*\* and \_it\_"),
+        ("<script>x</script>", r"\<script\>x\</script\>"),
+        ("a|b [c](d) `e`", r"a\|b \[c\](d) \`e\`"),
+        ("back\\slash", r"back\\slash"),
+        ("line\nbreak", "line break"),
+    ],
+)
+def test_markdown_text_is_shown_literally(text: str, shown: str) -> None:
+    from tamngu.eval.render import markdown_text
+
+    assert markdown_text(text) == shown
