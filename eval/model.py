@@ -267,7 +267,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (``report.json``, ``--json``)."""
-        return {"tamngu_eval": self.version, **_plain(self)}
+        data = _plain(self)
+        return {"tamngu_eval": data.pop("version"), **data}
 
 
 def _plain(value: Any) -> Any:

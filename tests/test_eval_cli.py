@@ -132,6 +132,7 @@ def test_reference_run_scores_perfectly(workspace, monkeypatch, capsys) -> None:
     code, out, err = _tamngu(monkeypatch, capsys, *_eval_args(workspace, workspace["perfect"], extra=("--json",)))
     assert code == 0, err
     report = json.loads(out)
+    assert (report["tamngu_eval"], "version" in report, report["alpha"]) == (2, False, 0.05)
     assert report["coverage"]["scored_segments"] == 6
     for lang in ("en", "zh"):
         system = _system(report, lang, "perfect")
