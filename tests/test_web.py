@@ -208,3 +208,26 @@ def test_serve_refuses_a_public_address_without_a_token(
     monkeypatch.delenv("TAMNGU_TOKEN", raising=False)
     code, _, err = invoke(capsys, monkeypatch, "serve", "--host", "0.0.0.0", "--runs", str(tmp_path))
     assert code == 2 and "--token" in err
+
+
+def test_a_second_translation_sees_its_place_in_the_queue(client: TestClient) -> None:
+    import threading
+
+    release = threading.Event()
+    desk = client.app.state.desk  # type: ignore[attr-defined]
+    saved, desk.worker = desk.worker, DeskWorker(lambda job: release.wait(30) and None)
+    try:
+        first, second = (desk.worker.submit(DeskJob(f"run-{n}", "a", Path("a.txt"), ("en",), None, True)) for n in range(2))
+        while first.state != "running":
+            threading.Event().wait(0.01)
+        waiting = client.get(f"/jobs/{second.id}/status").text
+        starting = client.get(f"/jobs/{first.id}").text
+        first.done, first.total = 2, 5
+        running = client.get(f"/jobs/{first.id}/status").text
+        assert "<strong>1</strong> translation ahead" in waiting and 'hx-trigger="every 1s"' in waiting
+        assert "Starting" in starting and "loading the models" in starting
+        assert "2 of 5 segments" in running and '<progress max="5" value="2">' in running
+    finally:
+        release.set()
+        desk.worker.wait_idle(30)
+        desk.worker = saved

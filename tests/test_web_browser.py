@@ -39,8 +39,8 @@ WAIT = 600  # seconds for one translation of the seed with the tiny models on a 
 
 
 @pytest.fixture(scope="module")
-def server(tiny_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """(base URL, glossary dir) of a desk on a free loopback port; persons removed so the seed's names are new."""
+def server(tiny_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Any]]:
+    """(base URL, glossary dir, app) of a desk on a free loopback port; persons removed so the seed's names are new."""
     import uvicorn
 
     from tamngu.web.app import create_app
@@ -57,7 +57,7 @@ def server(tiny_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactor
     thread.start()
     while not uv.started:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", glossary
+    yield f"http://127.0.0.1:{port}", glossary, app
     uv.should_exit = True
     thread.join(10)
 
@@ -84,10 +84,10 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_an_editor_session(server: tuple[str, Path], browser: Any, shots: Path) -> None:
+def test_an_editor_session(server: tuple[str, Path, Any], browser: Any, shots: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    url, glossary_dir = server
+    url, glossary_dir, app = server
     browser.get(url + "/")
     _shoot(browser, shots, "translate")
     text = (seeds_dir() / SEED).read_text(encoding="utf-8")
@@ -104,6 +104,7 @@ def test_an_editor_session(server: tuple[str, Path], browser: Any, shots: Path) 
     browser.find_element(By.CSS_SELECTOR, ".seg .src .pin-verified").click()
     _wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#entry-panel .entry-card"), 30)
     assert "English" in browser.find_element(By.ID, "entry-panel").text
+    _shoot(browser, shots, "article-entry", full=False)
     article_url = browser.current_url
 
     # review: the editor's name once, then keys
@@ -141,15 +142,24 @@ def test_an_editor_session(server: tuple[str, Path], browser: Any, shots: Path) 
     browser.find_element(By.ID, "again").click()
     _wait(browser, lambda: _gone(page), 60)
     _wait(browser, lambda: "/runs/" in browser.current_url and browser.find_elements(By.ID, "again"), WAIT)
+    session = app.state.desk.session
+    assert session.loaded() == ("en",)  # both runs used the models loaded once, by the first
     reviewed = [pin.text for pin in browser.find_elements(By.CSS_SELECTOR, ".seg .src .pin-reviewed")]
     assert EDITED[0] in reviewed
     assert EDITED[1] in [pin.text for pin in browser.find_elements(By.CSS_SELECTOR, ".seg .tgt .pin-reviewed")]
     _shoot(browser, shots, "article-again")
 
-    # the glossary finds it, without diacritics
-    browser.get(url + "/glossary?q=luu+dung")
-    assert EDITED[1] in browser.find_element(By.ID, "hits").text
+    # the glossary finds it as one types, without diacritics
+    browser.find_element(By.LINK_TEXT, "Glossary").click()
+    _shoot(browser, shots, "glossary-stale")
+    browser.find_element(By.ID, "q").send_keys("luu dung")
+    _wait(browser, lambda: EDITED[1] in browser.find_element(By.ID, "hits").text, 30)
+    assert "pin-reviewed" in browser.find_element(By.ID, "hits").get_attribute("innerHTML")
     _shoot(browser, shots, "glossary")
+    browser.find_element(By.LINK_TEXT, EDITED[0]).click()
+    _wait(browser, lambda: "/glossary/entry/" in browser.current_url, 30)
+    assert "Lan Nguyen" in browser.find_element(By.CSS_SELECTOR, ".entry-card").text
+    _shoot(browser, shots, "entry")
 
 
 def _card(browser: Any, name: str) -> Any:
@@ -184,12 +194,13 @@ def _wait(browser: Any, condition: Any, seconds: float) -> None:
     )
 
 
-def _shoot(browser: Any, folder: Path, name: str) -> None:
-    """The whole page at desktop (1280 px) and phone (390 px) width."""
+def _shoot(browser: Any, folder: Path, name: str, full: bool = True) -> None:
+    """The whole page (or the window: ``full`` off) at desktop (1280 px) and phone (390 px) width."""
     for width in (1280, 390):
         browser.set_window_size(width, 900)
         height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.set_window_size(width, min(int(height) + 140, 6000))
+        if full:
+            browser.set_window_size(width, min(int(height) + 140, 6000))
         browser.save_screenshot(str(folder / f"{name}-{width}.png"))
     browser.set_window_size(1280, 900)
 

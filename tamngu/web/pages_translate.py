@@ -91,14 +91,14 @@ async def job_page(request: Request) -> Response:
     job = _job(request)
     if job.state == "done":
         return RedirectResponse(_result_path(request, job), status_code=303)
-    return desk.render(request, "job.html", {"job": job, "position": desk.worker.position(job)})
+    return desk.render(request, "job.html", {"job": job, "position": desk.worker.position(job), "first": not desk.session.loaded()})
 
 
 async def job_status(request: Request) -> Response:
     """The job's status fragment (htmx polls it); when done, htmx is sent to the result."""
     desk = desk_of(request)
     job = _job(request)
-    response = desk.render(request, "job_status.html", {"job": job, "position": desk.worker.position(job)})
+    response = desk.render(request, "job_status.html", {"job": job, "position": desk.worker.position(job), "first": not desk.session.loaded()})
     if job.state == "done":
         response.headers["HX-Redirect"] = _result_path(request, job)
     return response
