@@ -27,14 +27,13 @@ import functools
 import logging
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, strip_marks
 
 logger = logging.getLogger(__name__)
 
@@ -207,12 +206,7 @@ def _is_chinese(place: Entry) -> bool:
         return place.country == "CN"
     if place.note.startswith("origin:"):
         return place.note.split(":", 1)[1].split(";")[0].strip() == "chinese"
-    return _plain(place.vi).lower() != place.en.lower()
-
-
-def _plain(text: str) -> str:
-    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return strip_marks(place.vi).lower() != place.en.lower()
 
 
 def _build(record: BodyTemplate, body: Match, place: Entry, kind: str, vi: str) -> Entry | None:
@@ -253,10 +247,10 @@ def _vietnamese_name_after(text: str, body: Match, place: Match | None) -> Match
     template = next((r.templates.get("vn-any") for r in records if r.templates.get("vn-any")), None)
     if template is None:
         return None
-    en = template["en"].format(place=_plain(name), place_full=_plain(name), body=body.entry.en)
+    en = template["en"].format(place=strip_marks(name), place_full=strip_marks(name), body=body.entry.en)
     vi = text[body.start : found.end()]
     entry = replace(body.entry, id=f"{body.entry.id}~{normalize(vi).replace(' ', '-')}", vi=vi, en=en, zh="", variants=(),
                     en_alt=(), zh_alt=(), provenance="derived", roles=(),
                     source=f"composed: body '{body.entry.id}' + Vietnamese name '{name}' (English without diacritics; Chinese left for review)",
-                    note=f"composed from: {_plain(name)} | ")
+                    note=f"composed from: {strip_marks(name)} | ")
     return Match(body.start, found.end(), vi, entry)

@@ -20,14 +20,13 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, strip_marks
 
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 UNIT_EN = {"xã": "commune", "phường": "ward", "đặc khu": "special zone", "huyện": "district", "thị xã": "town",
@@ -100,9 +99,9 @@ def _units(text: str, known_zh: dict[str, str] | None) -> list[Match]:
 def _unit_entry(unit: Unit, vi: str, known_zh: dict[str, str] | None) -> Entry:
     place_zh = (known_zh if known_zh is not None else _glossary_zh()).get(normalize(unit.name), "")
     zh = place_zh + UNIT_ZH[unit.kind] if place_zh and unit.kind in UNIT_ZH else ""
-    return Entry(id="unit:" + normalize(vi).replace(" ", "-"), type="place", vi=vi, en=f"{plain(unit.name)} {UNIT_EN.get(unit.kind, unit.kind)}",
+    return Entry(id="unit:" + normalize(vi).replace(" ", "-"), type="place", vi=vi, en=f"{strip_marks(unit.name)} {UNIT_EN.get(unit.kind, unit.kind)}",
                  zh=zh, provenance="derived", source=f"closed set: {unit.kind} of {unit.province} ({unit.source})", country="VN",
-                 note="origin:vietnamese; composed from: " + f"{plain(unit.name)} | {place_zh}")
+                 note="origin:vietnamese; composed from: " + f"{strip_marks(unit.name)} | {place_zh}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,7 +110,7 @@ def _glossary_zh() -> dict[str, str]:
     from tamngu.glossary.loader import load_glossary
 
     return {normalize(e.vi): e.zh for e in load_glossary(None) if e.type == "place" and e.country in ("VN", "")
-            and plain(e.vi).lower() == e.en.lower()}
+            and strip_marks(e.vi).lower() == e.en.lower()}
 
 
 def _countries(text: str, matches: Sequence[Match]) -> list[Match]:
@@ -141,11 +140,6 @@ def _looks_personal(before: str, prev_word: str, next_word: str) -> bool:
     if next_word[:1].isupper() and next_word[:1].isalpha() and not before.endswith(("(", ",")):
         return True
     return not before or before[-1] in ".!?:;\"“”-–"
-
-
-def plain(text: str) -> str:
-    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 _CHINESE_CONTEXT_AFTER = re.compile(r"\s*(?:,|thuộc|của)\s+(?:(?:huyện|châu|tỉnh|thị|thành phố|khu)\s+)?")

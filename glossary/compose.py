@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from tamngu.glossary.bodies import compose_bodies
 from tamngu.glossary.closedsets import chinese_counterparts, guard_origins, guard_person_names, pin_closed_sets
-from tamngu.glossary.events import compose_events
+from tamngu.glossary.events import chinese_number, compose_events, ordinal
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
 from tamngu.glossary.officials import correct_misspelt_officials
@@ -35,7 +35,6 @@ from tamngu.glossary.offices import Modifier, OfficeForm, fill, fill_body, offic
 logger = logging.getLogger(__name__)
 
 MODIFIERS: dict[str, Modifier] = {"phó": "vice", "nguyên": "former", "quyền": "acting"}
-_ORDINAL_CN = "零一二三四五六七八九十"
 
 
 def with_modifier(entry: Entry, modifier: str) -> Entry | None:
@@ -105,20 +104,6 @@ def _body_form(entry: Entry, body: Entry) -> OfficeForm | None:
 
 def _place_how(entry: Entry, place: Entry, unit_word: str, place_text: str) -> str:
     return f"composed: office '{entry.id}' + place '{place.id}' ({place_kind(place, unit_word, place_text)} template)"
-
-
-def ordinal(n: int) -> str:
-    """``4`` -> ``4th``, ``21`` -> ``21st``."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 in Chinese numerals (``4`` -> 四, ``16`` -> 十六)."""
-    if n < 11:
-        return _ORDINAL_CN[n]
-    tens, ones = divmod(n, 10)
-    return (_ORDINAL_CN[tens] if tens > 1 else "") + "十" + (_ORDINAL_CN[ones] if ones else "")
 
 
 def with_ordinal(entry: Entry, n: int) -> Entry:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tamngu.glossary.matcher import Match
 from tamngu.glossary.model import Entry
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, strip_marks
 
 logger = logging.getLogger(__name__)
 
@@ -91,15 +91,11 @@ def _documents(text: str) -> list[Match]:
     for found in _DOCUMENT.finditer(text):
         kind_en, kind_zh = DOCUMENT_KINDS[normalize(found.group(1))]
         code = found.group(2)
-        en = f"{kind_en} No. {_ascii_code(code)}"
+        en = f"{kind_en} No. {strip_marks(code)}"
         zh = f"第{code}号{kind_zh}"
         entry = _derived(None, "event", found.group(0), en, zh, f"composed: document '{found.group(1)}' No. {code}")
         out.append(Match(found.start(), found.end(), found.group(0), entry))
     return out
-
-
-def _ascii_code(code: str) -> str:
-    return code.replace("Đ", "D").replace("đ", "d")
 
 
 @functools.lru_cache(maxsize=2)

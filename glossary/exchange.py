@@ -22,8 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +31,7 @@ import tomli_w
 
 from tamngu.fileio import atomic_write_all
 from tamngu.glossary.model import ENTRY_TYPES, PROVENANCES, Entry, Glossary, Role
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, slug
 from tamngu.glossary.tabular import TableRow, export_table, read_table, table_shape
 from tamngu.glossary.tbx import TbxConcept, read_tbx, write_tbx
 from tamngu.errors import BadInputError
@@ -287,11 +285,10 @@ def _unique(forms: Iterable[str]) -> list[str]:
 
 
 def _unique_id(name: str, taken: set[str]) -> str:
-    bare = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    slug = re.sub(r"[^a-z0-9]+", "-", "".join(c for c in bare if not unicodedata.combining(c)).lower()).strip("-") or "entry"
-    candidate, number = slug, 2
+    base = slug(name) or "entry"
+    candidate, number = base, 2
     while candidate in taken:
-        candidate, number = f"{slug}-{number}", number + 1
+        candidate, number = f"{base}-{number}", number + 1
     return candidate
 
 

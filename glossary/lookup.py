@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pypinyin import lazy_pinyin
 
 from tamngu.glossary.model import Entry, Glossary
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, strip_marks
 from tamngu.errors import BadInputError
 
 logger = logging.getLogger(__name__)
@@ -106,8 +106,7 @@ def nearest(glossary: Glossary, query: str, limit: int = 3) -> list[LookupHit]:
 
 def fold(text: str) -> str:
     """``text`` without case, diacritics (``đ`` -> ``d``), digits or punctuation; words split by one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    bare = strip_marks(unicodedata.normalize("NFKC", text.casefold()))  # NFKC: a full-width or ligature letter is its letter
     return " ".join(_NOT_FOLDABLE.sub(" ", bare).split())
 
 

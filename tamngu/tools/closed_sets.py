@@ -34,10 +34,10 @@ import argparse
 import json
 import logging
 import sys
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from tamngu.glossary.normalize import strip_marks
 from tamngu.tools.closed_sets_data import (
     BODIES, CHINA_PROVINCES, GUANGXI_PREFECTURES, BORDER_COUNTIES, REGIONS, SHORT_RISKY, VNA_COUNTRY_FORMS,
     YUNNAN_PREFECTURES,
@@ -51,11 +51,6 @@ MERGER_DAY = "2025-07-01"
 LAST_DAY_BEFORE = "2025-06-30"
 BORDER_PROVINCES_NEW = ("Lào Cai", "Lai Châu", "Điện Biên", "Tuyên Quang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh")
 BORDER_PROVINCES_OLD = ("Lào Cai", "Yên Bái", "Lai Châu", "Điện Biên", "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh")
-
-
-def strip_marks(text: str) -> str:
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in plain if not unicodedata.combining(ch))
 
 
 def _toml_str(value: str) -> str:

@@ -29,7 +29,7 @@ from tamngu.glossary.loader import load_glossary
 from tamngu.tools import seeds_dir
 from tamngu.glossary.matcher import Matcher
 from tamngu.glossary.model import ENTRY_TYPES, Entry, Glossary
-from tamngu.glossary.normalize import normalize
+from tamngu.glossary.normalize import normalize, strip_marks
 
 SEEDS = seeds_dir()
 _SYLLABLE = re.compile(r"[^\W\d_]+")
@@ -76,7 +76,7 @@ def padded_glossary(base: Glossary, size: int, syllables: Sequence[str], seed: i
 
 
 def _generated_entry(number: int, name: str, entry_type: str) -> Entry:
-    english = "".join(c for c in unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d")) if not unicodedata.combining(c))
+    english = strip_marks(name)
     return Entry(f"generated-{number}", entry_type, name, english, "生成", "derived", "tamngu.tools.glossary_bench: generated")
 
 
