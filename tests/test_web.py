@@ -231,3 +231,74 @@ def test_a_second_translation_sees_its_place_in_the_queue(client: TestClient) ->
         release.set()
         desk.worker.wait_idle(30)
         desk.worker = saved
+
+
+def test_a_run_shows_its_evaluation_report(client: TestClient, folders: tuple[Path, Path]) -> None:
+    import json
+
+    report = folders[1] / "eval-1"
+    report.mkdir(exist_ok=True)
+    data = {"tamngu_eval": 1, "runs": [{"name": "batch-1", "run_dir": str(folders[1] / "batch-1")}],
+            "verdict": {"headline": ["batch-1 keeps every pinned term <b>"], "lines": []}}  # fmt: skip
+    (report / "report.json").write_text(json.dumps(data), encoding="utf-8")
+    (report / "report.html").write_text("<html><body>the report</body></html>", encoding="utf-8")
+    page = client.get("/runs/batch-1").text
+    assert "batch-1 keeps every pinned term &lt;b&gt;" in page and 'href="/runs/report/eval-1"' in page
+    served = client.get("/runs/report/eval-1")
+    assert served.text == "<html><body>the report</body></html>" and "sandbox" in served.headers["content-security-policy"]
+    assert client.get("/runs/report/batch-1").status_code == 404
+
+
+@pytest.mark.parametrize(("term", "kind"), [
+    ({"satisfied": True, "source": "verified"}, "verified"),
+    ({"satisfied": True, "source": "derived"}, "derived"),
+    ({"satisfied": True, "source": "auto"}, "auto"),
+    ({"satisfied": True, "source": "reviewed"}, "reviewed"),
+    ({"satisfied": False, "source": "reviewed"}, "missed"),
+    ({"satisfied": False, "source": "auto"}, "missed"),
+])  # fmt: skip
+def test_pin_kind(term: dict, kind: str) -> None:
+    from tamngu.web.segments import pin_views
+
+    assert pin_views([{"entry_id": "x", "required": "X", **term}])[0].kind == kind
+
+
+@pytest.mark.parametrize(("text", "terms", "chunks"), [
+    ("Tỉnh Lào Cai", [{"source_start": 5, "source_end": 12, "satisfied": True}], [("Tỉnh ", None), ("Lào Cai", "verified")]),
+    ("Lào Cai", [{"source_start": 0, "source_end": 7, "satisfied": False}], [("Lào Cai", "missed")]),
+    ("ab cd", [{"source_start": 0, "source_end": 5, "satisfied": True}, {"source_start": 3, "source_end": 5, "satisfied": True}],
+     [("ab cd", "verified")]),  # overlapping: the first span wins
+    ("abc", [{"source_start": 2, "source_end": 9, "satisfied": True}], [("abc", None)]),  # out of range: plain text
+])  # fmt: skip
+def test_source_chunks(text: str, terms: list, chunks: list) -> None:
+    from tamngu.web.segments import source_chunks
+
+    terms = [{"entry_id": "x", "required": "X", "source": "verified", **term} for term in terms]
+    assert [(c.text, c.pin and c.pin.kind) for c in source_chunks(text, terms)] == chunks
+
+
+@pytest.mark.parametrize(("text", "term", "chunks"), [
+    ("the Lao Cai province", {"target_start": 4, "form": "Lao Cai", "satisfied": True}, [("the ", None), ("Lao Cai", "verified"), (" province", None)]),
+    ("老街省", {"target_start": 0, "form": "老街", "satisfied": True}, [("老街", "verified"), ("省", None)]),
+    ("nothing", {"target_start": None, "satisfied": False}, [("nothing", None)]),
+])  # fmt: skip
+def test_target_chunks(text: str, term: dict, chunks: list) -> None:
+    from tamngu.web.segments import target_chunks
+
+    term = {"entry_id": "x", "required": "X", "source": "verified", **term}
+    assert [(c.text, c.pin and c.pin.kind) for c in target_chunks(text, [term])] == chunks
+
+
+def test_a_role_the_glossary_could_not_confirm_is_shown(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    runs = tmp_path / "runs"
+    shutil.copytree(folders[1] / "batch-1", runs / "batch-1")
+    document_path = runs / "batch-1" / "articles" / "001_visit.json"
+    document = json.loads(document_path.read_text(encoding="utf-8"))
+    term = next(t for s in document["segments"] for t in s["targets"]["en"]["terms"] if t["source"] != "auto")
+    term["role_note"] = "role unconfirmed: Deputy Secretary (2021-2025); newest check 2024-01-02"
+    document_path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    html = desk_client(folders[0], runs).get("/runs/batch-1/001_visit").text
+    assert "has-role-note" in html and "role unconfirmed: Deputy Secretary (2021-2025); newest check 2024-01-02" in html

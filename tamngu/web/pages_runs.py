@@ -14,7 +14,7 @@ from tamngu.web.app import SECURITY_HEADERS, desk_of, route
 from tamngu.web.jobs import saved_input
 from tamngu.translate.records import SegmentRecord, read_article
 from tamngu.web.runs import article_path, download_path, list_runs, report_html, run_info
-from tamngu.web.segments import kind_counts, source_chunks, target_chunks
+from tamngu.web.segments import kind_counts, role_notes, source_chunks, target_chunks
 
 _MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "tmx": "application/xml"}
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -61,6 +61,7 @@ async def article_page(request: Request) -> Response:
         "lang_names": LANG_NAMES,
         "rows": rows,
         "counts": {lang: kind_counts(record.segments, lang) for lang in langs},
+        "notes": role_notes(record.segments, langs[0]) if langs else [],
         "again": saved_input(runs_dir, name) is not None,
         "auto": any(kind == "auto" for row in rows for kind in row["kinds"]),
     }

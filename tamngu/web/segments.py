@@ -29,6 +29,7 @@ class PinView:
     form: str
     origin: str
     note: str
+    role_note: str = ""  # "role unconfirmed: ..." / "role ended: ..." for a person bound to an office
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def pin_views(terms: Sequence[Mapping[str, Any]]) -> list[PinView]:
         kind = "missed" if not term.get("satisfied") else source if source in PIN_SOURCES else "derived"
         form = str(term.get("form") or term.get("required") or "")
         views.append(PinView(number, str(term.get("entry_id", "")), kind, str(term.get("required", "")), form,
-                             str(term.get("origin") or ""), str(term.get("note") or "")))
+                             str(term.get("origin") or ""), str(term.get("note") or ""), str(term.get("role_note") or "")))
     return views
 
 
@@ -100,3 +101,14 @@ def kind_counts(segments: Sequence[SegmentRecord], lang: str) -> dict[str, int]:
         for view in pin_views(target.terms if target else ()):
             counts[view.kind] += 1
     return counts
+
+
+def role_notes(segments: Sequence[SegmentRecord], lang: str) -> list[tuple[str, str]]:
+    """(source text, note) of every pinned person whose role the glossary could not confirm for the date, once each."""
+    found: dict[tuple[str, str], None] = {}
+    for segment in segments:
+        target = segment.targets.get(lang)
+        for term in target.terms if target else ():
+            if term.get("role_note"):
+                found[(str(term.get("source_text", "")), str(term["role_note"]))] = None
+    return list(found)
