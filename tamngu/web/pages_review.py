@@ -87,7 +87,7 @@ def review_items(runs_dir: Path, run: str, glossary: Glossary) -> list[ReviewIte
 
 def _item(name: Any) -> ReviewItem:
     return ReviewItem(name.key, name.text, name.kind, name.origin, name.en, name.zh, name.pinned, name.reason,
-                      tuple(name.evidence), tuple(name.alternatives))  # fmt: skip
+                      tuple(dict.fromkeys(name.evidence)), tuple(name.alternatives))  # fmt: skip
 
 
 def _context(article: str, text: str, start: int, end: int) -> tuple[str, str, str, str]:
