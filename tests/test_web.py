@@ -302,3 +302,14 @@ def test_a_role_the_glossary_could_not_confirm_is_shown(folders: tuple[Path, Pat
     document_path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     html = desk_client(folders[0], runs).get("/runs/batch-1/001_visit").text
     assert "has-role-note" in html and "role unconfirmed: Deputy Secretary (2021-2025); newest check 2024-01-02" in html
+
+
+def test_the_article_page_has_the_term_audit(client: TestClient, folders: tuple[Path, Path]) -> None:
+    import json
+
+    document = json.loads((folders[1] / "batch-1" / "articles" / "001_visit.json").read_text(encoding="utf-8"))
+    terms = [term for segment in document["segments"] for term in segment["targets"]["en"]["terms"]]
+    html = client.get("/runs/batch-1/001_visit").text
+    audit = html[html.index('id="audit-en"') :]
+    assert f"English audit: {len(terms)} pinned terms, 0 missed" in audit
+    assert audit.count("<tr><td><a href=\"#seg-") == len(terms)

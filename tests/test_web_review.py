@@ -148,3 +148,13 @@ def test_an_edit_over_a_changed_entry_is_refused(desk: tuple[TestClient, Path, s
     second = client.post("/glossary/entry/lao-cai/save", data={**values, "note": "second tab", "csrf": csrf, "base": base}, follow_redirects=False)
     assert (first.status_code, second.status_code) == (303, 409) and "changed since you opened" in second.text
     assert load_glossary(glossary_dir).get("lao-cai").note == "first tab"  # type: ignore[union-attr]
+
+
+def test_a_glossary_file_changed_on_disk_is_read_again(desk: tuple[TestClient, Path, str]) -> None:
+    client, glossary_dir, _ = desk
+    assert "Hồ Kiến Hoa" in client.get("/review?run=batch-1").text
+    with (glossary_dir / "person.toml").open("a", encoding="utf-8") as handle:  # an editor's text editor, meanwhile
+        handle.write('\n[[entry]]\nid = "hu-jianhua"\ntype = "person"\nvi = "Hồ Kiến Hoa"\nen = "Hu Jianhua"\nzh = "胡建华"\n'
+                     'provenance = "derived"\nsource = "test: Sino-Vietnamese readings of each syllable"\n')  # fmt: skip
+    assert "Hồ Kiến Hoa" not in client.get("/review?run=batch-1").text
+    assert "hu-jianhua" in client.get("/glossary?q=ho+kien+hoa").text

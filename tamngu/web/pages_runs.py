@@ -14,7 +14,7 @@ from tamngu.web.app import SECURITY_HEADERS, desk_of, route
 from tamngu.web.jobs import saved_input
 from tamngu.translate.records import SegmentRecord, read_article
 from tamngu.web.runs import article_path, download_path, list_runs, report_html, run_info
-from tamngu.web.segments import kind_counts, role_notes, source_chunks, target_chunks
+from tamngu.web.segments import kind_counts, pin_views, role_notes, source_chunks, target_chunks
 
 _MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "tmx": "application/xml"}
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
@@ -62,6 +62,7 @@ async def article_page(request: Request) -> Response:
         "rows": rows,
         "counts": {lang: kind_counts(record.segments, lang) for lang in langs},
         "notes": role_notes(record.segments, langs[0]) if langs else [],
+        "audit": {lang: _audit(record.segments, lang) for lang in langs},
         "again": saved_input(runs_dir, name) is not None,
         "auto": any(kind == "auto" for row in rows for kind in row["kinds"]),
     }
@@ -73,6 +74,17 @@ def _title(segments: Sequence[SegmentRecord]) -> str:
     title = next((segment.source for segment in segments if segment.part == "title"), "")
     first = segments[0].source if segments else ""
     return title or (first[:TITLE_CHARS].rsplit(" ", 1)[0] + " …" if len(first) > TITLE_CHARS else first)
+
+
+def _audit(segments: Sequence[SegmentRecord], lang: str) -> list[dict[str, Any]]:
+    """The run's per-term audit of one language, segment by segment (what ``articles/<id>.json`` records)."""
+    rows = []
+    for number, segment in enumerate(segments, 1):
+        target = segment.targets.get(lang)
+        for view, term in zip(pin_views(target.terms), target.terms) if target else ():
+            rows.append({"segment": number, "source_text": term.get("source_text", ""), "view": view,
+                         "preferred": term.get("preferred", True)})  # fmt: skip
+    return rows
 
 
 def _row(segment: SegmentRecord, langs: list[str]) -> dict[str, Any]:
