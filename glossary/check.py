@@ -28,7 +28,7 @@ from pathlib import Path
 from tamngu.glossary.freshness import DEFAULT_STALE_DAYS, StaleItem, stale_items
 from tamngu.glossary.conflicts import conflicts, form_key
 from tamngu.glossary.lexicon import lexicon_problems
-from tamngu.glossary.bodies import TEMPLATES_FILE as BODIES_FILE, template_problems as body_template_problems
+from tamngu.glossary.bodies import TEMPLATES_FILE as BODIES_FILE, load_templates as load_body_templates, template_problems as body_template_problems
 from tamngu.glossary.offices import TEMPLATES_FILE as OFFICES_FILE, template_problems
 from tamngu.glossary.loader import Problem, read_glossary
 from tamngu.glossary.model import COUNTRY_TYPES, PROVENANCES, Entry, Glossary
@@ -107,10 +107,12 @@ def _rule_data_problems(directory: Path, glossary: Glossary) -> list[Problem]:
     office templates (``compose/offices.toml``, keyed by entry ids that must exist)."""
     problems = lexicon_problems(directory / "lexicon") if (directory / "lexicon").is_dir() else []
     offices = directory / "compose" / OFFICES_FILE.name
-    if offices.is_file():
-        ids = [entry.id for entry in glossary]
-        problems += [Problem(str(offices), line, entry_id, message) for line, entry_id, message in template_problems(ids, offices)]
     bodies = directory / "compose" / BODIES_FILE.name  # body templates (issue 23)
+    if offices.is_file():
+        entries = {entry.id: entry for entry in glossary}
+        body_ids = [record.entry for record in load_body_templates(bodies)] if bodies.is_file() else []
+        problems += [Problem(str(offices), line, entry_id, message)
+                     for line, entry_id, message in template_problems(entries, offices, entries, body_ids)]
     if bodies.is_file():
         problems += [Problem(str(bodies), 0, "", message) for message in body_template_problems((e.id for e in glossary), bodies)]
     return problems

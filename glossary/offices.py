@@ -19,11 +19,12 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from tamngu.glossary.matcher import Matcher
 from tamngu.glossary.model import Entry
 from tamngu.glossary.normalize import normalize
 
@@ -98,13 +99,31 @@ def office_record(entry_id: str) -> OfficeRecord | None:
     return load_offices().get(entry_id.split("~")[0])
 
 
-def template_problems(entry_ids: Iterable[str], path: Path = TEMPLATES_FILE) -> list[tuple[int, str, str]]:
-    """``(line, entry id, message)`` for every record of ``path`` that ``glossary check`` should refuse."""
+def template_problems(
+    entry_ids: Iterable[str], path: Path = TEMPLATES_FILE, entries: Mapping[str, Entry] | None = None,
+    body_ids: Iterable[str] = (),
+) -> list[tuple[int, str, str]]:
+    """``(line, entry id, message)`` for every record of ``path`` that ``glossary check`` should refuse.
+
+    Besides unknown ids, kinds and placeholders: a template that makes nonsense (:func:`nonsense`; with
+    ``entries``, also an office that names its own place or an international body given a place), and an
+    office whose id ``compose/bodies.toml`` already composes (``body_ids``: one place per body id).
+    """
     known = set(entry_ids)
+    bodies = set(body_ids)
+    own_place = _own_place_finder(entries) if entries is not None else None
     problems = []
     for record in load_offices(path).values():
         if record.entry not in known:
             problems.append((record.line, record.entry, f"{path.name}: office '{record.entry}' is no glossary entry id; fix or remove the record"))
+        if record.entry in bodies:
+            problems.append((record.line, record.entry, f"{path.name}: '{record.entry}' is composed by compose/bodies.toml; "
+                                                        "keep its templates in one place (remove this record)"))
+        entry = entries.get(record.entry) if entries is not None else None
+        for kind, form in record.templates.items():
+            reason = nonsense(kind, form) or (_entry_nonsense(entry, own_place, kind) if entry is not None else None)
+            if reason:
+                problems.append((record.line, record.entry, f"{path.name}: office '{record.entry}', template {kind}: {reason}; remove it"))
         problems += [(record.line, record.entry, f"{path.name}: unknown place kind '{kind}'; use one of {', '.join(sorted(PLACE_KINDS))}")
                      for kind in record.templates if kind not in PLACE_KINDS]
         forms = [*record.templates.values(), *(f for f in (record.vice, record.of_body) if f is not None)]
@@ -114,6 +133,64 @@ def template_problems(entry_ids: Iterable[str], path: Path = TEMPLATES_FILE) -> 
                 problems.append((record.line, record.entry, f"{path.name}: office '{record.entry}': a form needs en and zh and only "
                                                             f"the placeholders {{place}}, {{region}}, {{body}} (got {sorted(names - PLACEHOLDERS)})"))
     return problems
+
+
+_SUBNATIONAL_EN = re.compile(r"\b(?:Provincial|Province|City|Municipal|County|Prefecture|Prefectural|District|Town|Commune|Ward)\b")
+_SUBNATIONAL_ZH = re.compile(r"[省市县州乡坊]")
+_SUBNATIONAL_EN_ANY = re.compile(_SUBNATIONAL_EN.pattern, re.IGNORECASE)
+# Institutions one side has and the other has not: a Chinese place has no People's Committee, a Vietnamese one no CPC.
+_ONE_SIDE = {"cn-": re.compile(r"People's Committee|People's Council|人民委员会|人民议会"),
+             "vn-": re.compile(r"\bCPC\b|People's Congress|CPPCC|Political Consultative|人大|政协")}
+_NATIONAL_EN = re.compile(r"\b(?:Minist(?:ry|er)|Politburo|National|Central Committee|Secretariat)\b")
+_RANK_EN = re.compile(r"\b(?:Hero|Emulation|Colonel|newspaper)\b")
+_OTHER_COUNTRY = {"vn-": re.compile(r"Chin|CPC|中国"), "cn-": re.compile(r"Vietnam|越南")}
+
+
+def nonsense(kind: str, form: OfficeForm) -> str | None:
+    """Why a template of ``kind`` cannot be right, or None: a country is no province, city or county
+    ("Secretary of the Vietnam City Party Committee"), an autonomous region is no province or county either
+    ("{region} Provincial Party Committee"), and the office of a Vietnamese place names no Chinese body, nor the
+    reverse ("{region} Ministry of Culture" / {region}越南文化体育旅游部)."""
+    english = f"{form.en} {form.vice_en}"
+    chinese = f"{form.zh} {form.vice_zh}"
+    if kind.endswith("-country"):
+        if _SUBNATIONAL_EN.search(english) or _SUBNATIONAL_ZH.search(chinese):
+            return "a country is not a province, city or county"
+        if chinese.count("越南") + chinese.count("中国") > 2:
+            return "a country's office names its country twice"
+    if kind[:3] in _OTHER_COUNTRY and _OTHER_COUNTRY[kind[:3]].search(english + chinese):
+        return "the office of a place of one country names the other country"
+    if len(_SUBNATIONAL_EN_ANY.findall(form.en)) > 1:
+        return "a place is one unit, not two (County Provincial, City commune)"
+    if kind[:3] in _ONE_SIDE and _ONE_SIDE[kind[:3]].search(english + chinese):
+        return "the office of a place of one country names an institution only the other country has"
+    if _RANK_EN.search(english):
+        return "a rank, an honour or a newspaper belongs to no place or country"
+    if ("{place}" in english or "{region}" in english) and _NATIONAL_EN.search(english):
+        return "a national body or office (ministry, Politburo, National ..., Central Committee) has no place"
+    if kind == "cn-region":
+        outside = (english + chinese).replace("{region}", "")
+        if _SUBNATIONAL_EN.search(outside) or _SUBNATIONAL_ZH.search(outside):
+            return "an autonomous region is not a province, city or county"
+    return None
+
+
+def _entry_nonsense(entry: Entry, own_place: Callable[[str], str], kind: str = "") -> str | None:
+    """An international body (no country) or an office that names its own place composes with no place;
+    a body of one country composes with no unit of the other."""
+    if entry.type == "organization" and not entry.country:
+        return f"'{entry.vi}' is an international body"
+    side = {"VN": "cn-", "CN": "vn-"}.get(entry.country)
+    if side and kind.startswith(side) and not kind.endswith("-country"):
+        return f"'{entry.vi}' is a body of {entry.country}, not of the other country's units"
+    place = own_place(entry.vi)
+    return f"'{entry.vi}' names its own place ({place})" if place else None
+
+
+def _own_place_finder(entries: Mapping[str, Entry]) -> Callable[[str], str]:
+    """The first glossary place written inside a Vietnamese text ('' when none)."""
+    matcher = Matcher([entry for entry in entries.values() if entry.type == "place"])
+    return lambda text: next((found.text for found in matcher.find(text)), "")
 
 
 # ---------------------------------------------------------------- the kind of a place, one rule each
