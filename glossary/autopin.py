@@ -31,6 +31,7 @@ from tamngu.glossary.lexicon import load_lexicon
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.names import SURNAMES, NameMention, find_names
+from tamngu.glossary.officials import holders_of
 from tamngu.glossary.normalize import normalize, strip_marks
 from tamngu.glossary.offices import bare_names
 from tamngu.glossary.origin import decide_origin
@@ -166,6 +167,8 @@ class NamePinner:
         decided: dict[tuple[str, str], AutoName] | None = None,
     ) -> None:
         self._entries = [entry for entry in glossary if entry.valid_on(on_date)]
+        self._date = on_date
+        self._holders = holders_of(glossary)  # who held which office, for a misspelt official (dated by on_date)
         self._base = Matcher(self._entries)
         self._decided = decided if decided is not None else {}  # share it for one rendering across a run
         self._rejected = tuple(getattr(glossary, "rejected", ()))  # readings an editor refused: never auto-pinned
@@ -184,7 +187,7 @@ class NamePinner:
         extra = [name.entry() for name in (*names, *earlier) if name.pinned]
         extra += _composite_places(grouped, names)
         matcher = Matcher([*self._entries, *extra]) if extra else self._base
-        matches = [compose_matches(text, matcher.find(text)) for text in segments]
+        matches = [compose_matches(text, matcher.find(text), date=self._date, offices=self._holders) for text in segments]
         return ArticleNames(matches, names, grouped, extra)
 
     def _decide(self, mentions: list[tuple[int, NameMention]]) -> AutoName:

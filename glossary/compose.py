@@ -18,9 +18,10 @@ Composed entries have provenance ``derived`` and say how they were made.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from tamngu.glossary.bodies import compose_bodies
@@ -124,11 +125,17 @@ _UNIT_AFTER = re.compile(r"\s+(?:[Cc]hính quyền nhân dân\s+)?(tỉnh|thành
 _ORDINAL_AFTER = re.compile(r"\s+lần thứ\s+(\d{1,2})\b")
 
 
-def compose_matches(text: str, matches: Sequence[Match]) -> list[Match]:
-    """``matches`` with offices composed with their modifier and place, or dropped when they cannot be."""
+def compose_matches(
+    text: str, matches: Sequence[Match], *, date: dt.date | None = None, offices: Mapping[str, tuple[Entry, ...]] | None = None,
+) -> list[Match]:
+    """``matches`` with offices composed with their modifier and place, or dropped when they cannot be.
+
+    ``date`` is the article's (a misspelt official is read as the person who held the office that day) and
+    ``offices`` the holders of the glossary in use (:func:`~tamngu.glossary.officials.holders_of`; None: the packaged one).
+    """
     # closed sets, bodies of a place, documents, storms, dated events (issue 23)
     matches = guard_person_names(text, chinese_counterparts(text, pin_closed_sets(text, matches)))
-    matches = guard_origins(text, correct_misspelt_officials(text, matches))
+    matches = guard_origins(text, correct_misspelt_officials(text, matches, offices, date=date))
     matches = compose_events(text, compose_bodies(text, matches))
     out: list[Match] = []
     index = 0

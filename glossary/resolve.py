@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tamngu.glossary.autopin import AutoName, NamePinner, Reading, origin_of
 from tamngu.glossary.compose import compose_matches
 from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
+from tamngu.glossary.normalize import normalize
+from tamngu.glossary.officials import MISSPELT_NOTE, holders_of
 from tamngu.glossary.roles import DEFAULT_ROLE_WINDOW_DAYS, note_roles
 
 PinSource = Literal["verified", "derived", "auto", "reviewed"]
@@ -134,6 +136,7 @@ class Resolver:
         self._matchers: dict[dt.date | None, Matcher] = {}
         self._pinners: dict[dt.date | None, NamePinner] = {}
         self._decided: dict[tuple[str, str], AutoName] = {}
+        self._holders = holders_of(glossary)  # who held which office (a misspelt official, read at the article's date)
 
     def resolve(self, segments: Sequence[str], *, date: dt.date | None, names: bool = False) -> ResolvedArticle:
         """Resolve one article (see :func:`resolve_article`)."""
@@ -146,7 +149,7 @@ class Resolver:
             pinner = self._pinners[date] = NamePinner(self.glossary, date, decided=self._decided)
         article = pinner.article(list(texts))
         pins = self._noted(texts, _pins(article.matches), date)
-        review = _review(article.names, article.mentions, pins)
+        review = _with_misspelt_officials(_review(article.names, article.mentions, pins), pins)
         return ResolvedArticle(texts, date, pins, tuple(n for n in article.names if n.pinned), review, tuple(article.entries))
 
     def with_entries(self, segments: Sequence[str], *, date: dt.date | None, entries: Sequence[Entry]) -> ResolvedArticle:
@@ -155,7 +158,7 @@ class Resolver:
         offices composed, nothing decided anew (a translator handed part of an article)."""
         base = [entry for entry in self.glossary if entry.valid_on(date)]
         matcher = Matcher([*base, *entries])
-        found = [compose_matches(text, matcher.find(text)) for text in segments]
+        found = [compose_matches(text, matcher.find(text), date=date, offices=self._holders) for text in segments]
         return ResolvedArticle(tuple(segments), date, self._noted(segments, _pins(found), date), (), ())
 
     def _noted(self, segments: Sequence[str], pins: tuple[tuple[Pin, ...], ...], date: dt.date | None) -> tuple[tuple[Pin, ...], ...]:
@@ -218,6 +221,27 @@ def _review(names: Sequence[AutoName], mentions: dict[str, list[tuple[int, Any]]
             alternatives=tuple(_alternative(row) for row in name.candidates), candidates=tuple(name.candidates),
         ))
     return tuple(review)
+
+
+def _with_misspelt_officials(review: tuple[ReviewName, ...], pins: tuple[tuple[Pin, ...], ...]) -> tuple[ReviewName, ...]:
+    """``review`` with each name read as a known official (one syllable off, :mod:`~tamngu.glossary.officials`) listed
+    as that case: pinned to the glossary person, the reason saying what was written and whose office it was that day.
+    It replaces the automatic reading of the same name, so a name is listed once."""
+    cases: dict[str, ReviewName] = {}
+    for pin in (pin for segment_pins in pins for pin in segment_pins if pin.entry.note.startswith(MISSPELT_NOTE)):
+        key = normalize(pin.text)
+        found = cases.get(key)
+        if found is not None:
+            cases[key] = replace(found, occurrences=(*found.occurrences, (pin.segment, pin.start, pin.end)))
+            continue
+        cases[key] = ReviewName(
+            key=key, text=pin.text, kind="person", origin=pin.origin or "", en=pin.entry.en, zh=pin.entry.zh, pinned=True,
+            reason=pin.entry.note, evidence=(f"glossary person {pin.entry.id}",), occurrences=((pin.segment, pin.start, pin.end),),
+        )
+    if not cases:
+        return review
+    listed = [cases.pop(name.key) if name.key in cases else name for name in review]
+    return (*listed, *cases.values())
 
 
 def _alternative(reading: Reading) -> Alternative:
