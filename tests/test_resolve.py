@@ -110,3 +110,15 @@ def test_rewording_an_office_changes_no_composition() -> None:
 def test_closed_set_places_never_pin_lowercase_words(text: str, expected: list[tuple[str, str]]) -> None:
     pins = resolve_article([text], load_glossary(), date=None, names=True).pins[0]
     assert [(pin.text, pin.entry.en) for pin in pins if pin.entry.type == "place"] == expected
+
+
+@pytest.mark.parametrize("provenance", ["verified", "derived", "reviewed", "auto"])
+def test_every_provenance_is_pinned_and_counted_by_eval(provenance: str) -> None:
+    from tamngu.eval.terms import TermChecker, summarize
+
+    entry = Entry("hekou", "place", "Hà Khẩu", "Hekou", "河口", provenance, "test", country="CN")
+    glossary = Glossary((entry,))
+    pins = resolve_article(["Đoàn thăm Hà Khẩu."], glossary, date=None).pins[0]
+    assert [(pin.source, pin.entry.id) for pin in pins] == [(provenance, "hekou")]
+    summary = summarize([TermChecker(glossary).check("s1", "Đoàn thăm Hà Khẩu.", "The delegation visited Hekou.", "en")])
+    assert (summary.overall.hits, summary.overall.total, summary.by_type["place"].total) == (1, 1, 1)

@@ -32,7 +32,7 @@ class PinnedTerm:
     source_end: int
     required: str
     alternatives: tuple[str, ...]
-    source: str = "verified"  # the entry's provenance: verified | derived | auto
+    source: str = "verified"  # the entry's provenance: verified | derived | reviewed | auto
     origin: str = ""  # vietnamese | chinese | other for names, "" for offices and bodies
     note: str = ""  # for an auto name: what is uncertain ("characters unverified; pinyin usually right")
     role_note: str = ""  # for a person bound to an office: "role unconfirmed: ..." / "role ended: ..." (issue 24)
