@@ -161,6 +161,15 @@ def test_an_editor_session(server: tuple[str, Path, Any], browser: Any, shots: P
     assert "Lan Nguyen" in browser.find_element(By.CSS_SELECTOR, ".entry-card").text
     _shoot(browser, shots, "entry")
 
+    # an edit the glossary check refuses comes back with the reason beside the field, nothing written
+    before = _glossary_bytes(glossary_dir)
+    browser.find_element(By.ID, "edit-entry").click()
+    browser.find_element(By.ID, "f-valid_from").send_keys("2025-02-30")
+    browser.find_element(By.ID, "save").click()
+    problem = browser.find_element(By.CSS_SELECTOR, ".field.invalid .problem")
+    assert "YYYY-MM-DD" in problem.text and _glossary_bytes(glossary_dir) == before
+    _shoot(browser, shots, "entry-edit-refused")
+
 
 def _card(browser: Any, name: str) -> Any:
     from selenium.webdriver.common.by import By

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -28,6 +29,17 @@ def desk(tmp_path: Path) -> tuple[TestClient, Path, str]:
 
 def _files(glossary: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(glossary.glob("*.toml"))}
+
+
+def _edit_form(client: TestClient, entry: str = "lao-cai") -> tuple[dict[str, str], str]:
+    """The edit form's one-line fields as the browser would send them back, and its base fingerprint."""
+    form = client.get(f"/glossary/entry/{entry}/edit").text
+    fields = re.findall(r'<input id="f-\w+" name="(\w+)" value="([^"]*)"', form)
+    fields += re.findall(r'<textarea id="f-\w+" name="(\w+)" rows="\d+">([^<]*)</textarea>', form)
+    fields += [("provenance", re.search(r'name="provenance">.*?<option selected>([^<]*)</option>', form).group(1))]  # type: ignore[union-attr]
+    values = {name: html.unescape(value) for name, value in fields}
+    base = re.search(r'name="base" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    return values, base
 
 
 def _decide(client: TestClient, csrf: str, **fields: str) -> object:
@@ -126,9 +138,7 @@ def test_a_decision_needs_the_editor_name(tmp_path: Path) -> None:
 ])  # fmt: skip
 def test_edit_entry(desk: tuple[TestClient, Path, str], changes: dict, status: int, field: str | None, message: str | None) -> None:
     client, glossary_dir, csrf = desk
-    form = client.get("/glossary/entry/lao-cai/edit").text
-    values = dict(re.findall(r'<input id="f-\w+" name="(\w+)" value="([^"]*)"', form))
-    base = re.search(r'name="base" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    values, base = _edit_form(client)
     before = _files(glossary_dir)
     response = client.post("/glossary/entry/lao-cai/save", data={**values, **changes, "csrf": csrf, "base": base}, follow_redirects=False)
     assert response.status_code == status
@@ -141,9 +151,7 @@ def test_edit_entry(desk: tuple[TestClient, Path, str], changes: dict, status: i
 
 def test_an_edit_over_a_changed_entry_is_refused(desk: tuple[TestClient, Path, str]) -> None:
     client, glossary_dir, csrf = desk
-    form = client.get("/glossary/entry/lao-cai/edit").text
-    values = dict(re.findall(r'<input id="f-\w+" name="(\w+)" value="([^"]*)"', form))
-    base = re.search(r'name="base" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    values, base = _edit_form(client)
     first = client.post("/glossary/entry/lao-cai/save", data={**values, "note": "first tab", "csrf": csrf, "base": base}, follow_redirects=False)
     second = client.post("/glossary/entry/lao-cai/save", data={**values, "note": "second tab", "csrf": csrf, "base": base}, follow_redirects=False)
     assert (first.status_code, second.status_code) == (303, 409) and "changed since you opened" in second.text
@@ -158,3 +166,18 @@ def test_a_glossary_file_changed_on_disk_is_read_again(desk: tuple[TestClient, P
                      'provenance = "derived"\nsource = "test: Sino-Vietnamese readings of each syllable"\n')  # fmt: skip
     assert "Hồ Kiến Hoa" not in client.get("/review?run=batch-1").text
     assert "hu-jianhua" in client.get("/glossary?q=ho+kien+hoa").text
+
+
+@pytest.mark.parametrize(("changes", "provenance"), [
+    ({"note": "Checked against the provincial portal."}, "verified"),  # the forms did not change: the source still holds
+    ({"checked": "2026-12-01"}, "verified"),
+    ({"en": "Lao Cai Province"}, "reviewed"),  # a form changed: the editor's decision
+])  # fmt: skip
+def test_an_edit_keeps_the_provenance_unless_a_form_changes(desk: tuple[TestClient, Path, str], changes: dict, provenance: str) -> None:
+    client, glossary_dir, csrf = desk
+    assert load_glossary(glossary_dir).get("lao-cai").provenance == "verified"  # type: ignore[union-attr]
+    values, base = _edit_form(client)
+    response = client.post("/glossary/entry/lao-cai/save", data={**values, **changes, "provenance": "verified", "csrf": csrf, "base": base},
+                           follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    assert load_glossary(glossary_dir).get("lao-cai").provenance == provenance  # type: ignore[union-attr]

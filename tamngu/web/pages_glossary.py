@@ -21,6 +21,7 @@ EDIT_FIELDS = ("vi", "variants", "en", "en_alt", "zh", "zh_alt", "pinyin", "prov
                "valid_from", "valid_to", "checked", "checked_source", "note")  # fmt: skip
 LIST_FIELDS = ("variants", "en_alt", "zh_alt")
 DATE_FIELDS = ("valid_from", "valid_to", "checked")
+FORM_FIELDS = {"vi", "variants", "en", "en_alt", "zh", "zh_alt", "source"}  # what an entry renders, and what says so
 SEARCH_LIMIT = 50
 STALE_SHOWN = 100
 
@@ -109,7 +110,13 @@ def form_values(entry: Entry) -> dict[str, str]:
 
 
 def changed_fields(entry: Entry, values: dict[str, str]) -> dict[str, Any]:
-    """The fields the form changed, as the writer takes them (None removes a field)."""
+    """The fields the form changed, as the writer takes them (None removes a field).
+
+    An edit that leaves the three languages alone (a note, a check date) keeps the
+    entry's provenance: its source still says what it said. One that changes a form
+    is the editor's decision (``reviewed``) unless the editor chooses ``verified``
+    and gives a source (the writer's rule).
+    """
     before = form_values(entry)
     changes: dict[str, Any] = {}
     for key in EDIT_FIELDS:
@@ -122,6 +129,8 @@ def changed_fields(entry: Entry, values: dict[str, str]) -> dict[str, Any]:
             changes[key] = _date_or_text(text) if text else None
         else:
             changes[key] = text or None
+    if changes and not changes.keys() & FORM_FIELDS and "provenance" not in changes:
+        changes["provenance"] = entry.provenance
     return changes
 
 
