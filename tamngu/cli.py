@@ -16,6 +16,7 @@ import typer
 
 from tamngu import __version__
 from tamngu.commands import bench, corpus, evaluate, glossary, models, serve, translate
+from tamngu.commands.interrupt import Interrupted, install_sigterm, stop_code, stop_word
 from tamngu.errors import TamnguError
 
 app = typer.Typer(
@@ -57,21 +58,23 @@ def main() -> None:
     one ``error:`` line on stderr and its exit code, with no traceback.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_sigterm()  # SIGTERM (timeout, systemd, containers) stops as Ctrl-C does
     try:
         app(prog_name="tamngu")
+    except Interrupted as exc:  # a command said what a stop keeps
+        typer.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
     except TamnguError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo(_INTERRUPTED, err=True)
-        sys.exit(130)
+        typer.echo(stop_word(), err=True)
+        sys.exit(stop_code())
     except SystemExit as exc:
-        if exc.code == 130:  # typer turns Ctrl-C into exit 130, after the memory's transaction rolled back and it closed
-            typer.echo(_INTERRUPTED, err=True)
+        if exc.code == 130:  # typer turns a KeyboardInterrupt into exit 130
+            typer.echo(stop_word(), err=True)
+            sys.exit(stop_code())
         raise
-
-
-_INTERRUPTED = "interrupted; rerun the same command to resume"
 
 
 if __name__ == "__main__":

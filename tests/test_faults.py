@@ -9,6 +9,8 @@ and the SIGKILL resume test follow the table.
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import shutil
@@ -18,7 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -54,6 +56,7 @@ class Case(NamedTuple):
     files: dict[str, str | bytes]
     args: list[str]
     message: str
+    stdin: bytes | None = None
 
 
 def _run_dir(articles: tuple[str, ...] = ("a",), **extra: str | bytes) -> dict[str, str | bytes]:
@@ -119,6 +122,22 @@ CASES = [
     Case("output is a file", {"in/a.txt": ARTICLE, "out": "x"}, ["translate", "in", "--out", "out", *MODELS], "cannot create the output directory"),
     Case("empty input directory", {"in/notes.md": "x"}, ["translate", "in", "--out", "out", *MODELS], "no articles"),
     Case("only empty articles", {"in/a.txt": "\n\n"}, ["translate", "in", "--out", "out", *MODELS], "no article text"),
+    # plain mode refuses empty input before loading a model (models/none does not exist: it is never looked at)
+    Case("empty plain file", {"a.txt": ""}, ["translate", "a.txt", "--model-en", "models/none"],
+         "a.txt is empty: nothing to translate; plain mode translates each line"),
+    Case("blank-only plain file", {"a.txt": " \n\n\t\n"}, ["translate", "a.txt", "--model-en", "models/none"], "a.txt holds only blank lines"),
+    Case("empty stdin", {}, ["translate", "-", "--model-en", "models/none"], "<stdin> is empty: nothing to translate", stdin=b""),
+    Case("blank-only stdin", {}, ["translate", "-", "--model-en", "models/none"], "<stdin> holds only blank lines", stdin=b"\n \n"),
+    # a manifest of the wrong shape is named as such, not as missing
+    Case("manifest not tamngu's", {"in/a.txt": ARTICLE, "out/manifest.json": "[]"}, ["translate", "in", "--out", "out", *MODELS],
+         'out/manifest.json: not a tamngu run manifest (expected an object with "tamngu_run": 1); rerun with --force'),
+    Case("manifest dates a list", {"in/a.txt": ARTICLE, "out/manifest.json": '{"tamngu_run": 1, "dates": ["2025-10-29"]}'},
+         ["translate", "in", "--out", "out", *MODELS],
+         "out/manifest.json: run manifest has the wrong shape ('dates' must be an object of article id -> YYYY-MM-DD, got a list)"),
+    Case("manifest date not a date", {"in/a.txt": ARTICLE, "out/manifest.json": '{"tamngu_run": 1, "dates": {"a": "29/10/2025"}}'},
+         ["translate", "in", "--out", "out", *MODELS], "('dates' of 'a' must be YYYY-MM-DD, got '29/10/2025')"),
+    Case("manifest created a number", {"in/a.txt": ARTICLE, "out/manifest.json": '{"tamngu_run": 1, "created": 5}'},
+         ["translate", "in", "--out", "out", *MODELS], "('created' must be a date-time text, got int)"),
     Case("eval of a missing run", {}, ["eval", "runs/none", "--out", "report"], "run directory not found"),
     Case("eval of a non-run", {"runs/x/a.txt": "x"}, ["eval", "runs/x", "--out", "report"], "not a tamngu run (no manifest.json)"),
     Case("eval of a corrupt run", {"runs/x/manifest.json": "{", "runs/x/articles/a.json": "{}"}, ["eval", "runs/x", "--out", "report"], "runs/x"),
@@ -147,6 +166,8 @@ def test_fault_is_one_line_exit_2_and_changes_nothing(case: Case, workdir: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     _lay_out(workdir, case.files)
     before = _snapshot(workdir)
+    if case.stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(case.stdin)))
     code, out, err = _main(case.args, monkeypatch, capsys)
     lines = [line for line in err.splitlines() if not line.startswith("WARNING")]
     assert (code, out) == (2, ""), err
@@ -224,34 +245,111 @@ print(json.dumps(summary.to_dict()))
 """
 
 
-# The CLI itself with two segments per batch: Ctrl-C handling lives in tamngu.cli.main.
+# The CLI itself with two segments per group: Ctrl-C and SIGTERM handling live in tamngu.cli.main.
 _CLI_WITH_SMALL_BATCHES = """
 import sys
 import tamngu.translate.batch as batch
 from tamngu.cli import main
 batch.run_batch.__kwdefaults__["segments_per_call"] = 2
-sys.argv = ["tamngu", "translate", "in", "--out", "out", "--to", "en", "--device", "cpu", "--beams", "1",
-            "--model-en", "models/vi-en", "--json"]
+sys.argv = ["tamngu", "translate", *sys.argv[1:], "--to", "en", "--device", "cpu", "--beams", "1", "--model-en", "models/vi-en", "--json"]
 main()
 """
+KEPT = "the finished segments are kept in out/memory.sqlite: rerun the same command to resume"
+PLAIN = "nothing was printed (plain text prints when every line is done): rerun it, or translate articles with --out DIR"
 
 
-def test_ctrl_c_leaves_a_consistent_memory_and_says_how_to_resume(workdir: Path) -> None:
+class Stop(NamedTuple):
+    """A stop: the signal, sent once the run has committed a group (batch) or shown progress (plain)."""
+
+    name: str
+    args: list[str]
+    signal: int
+    code: int
+    last_line: str
+
+
+STOPS = [
+    Stop("Ctrl-C, batch", ["in", "--out", "out"], signal.SIGINT, 130, f"interrupted; {KEPT}"),
+    Stop("SIGTERM, batch", ["in", "--out", "out"], signal.SIGTERM, 143, f"terminated; {KEPT}"),
+    Stop("Ctrl-C, plain", ["lines.txt"], signal.SIGINT, 130, f"interrupted; {PLAIN}"),
+    Stop("SIGTERM, plain", ["lines.txt"], signal.SIGTERM, 143, f"terminated; {PLAIN}"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", STOPS, ids=[stop.name for stop in STOPS])
+def test_a_stop_keeps_the_memory_leaves_no_temporary_file_and_says_what_was_kept(workdir: Path, stop: Stop) -> None:
     sentences = [f"Đồng chí Trịnh Việt Hùng phát biểu lần thứ {n}." for n in range(12)]
-    _lay_out(workdir, {"in/a.txt": "Tiêu đề bài viết\n\n" + "\n\n".join(sentences) + "\n"})
-    command = [sys.executable, "-c", _CLI_WITH_SMALL_BATCHES]
+    # plain mode prints progress after five seconds of work: enough lines to get there on any machine
+    lines = "\n".join(f"{sentence} Tỉnh ủy Lào Cai họp lần {n}." for n in range(150) for sentence in sentences[:4]) + "\n"
+    _lay_out(workdir, {"in/a.txt": "Tiêu đề bài viết\n\n" + "\n\n".join(sentences) + "\n", "lines.txt": lines})
+    command = [sys.executable, "-c", _CLI_WITH_SMALL_BATCHES, *stop.args]
     process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _wait_for_rows(workdir / "out/memory.sqlite", process)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
-    assert process.returncode == 130, err.decode()
-    assert err.decode().splitlines()[-1] == "interrupted; rerun the same command to resume"
+    if "--out" in stop.args:
+        _wait_for_rows(workdir / "out/memory.sqlite", process)
+    else:
+        _wait_for_line(process, b"translating: ")
+    process.send_signal(stop.signal)
+    out, err = process.communicate(timeout=300)
+    assert (process.returncode, out) == (stop.code, b""), err.decode()
+    assert err.decode().splitlines()[-1].startswith(stop.last_line) and "Traceback" not in err.decode(), err.decode()
+    assert not [path for path in workdir.rglob(".*.tmp")]
+    if "--out" not in stop.args:
+        return
     with sqlite3.connect(workdir / "out/memory.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     kept = _rows(workdir / "out/memory.sqlite")
     rerun = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=True)
     summary = json.loads(rerun.stdout)
     assert summary["cache_hits"] == kept and summary["translated"] == summary["segments"] - kept
+
+
+def _full_disk(only: str) -> Any:
+    """A ``NamedTemporaryFile`` whose writes fail as on a full disk (for files whose name starts with ``only``)."""
+    import tempfile
+
+    real = tempfile.NamedTemporaryFile
+
+    def temporary(*args: Any, **kwargs: Any) -> Any:
+        handle = real(*args, **kwargs)  # the file exists, as on a disk that filled while it was written
+        if not Path(handle.name).name.startswith(only):
+            return handle
+        handle.file.close()
+        return tempfile._TemporaryFileWrapper(open("/dev/full", "w", encoding="utf-8"), handle.name, delete=False)  # type: ignore[attr-defined]
+
+    return temporary
+
+
+@pytest.mark.parametrize(
+    ("only", "where", "rows"),
+    [(".manifest.json", "the manifest, before any work", 0), (".a.json", "the article JSON", 4), (".run.vi-", "the TMX files", 4)],
+)
+def test_a_disk_that_fills_mid_run_gives_one_line_and_no_del_traceback(
+    only: str, where: str, rows: int, workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tempfile
+
+    _lay_out(workdir, {"in/a.txt": ARTICLE})
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)  # where "Exception ignored in ... __del__" goes
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", _full_disk(only))
+    code, out, err = _main(["translate", "in", "--out", "out", *MODELS, "--to", "en,zh"], monkeypatch, capsys)
+    gc.collect()
+    lines = [line for line in err.splitlines() if not line.startswith(("WARNING", "translating"))]
+    assert (code, out, len(lines)) == (2, "", 1), err
+    assert lines[0].startswith("error: ") and "the disk is full" in lines[0] and "then rerun to resume" in lines[0], where
+    assert [hook.exc_value for hook in unraisable] == [], where
+    assert not list(workdir.rglob(".*.tmp")), where
+    assert _rows(workdir / "out/memory.sqlite") == rows, where  # every finished translation kept
+
+
+def _wait_for_line(process: subprocess.Popen[bytes], start: bytes) -> None:
+    """Read the process's stderr until a line starts with ``start`` (the rest stays in the pipe for communicate)."""
+    assert process.stderr is not None
+    for line in iter(process.stderr.readline, b""):
+        if line.startswith(start):
+            return
+    pytest.fail(f"the process ended before printing {start!r}")
 
 
 def _wait_for_rows(memory: Path, process: subprocess.Popen[bytes]) -> int:
@@ -297,10 +395,13 @@ def _main(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
 
     monkeypatch.setattr("sys.argv", ["tamngu", *args])
     code = 0
+    sigterm = signal.getsignal(signal.SIGTERM)
     try:
         main()
     except SystemExit as caught:
         code = int(caught.code or 0)
+    finally:
+        signal.signal(signal.SIGTERM, sigterm)  # main() makes SIGTERM stop as Ctrl-C does; not in the test process
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 

@@ -34,13 +34,14 @@ from tamngu import __version__
 from tamngu.glossary.model import Glossary
 from tamngu.translate.config import TranslateConfig
 from tamngu.translate.executor import Executor, LocalExecutor, SegmentTranslator
-from tamngu.translate.outputs import read_manifest, write_manifest
+from tamngu.translate.outputs import write_manifest
 from tamngu.translate.plan import Plan, collect_inputs, collect_inputs_noting_skips, plan_run
 from tamngu.translate.records import BatchSummary
 from tamngu.translate.memory import TranslationMemory
 from tamngu.translate.rundir import (
     MEMORY_FILE,
     prepare_run_dir,
+    previous_manifest,
     refuse_or_remove_stale,
     remove_stale_temporaries,
     run_lock,
@@ -104,7 +105,7 @@ def run_batch(
     # every model resolves (present, weights whole) before anything is written; injected translators are the tests'
     models = model_identities(config, targets, resolve=translator is None and getattr(executor, "resolves_models", executor is None))
     # the inputs are read and checked before the run directory is created or touched
-    previous = read_manifest(out_dir, ignore_corrupt=force) if out_dir.is_dir() else None
+    previous = previous_manifest(out_dir, force)
     plan = plan_run(files, on_date, previous, skipped_inputs)
     prepare_run_dir(out_dir, force)
     with run_lock(out_dir):

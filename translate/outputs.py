@@ -191,9 +191,13 @@ class TmxWriter:
         os.replace(self._handle.name, self.path)
 
     def abort(self) -> None:
-        """Drop the temporary file; the previous TMX (if any) stays."""
-        self._handle.close()
-        Path(self._handle.name).unlink(missing_ok=True)
+        """Drop the temporary file; the previous TMX (if any) stays. Never raises for a full disk."""
+        try:
+            self._handle.close()
+        except OSError:
+            pass  # the buffered tail could not be written (a full disk): the file is closed all the same
+        finally:
+            Path(self._handle.name).unlink(missing_ok=True)
 
 
 def tmx_units(article: Article, records: Sequence[SegmentRecord], lang: str) -> list[tuple[str, str, str]]:

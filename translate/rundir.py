@@ -5,7 +5,8 @@
   when the process dies, even by SIGKILL.
 * A directory that holds other files and no tamngu manifest is refused
   unless forced, so a typo in ``--out`` cannot scatter outputs into a photo
-  folder.
+  folder; a ``manifest.json`` that is not tamngu's, or whose fields a rerun
+  reads have the wrong shape, is named as such (:func:`previous_manifest`).
 * Temporary files a killed run left behind are removed under the lock.
 * A write failure in the directory (disk full, permissions) becomes one
   :class:`~tamngu.errors.TamnguError` that says the memory kept every finished
@@ -16,23 +17,72 @@ The files themselves are written by :mod:`tamngu.translate.outputs`.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import fcntl
 import glob
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tamngu.errors import BadInputError, TamnguError
-from tamngu.translate.outputs import ARTICLES_DIR, read_manifest
+from tamngu.translate.outputs import ARTICLES_DIR, MANIFEST, read_manifest
 
 logger = logging.getLogger(__name__)
 
 MEMORY_FILE = "memory.sqlite"
 LOCK_FILE = ".lock"
+
+
+def previous_manifest(out_dir: Path, force: bool) -> dict[str, Any] | None:
+    """The manifest of the run ``out_dir`` holds, checked for the fields a rerun reads; None for a new directory.
+
+    With ``force`` a damaged or foreign manifest counts as none (the run rebuilds it).
+
+    Raises:
+        BadInputError: ``manifest.json`` is cut short, not JSON, not a tamngu
+            manifest, or has a field of the wrong shape; the message names it.
+    """
+    if not out_dir.is_dir():
+        return None
+    manifest = read_manifest(out_dir, ignore_corrupt=force)
+    path = out_dir / MANIFEST
+    if manifest is None and path.is_file() and not force:
+        raise BadInputError(f"{path}: not a tamngu run manifest (expected an object with \"tamngu_run\": 1); {_REBUILD.format(path=path)}")
+    problem = manifest_problem(manifest) if manifest is not None else None
+    if problem is None:
+        return manifest
+    if force:
+        return None
+    raise BadInputError(f"{path}: run manifest has the wrong shape ({problem}); {_REBUILD.format(path=path)}")
+
+
+def manifest_problem(manifest: Mapping[str, Any]) -> str | None:
+    """What is wrong with the fields a rerun reads (``created``, ``dates``, ``date_sources``), or None.
+
+    Example:
+        >>> manifest_problem({"tamngu_run": 1, "dates": ["2025-10-29"]})
+        "'dates' must be an object of article id -> YYYY-MM-DD, got a list"
+        >>> manifest_problem({"tamngu_run": 1, "dates": {"a": "2025-10-29"}, "created": "2025-10-29T08:00:00+00:00"}) is None
+        True
+    """
+    if not isinstance(manifest.get("created", ""), str):
+        return f"'created' must be a date-time text, got {_kind(manifest['created'])}"
+    for name, what in (("dates", "YYYY-MM-DD"), ("date_sources", "its source")):
+        field = manifest.get(name, {})
+        if not isinstance(field, dict) or not all(isinstance(value, str) for value in field.values()):
+            got = _kind(field) if not isinstance(field, dict) else "a value that is not text"
+            return f"'{name}' must be an object of article id -> {what}, got {got}"
+    for article, day in manifest.get("dates", {}).items():
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            return f"'dates' of {article!r} must be YYYY-MM-DD, got {day!r}"
+    return None
 
 
 def prepare_run_dir(out_dir: Path, force: bool) -> None:
@@ -157,6 +207,13 @@ def _is_output_error(exc: OSError, out_dir: Path, memory_path: Path) -> bool:
         return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
     target = Path(os.fsdecode(exc.filename)).absolute()
     return any(target == root or root in target.parents for root in (out_dir.absolute(), memory_path.absolute()))
+
+
+_REBUILD = "rerun with --force to rebuild it, or move it aside (mv {path} {path}.bad) and rerun"
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", dict: "an object", str: "text", bool: "true/false", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def _has_foreign_files(out_dir: Path) -> bool:

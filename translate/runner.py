@@ -214,12 +214,12 @@ class Runner:
                 self._write_finished()
                 if self._open:
                     raise RuntimeError(f"the executor returned no result for {len(self._in_flight)} job(s)")
-        except BaseException:
             for writer in self._writers.values():
+                writer.close()
+        except BaseException:
+            for writer in self._writers.values():  # every one, even when the disk is full: no temporary file stays
                 writer.abort()
             raise
-        for writer in self._writers.values():
-            writer.close()
 
     # -- the driver's side of the executor protocol ------------------------------------
 

@@ -25,11 +25,13 @@ from tamngu.commands.options import (
     examples,
     parse_date,
 )
+from tamngu.commands.interrupt import interruptible
 from tamngu.commands.progress import progress
 from tamngu.errors import BadInputError
 from tamngu.translate.config import TranslateConfig, load_config
 from tamngu.translate.pipeline import SegmentResult, Translator, result_dict
 from tamngu.translate.records import BatchSummary
+from tamngu.translate.rundir import MEMORY_FILE
 from tamngu.translate.runner import BatchProgress, ProgressCallback
 
 
@@ -39,6 +41,8 @@ EPILOG = examples(
     "tamngu translate seeds/ --out out/ --executor ray --ray-actors 2 --model-en models/vi-en --model-zh models/en-zh",
 )
 EXECUTORS = ("local", "ray")
+# plain text is printed when every line is translated: a stop keeps nothing
+PLAIN_KEPT = "nothing was printed (plain text prints when every line is done): rerun it, or translate articles with --out DIR to keep finished segments"
 
 
 def translate_command(
@@ -82,7 +86,8 @@ def translate_command(
         return
     lines, page_day = _read_lines(inputs)
     day = on_date or page_day or dt.date.today()  # plain lines carry no article date: undated input is matched as of today
-    results, seconds = _translate_lines(lines, targets, config, glossary, day, quiet=json_output, names=names)
+    with interruptible(PLAIN_KEPT):
+        results, seconds = _translate_lines(lines, targets, config, glossary, day, quiet=json_output, names=names)
     _print_results(results, targets, json_output)
     typer.echo(f"glossary matched as of {day} ({'--date' if on_date else 'page date' if page_day else 'today: no --date given'})", err=True)
     if not json_output:
@@ -112,7 +117,8 @@ def _run_batch(inputs: list[str], out: Path | None, targets: tuple[str, ...], co
 
     if out is None:
         raise BadInputError(f"'{next(i for i in inputs if Path(i).is_dir())}' is a directory; add --out DIR to translate articles")
-    with _batch_executor(ray, config, glossary) as executor, _batch_progress() as on_progress:
+    kept = f"the finished segments are kept in {out / MEMORY_FILE}: rerun the same command to resume"
+    with interruptible(kept), _batch_executor(ray, config, glossary) as executor, _batch_progress() as on_progress:
         summary = run_batch([Path(i) for i in inputs], out, targets, config, glossary, on_date=on_date, force=force,
                             on_progress=on_progress, executor=executor, names=names)
     if quiet:
@@ -223,8 +229,11 @@ def _read_lines(inputs: list[str]) -> tuple[list[str], dt.date | None]:
         if path.suffix.lower() in (".html", ".htm"):
             return _page_segments(path)
         data, label = path.read_bytes(), name
-    text = decode_article_bytes(data, label)
-    return [line.strip() for line in text.splitlines()], None
+    lines = [line.strip() for line in decode_article_bytes(data, label).splitlines()]
+    if not any(lines):  # refused before any model is loaded
+        what = "is empty" if not data else "holds only blank lines"
+        raise BadInputError(f"{label} {what}: nothing to translate; plain mode translates each line of a UTF-8 text file or of stdin ('-')")
+    return lines, None
 
 
 def _page_segments(path: Path) -> tuple[list[str], dt.date | None]:
