@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +31,7 @@ from tamngu.glossary.matcher import Match, Matcher
 from tamngu.glossary.model import Entry, Glossary
 from tamngu.glossary.names import SURNAMES, NameMention, find_names
 from tamngu.glossary.officials import holders_of
-from tamngu.glossary.normalize import normalize, strip_marks
+from tamngu.glossary.normalize import normalize, slug, strip_marks
 from tamngu.glossary.offices import bare_names
 from tamngu.glossary.origin import decide_origin
 from tamngu.glossary import hanviet
@@ -89,7 +88,7 @@ class AutoName:
 
     @property
     def entry_id(self) -> str:
-        return AUTO_PREFIX + re.sub(r"[^a-z0-9]+", "-", strip_marks(self.text).lower()).strip("-")
+        return AUTO_PREFIX + slug(self.text)
 
     def entry(self) -> Entry:
         """The name as a glossary entry with provenance ``auto`` (what the decoder pins)."""
