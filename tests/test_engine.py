@@ -226,7 +226,7 @@ def test_soft_mode_writes_pinned_forms_into_the_source(tiny_models: dict[str, Pa
 
     translator = Translator(_config(tiny_models, constraints="soft"), glossary)
     source = "Đồng chí Vương Ninh và đồng chí Lưu Dũng."
-    matches = translator._matcher(None).find(source)
+    matches = translator.article_matches([source])[0]
     english = translator._soft_source("en", source, pinned_terms(matches, "en"))
     assert english == "Đồng chí Wang Ning và đồng chí Liu Yong."
     chinese = _substitute_english("Wang Ning met Liu Yong.", pinned_terms(matches, "zh"), glossary)
