@@ -121,13 +121,18 @@ def test_accept_then_undo_leaves_the_glossary_as_it_was(desk: tuple[TestClient, 
     assert _files(glossary_dir) == before
 
 
-def test_a_decision_needs_the_editor_name(tmp_path: Path) -> None:
+def test_a_decision_or_an_edit_needs_the_editor_name(tmp_path: Path) -> None:
     glossary = copy_glossary(tmp_path / "glossary")
     make_run(tmp_path / "runs", glossary)
     client = desk_client(glossary, tmp_path / "runs")
     csrf = csrf_of(client, "/review")
+    before = _files(glossary)
     response = _decide(client, csrf, **HU, action="accept")
     assert response.status_code == 400 and "type your name" in response.text
+    values, base = _edit_form(client)
+    response = client.post("/glossary/entry/lao-cai/save", data={**values, "note": "x", "csrf": csrf, "base": base})
+    assert response.status_code == 400 and "type your name" in response.text and 'id="editor"' in response.text
+    assert _files(glossary) == before
 
 
 @pytest.mark.parametrize(("changes", "status", "field", "message"), [

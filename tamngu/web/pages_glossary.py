@@ -14,6 +14,7 @@ from tamngu.errors import BadInputError, NotFoundError
 from tamngu.glossary.freshness import stale_items
 from tamngu.glossary.lookup import lookup
 from tamngu.glossary.model import Entry
+from tamngu.glossary.writer import GlossaryWriteError, edit_entry
 from tamngu.web.app import desk_of, editor_of, route
 from tamngu.web.security import csrf_protected
 
@@ -66,8 +67,6 @@ async def entry_edit_page(request: Request) -> Response:
 @csrf_protected
 async def entry_save(request: Request) -> Response:
     """Write the edited fields through the glossary writer; refused changes come back beside their fields."""
-    from tamngu.glossary.writer import GlossaryWriteError, edit_entry
-
     desk = desk_of(request)
     entry = _entry(request)
     form = await request.form()
@@ -77,10 +76,13 @@ async def entry_save(request: Request) -> Response:
                              "your changes were not saved: reload it and edit again"}  # fmt: skip
         return desk.render(request, "entry_edit.html", {"entry": entry, "values": values, "problems": problems, "base": form.get("base")}, 409)
     changes = changed_fields(entry, values)
-    editor = editor_of(request).strip() or None
     try:
+        editor = check_editor(editor_of(request))
         if changes:
             edit_entry(desk.settings.glossary_dir, entry.id, changes, decided_by=editor)
+    except BadInputError as exc:
+        problems = {"entry": str(exc)}
+        return desk.render(request, "entry_edit.html", {"entry": entry, "values": values, "problems": problems, "base": entry_hash(entry)}, 400)
     except GlossaryWriteError as exc:
         problems = {problem.field: problem.message for problem in exc.problems}
         return desk.render(request, "entry_edit.html", {"entry": entry, "values": values, "problems": problems, "base": entry_hash(entry)}, 422)

@@ -22,9 +22,11 @@ from starlette.routing import Route
 
 from tamngu.errors import BadInputError, TamnguError
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
+from tamngu.glossary.resolve import resolve_article
+from tamngu.glossary.writer import GlossaryWriteError, NewEntry, add_entry, reject_reading, undo
+from tamngu.translate.records import read_article
 from tamngu.web.app import EDITOR_COOKIE, desk_of, editor_of, route
 from tamngu.web.pages_glossary import check_editor
-from tamngu.translate.records import read_article
 from tamngu.web.runs import article_path, list_runs, run_info
 from tamngu.web.security import csrf_protected
 
@@ -73,8 +75,6 @@ async def review_page(request: Request) -> Response:
 
 def review_items(runs_dir: Path, run: str, glossary: Glossary) -> list[ReviewItem]:
     """Every name of ``run`` no entry covers (auto-pinned or unpinned), merged across its articles."""
-    from tamngu.glossary.resolve import resolve_article
-
     items: dict[str, ReviewItem] = {}
     for article in run_info(runs_dir, run).articles:
         record = read_article(article_path(runs_dir, run, article))
@@ -100,8 +100,6 @@ def _context(article: str, text: str, start: int, end: int) -> tuple[str, str, s
 @csrf_protected
 async def decide(request: Request) -> Response:
     """Accept (as proposed or edited) or reject one name; the card comes back decided, with undo."""
-    from tamngu.glossary.writer import GlossaryWriteError, NewEntry, add_entry, reject_reading
-
     desk = desk_of(request)
     form = {key: str(value).strip() for key, value in (await request.form()).items() if isinstance(value, str)}
     action = form.get("action", "")
@@ -130,8 +128,6 @@ async def decide(request: Request) -> Response:
 @csrf_protected
 async def undo_decision(request: Request) -> Response:
     """Undo one decision of this server: the glossary file gets its bytes back."""
-    from tamngu.glossary.writer import GlossaryWriteError, undo
-
     desk = desk_of(request)
     form = await request.form()
     context = {"dom_id": str(form.get("dom_id") or ""), "run": str(form.get("run") or "")}
