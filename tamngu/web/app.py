@@ -88,8 +88,8 @@ def create_app(settings: DeskSettings, session: ModelSession | None = None) -> S
     templates = Jinja2Templates(env=environment)
     session = session or ModelSession(settings.config)
     state = GlossaryState(settings.glossary_dir)
-    desk = Desk(settings, state, session, DeskWorker(lambda job: None), Receipts(), templates)
-    desk.worker = DeskWorker(job_runner(desk))
+    worker = DeskWorker(job_runner(settings.runs_dir, state, session))
+    desk = Desk(settings, state, session, worker, Receipts(), templates)
     routes = [
         *pages_translate.routes(),
         *pages_review.routes(),

@@ -11,35 +11,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from tamngu.corpus.encoding import decode_article_bytes
 from tamngu.corpus.parse import load_article
 from tamngu.errors import BadInputError
 from tamngu.translate.plan import ARTICLE_SUFFIXES
+from tamngu.translate.runner import BatchProgress
+from tamngu.translate.session import ModelSession
 from tamngu.web.runs import INPUTS_DIR, check_name, input_folder
+from tamngu.web.state import GlossaryState
 from tamngu.web.worker import DeskJob, JobRunner
-
-if TYPE_CHECKING:
-    from tamngu.web.app import Desk
 
 TARGET_CHOICES = {"en": ("en",), "zh": ("zh",), "both": ("en", "zh")}
 
 
-def job_runner(desk: Desk) -> JobRunner:
-    """The worker's job function: one batch run, progress into the job."""
+def job_runner(runs_dir: Path, glossary_state: GlossaryState, session: ModelSession) -> JobRunner:
+    """The worker's job function: one batch run on the glossary as it is now, progress into the job."""
 
     def run(job: DeskJob) -> None:
         from tamngu.translate.batch import run_batch
 
-        glossary = desk.glossary.current()
-        out_dir = desk.settings.runs_dir / job.run
+        glossary = glossary_state.current()
 
-        def progress(event: object) -> None:
-            job.done, job.total = event.done, event.total  # type: ignore[attr-defined]
+        def progress(event: BatchProgress) -> None:
+            job.done, job.total = event.done, event.total
 
-        run_batch([job.source], out_dir, job.targets, desk.session.config, glossary, on_date=job.date,
-                  executor=desk.session.executor(glossary), on_progress=progress, names=job.names)
+        run_batch([job.source], runs_dir / job.run, job.targets, session.config, glossary, on_date=job.date,
+                  executor=session.executor(glossary), on_progress=progress, names=job.names)  # fmt: skip
 
     return run
 
