@@ -71,6 +71,7 @@ def browser() -> Iterator[Any]:
     options.binary_location = CHROMIUM  # type: ignore[assignment]
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900", "--lang=en"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
     yield driver
@@ -169,6 +170,10 @@ def test_an_editor_session(server: tuple[str, Path, Any], browser: Any, shots: P
     problem = browser.find_element(By.CSS_SELECTOR, ".field.invalid .problem")
     assert "YYYY-MM-DD" in problem.text and _glossary_bytes(glossary_dir) == before
     _shoot(browser, shots, "entry-edit-refused")
+
+    # nothing the pages need was blocked or failed (the content security policy allows only the desk's own files)
+    problems = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]]
+    assert not [message for message in problems if "/save - Failed to load resource" not in message], problems  # but the refused edit
 
 
 def _card(browser: Any, name: str) -> Any:
