@@ -186,3 +186,12 @@ def test_an_edit_keeps_the_provenance_unless_a_form_changes(desk: tuple[TestClie
                            follow_redirects=False)  # fmt: skip
     assert response.status_code == 303
     assert load_glossary(glossary_dir).get("lao-cai").provenance == provenance  # type: ignore[union-attr]
+
+
+def test_without_javascript_a_decision_is_a_plain_form_post(desk: tuple[TestClient, Path, str]) -> None:
+    client, glossary_dir, csrf = desk
+    data = {"csrf": csrf, "run": "batch-1", "dom_id": "name-x", **HU, "action": "accept"}
+    response = client.post("/review/decide", data=data, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/review?run=batch-1")
+    refused = client.post("/review/decide", data=data, follow_redirects=False)
+    assert refused.status_code == 422 and "<!doctype html>" in refused.text and "already entry" in refused.text
