@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -61,16 +61,16 @@ async def translate_submit(request: Request) -> Response:
     return RedirectResponse(request.url_for("job_page", job=job.id).path, status_code=303)
 
 
-def _new_job(request: Request, form: object) -> DeskJob:
+def _new_job(request: Request, form: FormData) -> DeskJob:
     desk = desk_of(request)
     settings = desk.settings
-    targets = parse_targets(str(form.get("to") or "en"))  # type: ignore[attr-defined]
-    day = parse_day(str(form.get("date") or ""))  # type: ignore[attr-defined]
+    targets = parse_targets(str(form.get("to") or "en"))
+    day = parse_day(str(form.get("date") or ""))
     missing = desk.session.missing(targets)
     if missing:
         raise BadInputError(missing)
-    upload = form.get("file")  # type: ignore[attr-defined]
-    text = str(form.get("text") or "")  # type: ignore[attr-defined]
+    upload = form.get("file")
+    text = str(form.get("text") or "")
     uploaded = isinstance(upload, UploadFile) and bool(upload.filename)
     name = new_run_name(settings.runs_dir, article_id(upload.filename) if uploaded else "article")  # type: ignore[union-attr]
     try:
@@ -82,7 +82,7 @@ def _new_job(request: Request, form: object) -> DeskJob:
     except BadInputError:
         shutil.rmtree(input_folder(settings.runs_dir, name), ignore_errors=True)
         raise
-    return DeskJob(name, source.stem, source, targets, day, form.get("names") == "on")  # type: ignore[attr-defined]
+    return DeskJob(name, source.stem, source, targets, day, form.get("names") == "on")
 
 
 async def job_page(request: Request) -> Response:
