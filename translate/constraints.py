@@ -237,8 +237,13 @@ class _Search:
         self._step_mask(active, cur_len).apply(log_probs)
         running = torch.tensor([h.score for s in active for h in s.running], dtype=torch.float32, device=self.device)
         total = log_probs.add_(running[:, None]).view(len(active), self.k * vocab)
-        top_scores, top_ids = torch.topk(total, 2 * self.k, dim=-1)
-        extra = self._extra_candidates(active, total.view(-1, vocab)) if self.constrained else None
+        if self.k == 1:  # greedy under constraints: the two best by block maxima, each row's best reused below
+            top_scores, top_ids = top_two(total)
+            best = (top_scores[:, 0], top_ids[:, 0])
+        else:
+            top_scores, top_ids = torch.topk(total, 2 * self.k, dim=-1)
+            best = None
+        extra = self._extra_candidates(active, total.view(-1, vocab), best) if self.constrained else None
         chosen = []
         for i, (scores, ids) in enumerate(zip(top_scores.tolist(), top_ids.tolist())):
             candidates = [Candidate(score, idx // vocab, idx % vocab) for score, idx in zip(scores, ids)]
@@ -285,9 +290,11 @@ class _Search:
             masks.ban_glue_after_term(mask, row, cons, hyp.state, self.glue)
             masks.keep_tokens_that_fit(mask, row, cons, hyp.state, steps_left)
 
-    def _extra_candidates(self, active: list[Sentence], total: torch.Tensor) -> list[list[Candidate]]:
-        """Per sentence: each hypothesis' best token and every constraint-advancing token."""
-        best_scores, best_tokens_ = row_max(total)
+    def _extra_candidates(
+        self, active: list[Sentence], total: torch.Tensor, best: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> list[list[Candidate]]:
+        """Per sentence: each hypothesis' best token (``best``: already known) and every constraint-advancing token."""
+        best_scores, best_tokens_ = best if best is not None else row_max(total)
         best = list(zip(best_scores.tolist(), best_tokens_.tolist()))
         pairs: list[tuple[int, int, int]] = []  # (sentence, beam, token)
         for i, sentence in enumerate(active):
@@ -332,6 +339,28 @@ def row_max(scores: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     index = (block[:, None] * _BLOCK + torch.arange(_BLOCK, device=scores.device)).clamp_(max=vocab - 1)
     values, within = scores.gather(1, index).max(dim=-1)
     return values, index.gather(1, within[:, None]).squeeze(1)
+
+
+def top_two(scores: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``torch.topk(scores, 2)`` of a 2-D tensor: the same values and indices, from two :func:`row_max` passes.
+
+    Where a row's best two values are unique (the best above the second, and no
+    third value equal to the second), they and their positions are determined, so
+    topk cannot return anything else. A row with a tie among them takes
+    ``torch.topk`` itself, whose order among equal values is its own. ``scores``
+    is written to and restored (the best of each row is set aside for the second pass).
+    """
+    rows = torch.arange(scores.shape[0], device=scores.device)
+    first, first_at = row_max(scores)
+    scores[rows, first_at] = float("-inf")
+    second, second_at = row_max(scores)
+    scores[rows, first_at] = first
+    unique = (first > second) & ((scores >= second[:, None]).sum(dim=1) == 2)
+    values, indices = torch.stack([first, second], dim=1), torch.stack([first_at, second_at], dim=1)
+    if not bool(unique.all()):
+        tied = (~unique).nonzero().flatten()
+        values[tied], indices[tied] = torch.topk(scores[tied], 2, dim=-1)
+    return values, indices
 
 
 class HFStepper:

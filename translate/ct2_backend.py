@@ -29,17 +29,11 @@ from pathlib import Path
 
 from tamngu.translate.backend import Backend, Constraint, DecodeOptions, register
 from tamngu.translate.ct2_convert import default_quantization, ensure_converted
+from tamngu.translate.threads import physical_cores
 
 logger = logging.getLogger(__name__)
 
-
-def physical_cores() -> int:
-    """Physical CPU cores (logical ones when psutil cannot tell)."""
-    import os
-
-    import psutil
-
-    return psutil.cpu_count(logical=False) or os.cpu_count() or 1
+__all__ = ["Ct2Backend", "physical_cores", "thread_plan"]
 
 
 def thread_plan(threads: int | None = None, cores: int | None = None) -> tuple[int, int]:

@@ -33,6 +33,9 @@ class TorchBackend(Backend):
             ("auto": int8 on CPU, float16 on CUDA).
         decoder: the decoder step: "auto" (:mod:`tamngu.translate.lean` where it runs, else
             transformers' forward), "lean" or "hf".
+
+    ``threads`` None leaves torch its default (every physical core); its OpenMP threads wait
+    passively (:mod:`tamngu.translate.threads`), so a busy machine does not stall them.
     """
 
     name = "torch"
