@@ -148,6 +148,23 @@ def test_batched_equals_one_by_one(vi_en, vi_en_int8, beams: int, weights: str) 
     assert batched == single
 
 
+@pytest.mark.parametrize(("beams", "weights"), [(1, "int8"), (4, "int8"), (4, "float32")])
+def test_outputs_equal_across_thread_counts(vi_en, vi_en_int8, beams: int, weights: str) -> None:  # type: ignore[no-untyped-def]
+    """--threads moves only the speed: the same token ids on 1 and 2 threads (so it is no decoding setting)."""
+    model, tokenizer = vi_en if weights == "float32" else vi_en_int8
+    sources = [tokenizer(text)["input_ids"] for text in SAMPLES * 4]  # 24 segments: rows enough for threads to split
+    pins = [[Constraint(((7, 8, 9), (10,)))], [], [Constraint(((11,),)), Constraint(((12, 13),))], [], [], []] * 4
+    outputs = {}
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            outputs[threads] = beam_search(model, sources, _settings(model, beams), max_new_tokens=[len(ids) + 4 for ids in sources],
+                                           constraints=pins)
+    finally:
+        torch.set_num_threads(1)
+    assert outputs[1] == outputs[2]
+
+
 def _contains(tokens: list[int], phrase: tuple[int, ...]) -> bool:
     return any(tuple(tokens[i : i + len(phrase)]) == phrase for i in range(len(tokens)))
 

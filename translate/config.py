@@ -52,7 +52,9 @@ class TranslateConfig:
         length_offset: see ``length_ratio``.
         batch_tokens: token budget of one batch (padded source tokens).
         device: "auto" (CUDA when available, else CPU), "cpu" or "cuda".
-        threads: CPU threads for the engines (None: the library default).
+        threads: CPU threads for the engines (None: every physical core; idle
+            threads wait passively, see ``tamngu.translate.threads``). Not a
+            decoding setting: outputs are the same for any count.
         ct2_quantization: CTranslate2 compute type ("auto": int8 on CPU,
             float16 on CUDA).
         torch_quantization: weights of the torch engine, which guarantees
@@ -91,6 +93,8 @@ class TranslateConfig:
             raise BadInputError(f"beams must be at least 1, got {self.beams}; use --beams 4 (or 1 for greedy)")
         if self.max_length < 2:
             raise BadInputError(f"max_length must be at least 2, got {self.max_length}")
+        if self.threads is not None and self.threads < 1:
+            raise BadInputError(f"threads must be at least 1, got {self.threads}; use --threads 1 (or leave it out for every core)")
         if self.batch_tokens < 1:
             raise BadInputError(f"batch_tokens must be positive, got {self.batch_tokens}")
         if self.role_window_days < 0:

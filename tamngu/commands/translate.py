@@ -55,6 +55,7 @@ def translate_command(
     engine: Annotated[str | None, typer.Option("--engine", help="torch (default) or ct2 (CTranslate2, terms verified and re-decoded).")] = None,
     device: Annotated[str | None, typer.Option("--device", help="auto (CUDA when available), cpu or cuda.")] = None,
     torch_quantization: Annotated[str | None, typer.Option("--torch-quantization", help="Weights of the torch engine: auto (int8 on CPU, float16 on CUDA), int8, float32, float16 or bfloat16.")] = None,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads of the engines (default: every physical core; config key threads). Outputs are the same for any count.")] = None,
     glossary_dir: GlossaryOption = None,
     date: DateOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory for article files (JSON, Markdown, TMX, manifest).")] = None,
@@ -76,7 +77,7 @@ def translate_command(
     """
     config = load_config(config_file, model_en=model_en, model_zh=model_zh, constraints=constraints,
                          beams=beams, engine=engine, device=device, torch_quantization=torch_quantization,
-                         role_window_days=role_window)
+                         role_window_days=role_window, threads=threads)
     targets = _targets(to)
     on_date = parse_date(date)
     glossary = _load_glossary(glossary_dir)
