@@ -475,6 +475,7 @@ def test_degenerate_output_is_flagged_folded_and_not_given_a_ter_badge(workspace
     assert (sum(len(piece["text"]) for piece in body["hypothesis"]), body["hypothesis_chars"]) == (300, 611)
     assert "<details><summary>degenerate output: show all 611 characters</summary>" in page
     assert "… (311 more characters of degenerate output)" in markdown
+    assert "  - reference: The two provinces of Lao Cai and Yunnan cooperate.\n" in markdown  # nothing bold: no term missed
 
 
 def test_control_characters_never_reach_the_report(workspace, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
