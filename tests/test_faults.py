@@ -284,13 +284,16 @@ def test_a_stop_keeps_the_memory_leaves_no_temporary_file_and_says_what_was_kept
     lines = "\n".join(f"{sentence} Tỉnh ủy Lào Cai họp lần {n}." for n in range(150) for sentence in sentences[:4]) + "\n"
     _lay_out(workdir, {"in/a.txt": "Tiêu đề bài viết\n\n" + "\n\n".join(sentences) + "\n", "lines.txt": lines})
     command = [sys.executable, "-c", _CLI_WITH_SMALL_BATCHES, *stop.args]
-    process = subprocess.Popen(command, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if "--out" in stop.args:
-        _wait_for_rows(workdir / "out/memory.sqlite", process)
-    else:
-        _wait_for_line(process, b"translating: ")
-    process.send_signal(stop.signal)
-    out, err = process.communicate(timeout=300)
+    with (workdir / "stdout").open("w+b") as stdout:  # a file, not a pipe: a full pipe would block the run
+        process = subprocess.Popen(command, cwd=workdir, stdout=stdout, stderr=subprocess.PIPE)
+        if "--out" in stop.args:
+            _wait_for_rows(workdir / "out/memory.sqlite", process)
+        else:
+            _wait_for_line(process, b"translating: ")
+        process.send_signal(stop.signal)
+        _, err = process.communicate(timeout=300)
+        stdout.seek(0)
+        out = stdout.read()
     assert (process.returncode, out) == (stop.code, b""), err.decode()
     assert err.decode().splitlines()[-1].startswith(stop.last_line) and "Traceback" not in err.decode(), err.decode()
     assert not [path for path in workdir.rglob(".*.tmp")]
