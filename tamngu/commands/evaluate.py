@@ -42,7 +42,8 @@ def eval_command(
     """Score runs against reference translations: BLEU, chrF++, TER (sacreBLEU, 95% CIs), term success.
 
     Writes OUT/report.html (self-contained), OUT/report.md and OUT/report.json.
-    With two or more runs, adds paired bootstrap significance against the first.
+    With two or more runs, opens with a verdict: each run against the first on term
+    success and on quality, by paired bootstrap tests on the segments (p < 0.05).
     """
     check_out_dir(out)
     report = _evaluate_with_progress(run_dirs, refs, glossary, lang, allow_partial, bootstrap, worst, quiet=json_output)
