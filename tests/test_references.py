@@ -148,3 +148,18 @@ def test_required_segments_are_covered() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_enough_references_per_language(lang: str) -> None:
     assert sum(1 for _, _, line in LINES if line[lang].strip()) >= MIN_SEGMENTS_PER_LANG
+
+
+@pytest.mark.parametrize(("article_id", "number", "line"), LINES, ids=LINE_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_reference_is_in_its_language_script(article_id: str, number: int, line: dict, lang: str) -> None:
+    """What 'tamngu eval' checks before scoring: no English in Chinese script, no Chinese in Latin letters."""
+    from tamngu.eval.text import first_unclean, script_problem
+
+    assert (script_problem(line[lang], lang), first_unclean(line[lang]), first_unclean(line["source"])) == (None, None, None)
+
+
+def test_eval_reads_every_shipped_reference() -> None:
+    from tamngu.eval.reference_files import read_references
+
+    assert sorted(read_references(REFERENCES)) == sorted(line["id"] for _, _, line in LINES)
