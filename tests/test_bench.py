@@ -62,8 +62,9 @@ def test_quick_report_structure(quick_report: dict) -> None:  # type: ignore[typ
     runs = {(r["engine"], r["beams"]) for r in quick_report["results"]}
     assert runs == {(engine, beams) for engine in ENGINES for beams in (4, 1)}
     assert set(quick_report["ratios"]) == {"hard_vs_plain_torch", "ct2_redecode_vs_ct2", "guaranteed_default_vs_ct2", "torch_int8_vs_fp32_hard",
-                                           "lean_vs_hf_step_hard"}
+                                           "lean_vs_hf_step_hard", "peak_memory_default_vs_ct2"}
     assert all(set(per_beam) == {"4", "1"} for per_beam in quick_report["ratios"].values())
+    assert not {"thread_rows", "contention", "translate_run"} & set(quick_report)  # full runs only
     assert {"cpu_features", "loadavg_start", "uptime_start", "uptime_end"} <= set(quick_report["machine"])
 
 
@@ -159,3 +160,35 @@ def test_speed_ratios_pair_each_round(plain: list[float], hard: list[float], exp
 
     times = {"plain": [Timing(p, p) for p in plain], "hard": [Timing(h, h) for h in hard]}
     assert [round(r, 3) for r in round_ratios(times)] == expected
+
+
+def _row(engine: str, seconds: float, threads: str = "1", peak: float = 0.0) -> dict:  # type: ignore[type-arg]
+    return {"engine": engine, "beams": 4, "seconds": seconds, "cpu_seconds": seconds, "threads": threads, "peak_rss_mb": peak}
+
+
+@pytest.mark.parametrize(
+    ("busy_rows", "expected"),
+    [
+        ([_row("torch-hard", 6.0, "auto"), _row("torch-hard", 12.0, "1"), _row("torch-hard", 5.0, "2")], {"wall": 1.2, "best_fixed_threads": 2.0}),
+        ([_row("torch-hard", 6.0, "auto"), _row("torch-hard", 4.0, "1"), _row("torch-hard", 8.0, "2")], {"wall": 1.5, "best_fixed_threads": 1.0}),
+    ],
+)
+def test_contention_ratio_is_default_over_best_fixed(busy_rows: list, expected: dict) -> None:  # type: ignore[type-arg]
+    from tamngu.tools.bench_contention import ratios
+
+    assert ratios([], [], {"rows": busy_rows})["contention_default_vs_best_fixed"] == {"4": expected}
+
+
+@pytest.mark.parametrize(
+    ("rows", "two", "expected"),
+    [
+        ([_row("torch-hard", 10.0, peak=700.0), _row("ct2", 14.0, peak=640.0)], [], {"peak_memory_default_vs_ct2": {"4": {"peak": 1.09}}}),
+        ([_row("torch-hard", 10.0), _row("ct2", 14.0)], [_row("torch-hard", 5.0, "2"), _row("ct2", 10.0, "2")],
+         {"threads_2_vs_1_torch_hard": {"4": {"wall": 2.0, "cpu": 2.0}}, "threads_2_vs_1_ct2": {"4": {"wall": 1.4, "cpu": 1.4}},
+          "guaranteed_default_vs_ct2_2_threads": {"4": {"wall": 2.0, "cpu": 2.0}}}),
+    ],
+)
+def test_memory_and_thread_ratios(rows: list, two: list, expected: dict) -> None:  # type: ignore[type-arg]
+    from tamngu.tools.bench_contention import ratios
+
+    assert ratios(rows, two, {}) == expected

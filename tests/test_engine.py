@@ -335,3 +335,34 @@ def test_greedy_segment_ignores_pinned_batchmates(eos_prone, pinned_row: int) ->
     alone = [beam_search(model, [ids], settings, max_new_tokens=[limit], constraints=[pin])[0]
              for ids, limit, pin in zip(sources, max_new, pins)]
     assert batched == alone
+
+
+CUDA = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device: run tamngu/tools/gpu_check.sh on a GPU machine")
+
+
+@CUDA
+@pytest.mark.parametrize("beams", [1, 4])
+def test_cuda_float16_keeps_every_pin(tiny_models: dict[str, Path], beams: int) -> None:
+    from transformers import AutoTokenizer
+
+    backend = get_backend("torch")(tiny_models["en"], device="cuda")
+    assert backend.quantization == "float16"
+    tokenizer = AutoTokenizer.from_pretrained(tiny_models["en"])
+    sources = [tokenizer(text)["input_ids"] for text in SAMPLES]
+    pins = [[Constraint(((7, 8, 9), (10,))), Constraint(((11,),))]] * len(SAMPLES)
+    outputs = backend.generate(sources, DecodeOptions(beams, 1.0, [9] * len(SAMPLES)), pins)
+    assert all((_contains(out, (7, 8, 9)) or 10 in out) and 11 in out for out in outputs)
+
+
+@CUDA
+def test_cuda_greedy_search_equals_generate(vi_en) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    model, tokenizer = vi_en
+    model = copy.deepcopy(model).to("cuda", torch.float16)
+    for text in SAMPLES:
+        ids = tokenizer(text)["input_ids"]
+        ours = beam_search(model, [ids], _settings(model, 1), max_new_tokens=[8])[0]
+        expected = model.generate(torch.tensor([ids], device="cuda"), num_beams=1, max_new_tokens=8)[0].tolist()
+        body = [t for t in expected[1:] if t != model.config.pad_token_id]
+        assert ours == (body[:-1] if body and body[-1] == 0 else body)

@@ -16,6 +16,7 @@ from rich.table import Table
 from tamngu.commands.options import JsonOption, examples
 from tamngu.errors import BadInputError
 from tamngu.tools.bench import ENGINES, BenchOptions, run_bench
+from tamngu.tools.bench_contention import summary_lines
 from tamngu.tools.bench_report import RATIOS
 
 EPILOG = examples(
@@ -115,8 +116,12 @@ def _print_summary(report: dict[str, Any], folder: Path) -> None:
     console.print(f"ct2-redecode: {redecoded} of {workload['segments']} segments re-decoded by the hard torch decoder "
                   f"(--redecode-share {workload['redecode_share']})")
     for name, per_beam in report["ratios"].items():
+        if name not in RATIOS:  # the thread, contention and memory ratios: printed below
+            continue
         first, second, kind = RATIOS[name]
         what = f"{first} seconds / {second} seconds" if kind == "time" else f"{first} seg/s / {second} seg/s"
         console.print(f"{name} ({what}): " + ", ".join(f"beam {b}: {v['wall']:.2f}x wall, {v['cpu']:.2f}x cpu" for b, v in per_beam.items()))
+    for line in summary_lines(report):
+        console.print(line, highlight=False)
     console.print(f"load: {machine['uptime_start']} at start; {machine['uptime_end']} at end")
     console.print(f"bench.json: {folder / 'bench.json'}")

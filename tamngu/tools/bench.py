@@ -38,6 +38,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import tamngu.translate  # noqa: F401  (before torch: OpenMP threads wait passively, as in `tamngu translate`)
+from tamngu.tools import bench_contention as contention_
 from tamngu.tools import bench_report as report_
 from tamngu.tools.bench_engines import BASELINE, ENGINES, NAIVE_BATCH, is_default, resolved_quantization, run_naive, run_tamngu
 from tamngu.tools.bench_workload import FULL_SEGMENTS, QUICK_SEGMENTS, Segment, build_model, forced_length, prepare_segments
@@ -46,7 +48,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ENGINES", "BenchOptions", "RunResult", "forced_length", "prepare_workload", "run_bench", "run_engine"]
 
-BENCH_FORMAT = 2
+BENCH_FORMAT = 3
+TRANSLATE_RUN_SEGMENTS = 2  # the shortest: random weights never stop early, every output runs to its cap (2x + 10 tokens), twice
 DEVICES = ("cpu", "cuda")
 
 Progress = Callable[[str], None]
@@ -68,6 +71,9 @@ class BenchOptions:
         threads: CPU threads of every engine (None: all physical cores, the libraries' default).
         device: "cpu" or "cuda".
         seed: seed of the random weights.
+        thread_rows: also the default engine and CTranslate2 at beam 4 on 2 threads (CPU, 2+ cores).
+        busy: CPU-bound processes beside the contention rows (0: no contention rows).
+        translate_run: also the peak memory of a whole ``tamngu translate`` run (vi->en->zh).
     """
 
     quick: bool = False
@@ -81,6 +87,9 @@ class BenchOptions:
     threads: int | None = None
     device: str = "cpu"
     seed: int = 0
+    thread_rows: bool = True
+    busy: int = 2
+    translate_run: bool = True
 
 
 @dataclass
@@ -107,6 +116,8 @@ class RunResult:
     loadavg_1m: float = 0.0
     ratio_to_baseline: float | None = None
     isolation: str = "subprocess"
+    threads: str = ""
+    busy: int = 0
 
 
 def run_bench(options: BenchOptions, out_dir: Path | str, progress: Progress | None = None) -> dict[str, Any]:
@@ -132,9 +143,48 @@ def run_bench(options: BenchOptions, out_dir: Path | str, progress: Progress | N
             say(f"{engine} beam {beams}")
             results.append(_measure(engine, beams, workload_path, options.isolate))
     _add_baseline_ratios(results)
+    extra = _extra_sections(options, out, workload_path, workload, say)
     report = _report(options, workload, results, load_start, uptime_start)
+    report.update(extra)
+    report["ratios"].update(contention_.ratios(report["results"], extra.get("thread_rows", []), extra.get("contention", {})))
     report_.write_json(out / "bench.json", report)
     return report
+
+
+def _extra_sections(options: BenchOptions, out: Path, workload_path: Path, workload: dict[str, Any], say: Progress) -> dict[str, Any]:
+    """Rows beside the engine table: 2 threads, contention, and a whole ``tamngu translate`` run."""
+    extra: dict[str, Any] = {}
+    cpu = options.device == "cpu" and not options.quick
+    if cpu and options.thread_rows and contention_.cores() >= 2:
+        extra["thread_rows"] = []
+        for engine in ("torch-hard", "ct2"):
+            say(f"{engine} beam 4, 2 threads")
+            extra["thread_rows"].append(asdict(_measure(engine, 4, workload_path, options.isolate, threads="2")))
+    if cpu and options.busy > 0:
+        extra["contention"] = _contention(options, out, workload, say)
+    if cpu and options.translate_run:
+        say("tamngu translate, vi->en->zh")
+        from tamngu.tools.bench_translate import translate_run
+        from tamngu.tools.bench_workload import build_en_zh_model
+
+        en_zh = build_en_zh_model(options.seed, out)
+        shortest = sorted(workload["segments"], key=lambda segment: segment["source_tokens"])[:TRANSLATE_RUN_SEGMENTS]
+        texts = [segment["text"] for segment in shortest]
+        extra["translate_run"] = translate_run(Path(workload["model_dir"]), en_zh, texts, out, options.threads)
+    return extra
+
+
+def _contention(options: BenchOptions, out: Path, workload: dict[str, Any], say: Progress) -> dict[str, Any]:
+    """The default engine at beam 4 beside ``options.busy`` busy processes: default arrangement, then fixed counts."""
+    half = dict(workload, segments=workload["segments"][::2])  # every other segment: the runs stay short under load
+    path = out / "workload-contention.json"
+    report_.write_json(path, half)
+    rows = []
+    for threads in contention_.arrangements():
+        say(f"torch-hard beam 4 beside {options.busy} busy processes, {contention_.arrangement_label(threads)}")
+        with contention_.busy_processes(options.busy):
+            rows.append(asdict(_measure("torch-hard", 4, path, options.isolate, threads=threads, busy=options.busy)))
+    return {"busy": options.busy, "note": contention_.contention_note(options.busy), "segments": len(half["segments"]), "rows": rows}
 
 
 def prepare_workload(options: BenchOptions, out: Path, say: Progress) -> tuple[Path, dict[str, Any]]:
@@ -220,10 +270,12 @@ def _engines(options: BenchOptions) -> list[str]:
     return [BASELINE] + [e for e in ENGINES if e in options.engines and e != BASELINE]
 
 
-def _measure(engine: str, beams: int, workload_path: Path, isolate: bool) -> RunResult:
+def _measure(engine: str, beams: int, workload_path: Path, isolate: bool, threads: str = "", busy: int = 0) -> RunResult:
     load = os.getloadavg()[0]
     workload = json.loads(workload_path.read_text(encoding="utf-8"))
-    raw = _in_subprocess(engine, beams, workload_path) if isolate else run_engine(engine, beams, workload)
+    if threads:
+        workload["threads"] = None if threads == "auto" else int(threads)
+    raw = _in_subprocess(engine, beams, workload_path, threads) if isolate else run_engine(engine, beams, workload)
     seconds = max(raw["seconds"], 1e-9)
     spec = ENGINES[engine]
     return RunResult(
@@ -246,14 +298,18 @@ def _measure(engine: str, beams: int, workload_path: Path, isolate: bool) -> Run
         wrong_lengths=raw["wrong_lengths"],
         loadavg_1m=round(load, 2),
         isolation="subprocess" if isolate else "in-process",
+        threads=threads or str(workload.get("threads") or "auto"),
+        busy=busy,
     )
 
 
-def _in_subprocess(engine: str, beams: int, workload_path: Path) -> dict[str, Any]:
+def _in_subprocess(engine: str, beams: int, workload_path: Path, threads: str = "") -> dict[str, Any]:
+    """One engine run in a fresh worker process; ``threads``: "" (the workload's), a number, or "auto"."""
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as result_file:
         result_path = Path(result_file.name)
     try:
         command = [sys.executable, "-m", "tamngu.tools.bench", engine, str(beams), str(workload_path), str(result_path)]
+        command += [threads] if threads else []
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
@@ -308,11 +364,17 @@ def _report(
 
 
 def _worker(argv: Sequence[str]) -> int:
-    """Subprocess entry: ``python -m tamngu.tools.bench ENGINE BEAMS WORKLOAD RESULT``."""
-    engine, beams, workload_path, result_path = argv
+    """Subprocess entry: ``python -m tamngu.tools.bench ENGINE BEAMS WORKLOAD RESULT [THREADS]``.
+
+    THREADS overrides the workload's thread count: a number, or "auto" for the engine's
+    own default arrangement (:class:`tamngu.translate.threads.ThreadPlan` for torch).
+    """
+    engine, beams, workload_path, result_path, *threads = argv
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     workload = json.loads(Path(workload_path).read_text(encoding="utf-8"))
+    if threads:
+        workload["threads"] = None if threads[0] == "auto" else int(threads[0])
     result = run_engine(engine, int(beams), workload)
     Path(result_path).write_text(json.dumps(result), encoding="utf-8")
     return 0

@@ -61,6 +61,19 @@ def build_model(quick: bool, seed: int, out: Path) -> Path:
     return target
 
 
+def build_en_zh_model(seed: int, out: Path) -> Path:
+    """A random-weight model of the opus-mt-en-zh shape, built once in ``out`` (the pivot of a whole run)."""
+    from tamngu.tools import random_models
+
+    target = out / f"model-opus-en-zh-shape-seed{seed}"
+    if not (target / "config.json").is_file() or not (target / "model.safetensors").is_file():
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        random_models.opus_en_zh_shape(target, seed=seed)
+    return target
+
+
 def seed_texts() -> list[str]:
     """Segments of the seed corpus in reading order (segmenter)."""
     from tamngu.corpus.parse import load_article

@@ -10,8 +10,9 @@ scaled embeddings, ``eos`` 0, ``pad`` = decoder start = last id, beam 4,
 ``max_length`` 512, ``bad_words_ids`` ``[[pad]]``).
 
 Presets: :func:`tiny_marian` (vi->en and en->zh test models, seconds to build)
-and :func:`opus_vi_en_shape` (the exact ``Helsinki-NLP/opus-mt-vi-en``
-architecture: d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 53,739).
+and :func:`opus_vi_en_shape` / :func:`opus_en_zh_shape` (the exact
+``Helsinki-NLP/opus-mt-vi-en`` and ``opus-mt-en-zh`` architectures: d_model 512,
+6+6 layers, 8 heads, FFN 2048, vocabulary 53,739 / 65,001).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class MarianShape:
 
 
 OPUS_VI_EN = MarianShape(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=53739)
+OPUS_EN_ZH = MarianShape(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=65001)  # Helsinki-NLP/opus-mt-en-zh
 TINY = MarianShape(d_model=32, layers=2, heads=2, ffn=64)
 
 
@@ -182,6 +184,32 @@ def opus_vi_en_shape(out_dir: Path | str, *, seed: int = 0, glossary: object | N
         vocab_size=OPUS_VI_EN.vocab_size,
         src_pieces=2000,
         tgt_pieces=2000,
+        seed=seed,
+        logit_scale=3.0,
+    )
+
+
+def opus_en_zh_shape(out_dir: Path | str, *, seed: int = 0, glossary: object | None = None) -> Path:
+    """Build a random-weight model with the exact ``Helsinki-NLP/opus-mt-en-zh`` shape.
+
+    As :func:`opus_vi_en_shape`, with the en->zh vocabulary of 65,001 ids
+    (``<pad>`` = decoder start = 65000) and ``>>cmn_Hans<<`` as a source token.
+    """
+    entries = _glossary_entries(glossary)
+    return build_random_marian(
+        out_dir,
+        src_corpus=_en_corpus(entries),
+        tgt_corpus=_zh_corpus(entries),
+        d_model=OPUS_EN_ZH.d_model,
+        layers=OPUS_EN_ZH.layers,
+        heads=OPUS_EN_ZH.heads,
+        ffn=OPUS_EN_ZH.ffn,
+        vocab_size=OPUS_EN_ZH.vocab_size,
+        src_pieces=2000,
+        tgt_pieces=3000,
+        src_symbols=(ZH_LANGUAGE_TOKEN,),
+        source_lang="en",
+        target_lang="zh",
         seed=seed,
         logit_scale=3.0,
     )
