@@ -367,7 +367,7 @@ def _worker(argv: Sequence[str]) -> int:
     """Subprocess entry: ``python -m tamngu.tools.bench ENGINE BEAMS WORKLOAD RESULT [THREADS]``.
 
     THREADS overrides the workload's thread count: a number, or "auto" for the engine's
-    own default arrangement (:class:`tamngu.translate.threads.ThreadPlan` for torch).
+    own default arrangement (every physical core; see :mod:`tamngu.translate.threads`).
     """
     engine, beams, workload_path, result_path, *threads = argv
     logging.basicConfig(level=logging.WARNING)
