@@ -32,7 +32,7 @@ def bench_command(
     beams: Annotated[str, typer.Option("--beams", help="Comma-separated beam sizes to measure (1 = greedy).")] = "4,1",
     engine: Annotated[list[str] | None, typer.Option("--engine", help=f"Measure only this engine (repeatable): {', '.join(ENGINES)}. The naive baseline always runs.")] = None,
     redecode_share: Annotated[float, typer.Option("--redecode-share", min=0.0, max=1.0, help="Share of segments the ct2 hard path re-decodes with the torch decoder.")] = 0.1,
-    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine (default 1: one core each, robust when other jobs share the machine; 2-thread OpenMP torch stalls under load).")] = None,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads for every engine of the main table (default 1); the 2-thread and contention rows set their own.")] = None,
     device: Annotated[str, typer.Option("--device", help="cpu, or cuda on a GPU machine (torch and CTranslate2 in float16).")] = "cpu",
     model_dir: Annotated[Path | None, typer.Option("--model-dir", help="Reuse a model directory built by an earlier bench instead of building one.")] = None,
     json_output: JsonOption = False,
@@ -41,7 +41,7 @@ def bench_command(
 
     Engines: the naive baseline (generate over file-order batches of 16), tamngu torch (int8 weights on CPU) without and with hard constraints, with hard constraints through transformers' forward per step instead of the lean decoder, and with float32 weights, tamngu ct2 int8, and the ct2 verify-and-redecode path; at beam 4 and greedy, each in a fresh subprocess, with equal forced output lengths.
 
-    Rows say whether the engine guarantees every pin and which one `tamngu translate` uses by default; the summary adds hard-vs-plain, guaranteed-vs-ct2 and lean-vs-transformers-step ratios on wall and CPU seconds. Writes OUT/bench.json (--json prints it).
+    Rows say whether the engine guarantees every pin and which one `tamngu translate` uses by default; the summary adds hard-vs-plain, guaranteed-vs-ct2 and lean-vs-transformers-step ratios on wall and CPU seconds. On CPU (not --quick) it also measures the default engine and ct2 at beam 4 on 2 threads, the default engine beside 2 busy processes it starts and ends itself (default arrangement against 1 and 2 threads), and the peak memory of a whole `tamngu translate` run with both models (vi->en->zh), with ratio lines for memory vs ct2, 2 vs 1 thread and default vs the best fixed thread count. Writes OUT/bench.json (--json prints it).
     """
     options = BenchOptions(
         quick=quick,
