@@ -75,6 +75,7 @@ def _beams(text: str) -> tuple[int, ...]:
 def _run_with_progress(options: BenchOptions, folder: Path, quiet: bool) -> dict[str, Any]:
     console = Console(stderr=True)
     total = 3 + len(options.beams) * (1 + len([e for e in options.engines if e != "naive"]))
+    total += 6 if options.device == "cpu" and not options.quick else 0  # 2-thread rows, contention rows, whole run
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True, disable=quiet) as progress:
