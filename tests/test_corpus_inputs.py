@@ -25,6 +25,8 @@ ASCII_ONLY = "Dong chi chu tich tinh va cac dai bieu cua hai nuoc"
     [
         (_as_cp1252_mojibake(OWN_WORDS), DOUBLE_UTF8),  # with Đ: byte 0x90 came through as U+0090
         (_as_cp1252_mojibake("hội nghị của các tỉnh và thành phố"), DOUBLE_UTF8),  # no undefined bytes
+        (_as_cp1252_mojibake("đồng chí Vương Ninh"), DOUBLE_UTF8),  # a short line: two common words are enough
+        ("Café Résumé à Paris", None),  # Latin-1 letters that are no mojibake
         (OWN_WORDS.encode().decode("latin-1"), DOUBLE_UTF8),  # read as Latin-1
         (OWN_WORDS, None),
         (ASCII_ONLY, None),

@@ -132,7 +132,10 @@ def mojibake_source(text: str) -> str | None:
     if not _LATIN1_HIGH.search(sample):
         return None
     own = _vietnamese_score(sample)
-    if _vietnamese_score(undo_cp1252(sample).decode("utf-8", errors="replace")) >= max(_MOJIBAKE_MIN_WORDS, 2 * own + 1):
+    repaired = undo_cp1252(sample)
+    # bytes that decode as UTF-8 again are a strong sign by themselves: a short line ('đồng chí') is enough
+    least = _MOJIBAKE_MIN_WORDS - 1 if _strict_utf8(repaired) else _MOJIBAKE_MIN_WORDS
+    if _vietnamese_score(repaired.decode("utf-8", errors="replace")) >= max(least, 2 * own + 1):
         return DOUBLE_UTF8
     for codec in ("cp1252", "latin-1"):
         try:
@@ -144,6 +147,14 @@ def mojibake_source(text: str) -> str | None:
         if scores[best] >= _MOJIBAKE_MIN_WORDS and scores[best] > 2 * own:
             return best
     return None
+
+
+def _strict_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def undo_cp1252(text: str) -> bytes:
