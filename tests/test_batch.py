@@ -499,5 +499,5 @@ def test_summary_rows(pinned: int, satisfied: int, shown: str) -> None:
                            terms_pinned=pinned, terms_satisfied=satisfied, skipped_empty=["e.txt"], seconds=2.0)  # fmt: skip
     rows = dict(summary_rows(summary))
     assert rows["terms satisfied"] == shown
-    assert (rows["segments/s"], rows["cache hits"], rows["skipped (empty)"]) == ("5.0", "16", "1")
+    assert (rows["speed"], rows["cache hits"], rows["skipped (empty)"]) == ("5.0 segments/s", "16", "1")
     assert summary.to_dict()["segments_per_second"] == 5.0

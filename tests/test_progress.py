@@ -25,7 +25,7 @@ class Clock:
         ([(6.0, 30, 120)], ["translating: 30/120 segments (25%), 5.0 segments/s, ETA 18s"]),
         ([(6.0, 30, 120), (7.0, 35, 120), (12.0, 120, 120)],
          ["translating: 30/120 segments (25%), 5.0 segments/s, ETA 18s", "translating: 120/120 segments (100%), 10.0 segments/s"]),
-        ([(130.0, 13, 1000)], ["translating: 13/1000 segments (1%), 0.1 segments/s, ETA 2h44m"]),
+        ([(130.0, 13, 1000)], ["translating: 13/1000 segments (1%), 10.0 s per segment, ETA 2h44m"]),
         ([(6.0, 30, 120), (8.0, 60, 120)],  # the last state is printed at the end
          ["translating: 30/120 segments (25%), 5.0 segments/s, ETA 18s", "translating: 60/120 segments (50%), 7.5 segments/s, ETA 8s"]),
         # a part of a segment (one language of two, pieces of a long one) shows as such
@@ -35,7 +35,7 @@ class Clock:
         # ticks (None) print the state every five seconds while no event comes; nothing before the first event
         ([(6.0, None, None)], []),
         ([(1.0, 10, 40), (6.0, None, None), (8.0, None, None), (11.0, None, None)],
-         ["translating: 10/40 segments (25%), 1.7 segments/s, ETA 18s", "translating: 10/40 segments (25%), 0.9 segments/s, ETA 33s"]),
+         ["translating: 10/40 segments (25%), 1.7 segments/s, ETA 18s", "translating: 10/40 segments (25%), 1.1 s per segment, ETA 33s"]),
     ],
 )
 def test_a_line_every_five_seconds_and_one_at_the_end(events: list[tuple[float, float | None, int | None]], lines: list[str]) -> None:

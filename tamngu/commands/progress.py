@@ -76,7 +76,7 @@ class PlainProgress:
         rate = done / elapsed
         share = f" ({100.0 * done / total:.0f}%)" if total else ""
         eta = f", ETA {_duration((total - done) / rate)}" if rate > 0 and total > done else ""
-        return f"{self.label}: {_amount(done)}/{total} {self.unit}{share}, {rate:.1f} {self.unit}/s{eta}"
+        return f"{self.label}: {_amount(done)}/{total} {self.unit}{share}, {rate_text(rate, self.unit)}{eta}"
 
     def _tick_until_closed(self) -> None:
         while not self._stop.wait(min(1.0, self.every / 5)):
@@ -123,7 +123,7 @@ def _bar(label: str, unit: str) -> Iterator[Update]:
             bar["task"] = bar["progress"].add_task(label, total=total, rate="")
         progress_bar, task = bar["progress"], bar["task"]
         elapsed = progress_bar.tasks[0].elapsed or 0.0
-        rate = f"{done / elapsed:.1f} {unit}/s" if elapsed > 0 else ""  # the run's average, not a burst of cache hits
+        rate = rate_text(done / elapsed, unit) if elapsed > 0 else ""  # the run's average, not a burst of cache hits
         progress_bar.update(task, total=total, completed=done, rate=rate)
 
     try:
@@ -131,6 +131,14 @@ def _bar(label: str, unit: str) -> Iterator[Update]:
     finally:
         if bar:
             bar["progress"].stop()
+
+
+def rate_text(rate: float, unit: str = "segments") -> str:
+    """``5.0 segments/s``; under one a second, the time each takes (``12.5 s per segment``), never ``0.0/s``."""
+    if rate >= 1.0 or rate <= 0.0:
+        return f"{rate:.1f} {unit}/s"
+    one = unit[:-1] if unit.endswith("s") else unit
+    return f"{1.0 / rate:.1f} s per {one}"
 
 
 def _amount(done: float) -> str:

@@ -26,7 +26,7 @@ from tamngu.commands.options import (
     parse_date,
 )
 from tamngu.commands.interrupt import interruptible
-from tamngu.commands.progress import progress
+from tamngu.commands.progress import progress, rate_text
 from tamngu.errors import BadInputError
 from tamngu.translate.config import TranslateConfig, load_config
 from tamngu.translate.pipeline import SegmentResult, Translator, result_dict
@@ -184,7 +184,7 @@ def summary_rows(summary: BatchSummary) -> list[tuple[str, str]]:
         ("model translations", str(summary.translated)),
         ("cache hits", str(summary.cache_hits)),
         ("time", f"{summary.seconds:.1f} s"),
-        ("segments/s", f"{summary.segments_per_second:.1f}"),
+        ("speed", rate_text(summary.segments_per_second)),
         ("run directory", summary.run_dir),
     ]
 
