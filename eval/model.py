@@ -24,6 +24,7 @@ FOLD_AT = 300
 
 Direction = Literal["better", "worse", "same"]
 Overall = Literal["better", "worse", "mixed", "same"]
+RoleKind = Literal["unconfirmed", "ended"]
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,26 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class RoleFlag:
+    """Pins of one entry carrying one ``role_note`` in a run (:mod:`tamngu.eval.roles`): a role to confirm.
+
+    ``kind``: ``unconfirmed`` (no recent source confirms the role) or ``ended``
+    (ended or not yet begun on the article's date). ``count``: pins, each
+    counted once whatever the number of target languages.
+    """
+
+    entry_id: str
+    source_text: str
+    kind: RoleKind
+    role_note: str
+    count: int
+    articles: tuple[str, ...]
+    segments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RunInfo:
-    """A scored run: its name, folder and how it was made."""
+    """A scored run: its name, folder and how it was made; its roles to confirm and the note lines about them."""
 
     name: str
     run_dir: str
@@ -225,6 +244,8 @@ class RunInfo:
     models: tuple[tuple[str, str], ...]
     glossary_version: str | None
     created: str | None
+    roles_to_confirm: tuple[RoleFlag, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

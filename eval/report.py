@@ -27,6 +27,7 @@ from tamngu.eval.model import (
     Signature, SystemResult, TermMiss,
 )
 from tamngu.eval.reference_files import read_references
+from tamngu.eval.roles import role_notes
 from tamngu.eval.runs import Alignment, Run, align, read_run, unique_names
 from tamngu.eval.segments import article_titles, worst_segments
 from tamngu.eval import terms
@@ -102,6 +103,7 @@ def _run_info(run: Run, baseline: bool) -> RunInfo:
         constraints=str(decoding.get("constraints")) if isinstance(decoding, dict) and decoding.get("constraints") else None,
         models=tuple((str(key), _model_name(value)) for key, value in models.items()) if isinstance(models, dict) else (),
         glossary_version=_text(manifest.get("glossary_version")), created=_text(manifest.get("created")),
+        roles_to_confirm=run.role_flags, notes=role_notes(run.role_flags),
     )
 
 

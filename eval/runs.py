@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from tamngu.errors import BadInputError
+from tamngu.eval.model import RoleFlag
 from tamngu.eval.reference_files import LANGS, Reference, article_of, segment_order
+from tamngu.eval.roles import role_flags
 from tamngu.eval.text import clean
 from tamngu.glossary.normalize import normalize
-from tamngu.translate.records import read_article
+from tamngu.translate.records import ArticleRecord, read_article
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ class Run:
     segments: dict[str, RunSegment]
     article_dates: dict[str, dt.date | None]
     article_files: dict[str, Path]
+    role_flags: tuple[RoleFlag, ...] = ()  # pins of persons bound to a role not confirmed for the article's date
 
     @property
     def articles(self) -> list[str]:
@@ -119,12 +122,14 @@ def read_run(path: Path | str, name: str | None = None) -> Run:
     segments: dict[str, RunSegment] = {}
     dates: dict[str, dt.date | None] = {}
     article_files: dict[str, Path] = {}
+    records = []
     for file in files:
-        article, date, article_segments = _read_article(file)
-        dates[article], article_files[article] = date, file
-        for segment in article_segments:
+        record = read_article(file)
+        records.append(record)
+        dates[record.article], article_files[record.article] = record.date, file
+        for segment in _run_segments(record):
             segments[segment.id] = segment
-    return Run(root, name or root.name, manifest, segments, dates, article_files)
+    return Run(root, name or root.name, manifest, segments, dates, article_files, role_flags(records))
 
 
 def _read_manifest(root: Path) -> dict[str, Any]:
@@ -146,11 +151,9 @@ def _load_json(path: Path) -> Any:
         raise BadInputError(f"{path}: not valid UTF-8 JSON ({exc})") from None
 
 
-def _read_article(file: Path) -> tuple[str, dt.date | None, list[RunSegment]]:
-    record = read_article(file)
-    segments = [RunSegment(segment.id, record.article, segment.source, {lang: target.text for lang, target in segment.targets.items()})
-                for segment in record.segments]
-    return record.article, record.date, segments
+def _run_segments(record: ArticleRecord) -> list[RunSegment]:
+    return [RunSegment(segment.id, record.article, segment.source, {lang: target.text for lang, target in segment.targets.items()})
+            for segment in record.segments]
 
 
 # ---------------------------------------------------------------- alignment

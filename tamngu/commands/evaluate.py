@@ -15,7 +15,7 @@ from rich.table import Table
 from tamngu.commands.progress import progress
 from tamngu.commands.options import GlossaryOption, JsonOption, examples
 from tamngu.eval.metrics import DEFAULT_BOOTSTRAP
-from tamngu.eval.model import Figure, LanguageReport, Rate, Report
+from tamngu.eval.model import Figure, LanguageReport, Rate, Report, RunInfo
 from tamngu.eval.render import number
 from tamngu.eval.text import clean
 from tamngu.eval.report import check_out_dir, dumps, evaluate, steps, write_report
@@ -83,7 +83,22 @@ def _print_summary(report: Report, paths: dict[str, Path]) -> None:
         console.print(f"[bold]{escape(sentence)}[/]")
     for language in report.languages:
         console.print(_scores_table(language, report))
+    for run in report.runs:
+        _print_roles(console, run)
     console.print(f"report: {paths['html']}  ({paths['md'].name}, {paths['json'].name})")
+
+
+def _print_roles(console: Console, run: RunInfo) -> None:
+    """A run's roles to confirm: its note lines, then each (entry, note) with its pins and segments."""
+    if not run.roles_to_confirm:
+        return
+    console.print(f"[bold]Roles to confirm: {escape(clean(run.name).text)}[/]")
+    for note in run.notes:
+        console.print(f"[yellow]{escape(note)}[/]")
+    for flag in run.roles_to_confirm:
+        shown = ", ".join(flag.segments[:3]) + (f", ... ({len(flag.segments) - 3} more)" if len(flag.segments) > 3 else "")
+        pins = "1 pin" if flag.count == 1 else f"{flag.count} pins"
+        console.print(escape(clean(f"  {flag.entry_id} ({flag.source_text}): {flag.role_note}; {pins} in {shown}").text))
 
 
 def _scores_table(language: LanguageReport, report: Report) -> Table:
