@@ -281,7 +281,7 @@ STOPS = [
 def test_a_stop_keeps_the_memory_leaves_no_temporary_file_and_says_what_was_kept(workdir: Path, stop: Stop) -> None:
     sentences = [f"Đồng chí Trịnh Việt Hùng phát biểu lần thứ {n}." for n in range(12)]
     # plain mode prints progress after five seconds of work: enough lines to get there on any machine
-    lines = "\n".join(f"{sentence} Tỉnh ủy Lào Cai họp lần {n}." for n in range(150) for sentence in sentences[:4]) + "\n"
+    lines = "\n".join(f"{sentence} Tỉnh ủy Lào Cai họp lần {n}." for n in range(1500) for sentence in sentences[:4]) + "\n"
     _lay_out(workdir, {"in/a.txt": "Tiêu đề bài viết\n\n" + "\n\n".join(sentences) + "\n", "lines.txt": lines})
     command = [sys.executable, "-c", _CLI_WITH_SMALL_BATCHES, *stop.args]
     with (workdir / "stdout").open("w+b") as stdout:  # a file, not a pipe: a full pipe would block the run
