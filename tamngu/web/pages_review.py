@@ -10,6 +10,7 @@ reading so it is never auto-pinned again, undo restores the file's bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from starlette.routing import Route
 
 from tamngu.errors import BadInputError, TamnguError
 from tamngu.glossary.model import ENTRY_TYPES, Glossary
-from tamngu.glossary.resolve import resolve_article
+from tamngu.glossary.resolve import ReviewName, resolve_article
 from tamngu.glossary.writer import GlossaryWriteError, NewEntry, add_entry, reject_reading, undo
 from tamngu.translate.records import read_article
 from tamngu.web.app import EDITOR_COOKIE, desk_of, editor_of, route
@@ -36,19 +37,15 @@ EDITOR_COOKIE_AGE = 365 * 24 * 3600
 
 @dataclass
 class ReviewItem:
-    """One distinct name of a run, with every sentence it occurs in."""
+    """One distinct name of a run (the resolver's :class:`ReviewName`), with every sentence it occurs in."""
 
-    key: str
-    text: str
-    kind: str
-    origin: str
-    en: str
-    zh: str
-    pinned: bool
-    reason: str
-    evidence: tuple[str, ...]
-    alternatives: tuple[Any, ...]
+    name: ReviewName
     contexts: list[tuple[str, str, str, str]] = field(default_factory=list)  # article, before, name, after
+
+    def __getattr__(self, attr: str) -> Any:  # the name's own fields read through: item.text, item.en, ...
+        if attr == "name":
+            raise AttributeError(attr)
+        return getattr(self.name, attr)
 
     @property
     def dom_id(self) -> str:
@@ -85,9 +82,8 @@ def review_items(runs_dir: Path, run: str, glossary: Glossary) -> list[ReviewIte
     return sorted(items.values(), key=lambda item: (-len(item.contexts), item.text))
 
 
-def _item(name: Any) -> ReviewItem:
-    return ReviewItem(name.key, name.text, name.kind, name.origin, name.en, name.zh, name.pinned, name.reason,
-                      tuple(dict.fromkeys(name.evidence)), tuple(name.alternatives))  # fmt: skip
+def _item(name: ReviewName) -> ReviewItem:
+    return ReviewItem(dataclasses.replace(name, evidence=tuple(dict.fromkeys(name.evidence))))
 
 
 def _context(article: str, text: str, start: int, end: int) -> tuple[str, str, str, str]:
